@@ -1,0 +1,59 @@
+//! The command line: the same library serves it and the GUI. Each subcommand lives in its own
+//! file under `cli/`; [`run`] dispatches and returns the process exit code.
+//!
+//! Exit codes: 0 success, 1 a check or drill failed its bar, 2 bad input or usage.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod templates_cmd;
+mod validate_cmd;
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when an analysis or drill fails the bar the user set.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Infraboard: draw a web infrastructure and watch it live.
+#[derive(Debug, Parser)]
+#[command(name = "infraboard", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A design to open in the window (default: the reference design).
+    pub file: Option<PathBuf>,
+    /// What to do instead of opening the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check design files; print one line per problem.
+    Validate(validate_cmd::ValidateArgs),
+    /// List the built-in templates.
+    Templates,
+    /// Write a built-in template to a file.
+    New(templates_cmd::NewArgs),
+}
+
+/// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
+/// Returns the process exit code.
+pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match command {
+        Command::Validate(args) => validate_cmd::run(&args, out, err),
+        Command::Templates => templates_cmd::list(out),
+        Command::New(args) => templates_cmd::new(&args, out, err),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // Output failed (closed pipe): nothing more useful can be said.
+            let _ = writeln!(err, "infraboard: {e}");
+            EXIT_BAD_INPUT
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! `infraboard validate FILE...`: one line per problem, exit 2 if any file has an error.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK};
+use crate::io::{LoadError, load_design};
+use crate::model::{Severity, validate};
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Design files to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Checks every file; prints `FILE: ok`, or one line per problem.
+pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let mut code = EXIT_OK;
+    for path in &args.files {
+        match load_design(path) {
+            Ok(design) => {
+                let warnings = validate(&design);
+                if warnings.is_empty() {
+                    writeln!(out, "{}: ok", path.display())?;
+                }
+                for w in warnings {
+                    let label = match w.severity() {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    writeln!(out, "{}: {label}: {w}", path.display())?;
+                }
+            }
+            Err(LoadError::Invalid { path, problems }) => {
+                code = EXIT_BAD_INPUT;
+                for p in problems {
+                    writeln!(err, "{}: error: {p}", path.display())?;
+                }
+            }
+            Err(e) => {
+                code = EXIT_BAD_INPUT;
+                writeln!(err, "{e}")?;
+            }
+        }
+    }
+    Ok(code)
+}

@@ -1,0 +1,11 @@
+//! Infraboard: draw a web infrastructure and watch it live.
+//!
+//! Layers, each depending only on those above it:
+//! - [`model`]: the design as data, ids and validation;
+//! - [`io`]: design files (RON, versioned, atomic saves) and the built-in templates;
+//! - [`cli`]: the command line, sharing everything with the GUI.
+
+pub mod cli;
+pub mod io;
+pub mod model;
+pub mod ui;

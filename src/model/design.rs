@@ -1,0 +1,181 @@
+//! The design: everything on one whiteboard (components, links, traffic profile, name and
+//! domain), with lookups by id.
+
+use serde::{Deserialize, Serialize};
+
+use super::component::{Component, KindTag};
+use super::id::{ComponentId, Endpoint};
+use super::link::{Link, LinkPurpose};
+use super::settings::Service;
+
+fn default_dns_ratio() -> f64 {
+    0.05
+}
+
+/// The load offered at the design's entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrafficProfile {
+    /// Requests per second arriving from the users.
+    pub offered_qps: f64,
+    /// Share of requests that only read (0..=1); the rest write.
+    pub read_fraction: f64,
+    /// DNS lookups per request (most are answered from resolver caches).
+    #[serde(default = "default_dns_ratio")]
+    pub dns_lookups_per_request: f64,
+    /// The component requests come from; `None` means the first `Users` component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<ComponentId>,
+}
+
+impl Default for TrafficProfile {
+    fn default() -> Self {
+        Self {
+            offered_qps: 1000.0,
+            read_fraction: 0.9,
+            dns_lookups_per_request: default_dns_ratio(),
+            entry: None,
+        }
+    }
+}
+
+/// A whole design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    /// Title, e.g. "Secured and monitored web infrastructure".
+    pub name: String,
+    /// The domain it serves, e.g. `www.foobar.com`.
+    #[serde(default)]
+    pub domain: String,
+    /// Offered load.
+    #[serde(default)]
+    pub traffic: TrafficProfile,
+    /// Components, in the order they were drawn.
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// Links, in the order they were drawn.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Self::empty("Untitled design")
+    }
+}
+
+impl Design {
+    /// An empty design.
+    pub fn empty(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            domain: "www.foobar.com".to_owned(),
+            traffic: TrafficProfile::default(),
+            components: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// The component with `id`.
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id.as_str() == id)
+    }
+
+    /// The component with `id`, mutably.
+    pub fn component_mut(&mut self, id: &str) -> Option<&mut Component> {
+        self.components.iter_mut().find(|c| c.id.as_str() == id)
+    }
+
+    /// Whether `endpoint` names an existing component (and service, if it names one).
+    pub fn resolves(&self, endpoint: &Endpoint) -> bool {
+        self.endpoint_service(endpoint).is_some()
+    }
+
+    /// The component an endpoint names and the service on it, if it names one. `None` if the
+    /// component or the service does not exist.
+    pub fn endpoint_service(&self, endpoint: &Endpoint) -> Option<(&Component, Option<&Service>)> {
+        let component = self.component(endpoint.component.as_str())?;
+        match &endpoint.service {
+            None => Some((component, None)),
+            Some(s) => component.service(s).map(|svc| (component, Some(svc))),
+        }
+    }
+
+    /// The entry component: the traffic profile's, or the first `Users` component.
+    pub fn entry(&self) -> Option<&Component> {
+        match &self.traffic.entry {
+            Some(id) => self.component(id.as_str()),
+            None => self.components.iter().find(|c| c.tag() == KindTag::Users),
+        }
+    }
+
+    /// Links touching component `id` (either end).
+    pub fn links_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Link> + 'a {
+        self.links
+            .iter()
+            .filter(move |l| l.from.component.as_str() == id || l.to.component.as_str() == id)
+    }
+
+    /// A fresh id `prefix-N` not used yet, with the smallest N ≥ 1.
+    pub fn fresh_id(&self, prefix: &str) -> ComponentId {
+        let taken: std::collections::BTreeSet<&str> =
+            self.components.iter().map(|c| c.id.as_str()).collect();
+        (1..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|candidate| !taken.contains(candidate.as_str()))
+            .map(ComponentId)
+            .unwrap_or_else(|| ComponentId::new(prefix))
+    }
+
+    /// Removes component `id` and every link touching it; returns whether it existed.
+    pub fn remove_component(&mut self, id: &str) -> bool {
+        let before = self.components.len();
+        self.components.retain(|c| c.id.as_str() != id);
+        self.links
+            .retain(|l| l.from.component.as_str() != id && l.to.component.as_str() != id);
+        self.components.len() != before
+    }
+
+    /// Renames component `old` to `new`, rewriting every link and reference; fails if `new`
+    /// is taken.
+    pub fn rename_component(&mut self, old: &str, new: &ComponentId) -> bool {
+        if self.component(new.as_str()).is_some() || self.component(old).is_none() {
+            return false;
+        }
+        for c in &mut self.components {
+            if c.id.as_str() == old {
+                c.id = new.clone();
+            }
+            if let super::component::Kind::Firewall(fw) = &mut c.kind {
+                for rule in &mut fw.rules {
+                    if let super::settings::TrafficSource::Component(id) = &mut rule.source
+                        && id.as_str() == old
+                    {
+                        *id = new.clone();
+                    }
+                }
+            }
+        }
+        for l in &mut self.links {
+            for end in [&mut l.from, &mut l.to] {
+                if end.component.as_str() == old {
+                    end.component = new.clone();
+                }
+            }
+        }
+        if let Some(entry) = &mut self.traffic.entry
+            && entry.as_str() == old
+        {
+            *entry = new.clone();
+        }
+        true
+    }
+
+    /// The index of the link from `from` to `to` with `purpose`, if any.
+    pub fn find_link(&self, from: &Endpoint, to: &Endpoint, purpose: LinkPurpose) -> Option<usize> {
+        self.links
+            .iter()
+            .position(|l| &l.from == from && &l.to == to && l.purpose == purpose)
+    }
+}

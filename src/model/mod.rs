@@ -1,0 +1,29 @@
+//! The design as data: components (servers with their services), links, the traffic profile,
+//! stable string ids, and validation. Nothing here knows about egui, petgraph or files.
+
+mod component;
+mod date;
+mod design;
+mod id;
+mod link;
+mod settings;
+mod validate;
+
+pub use component::{
+    Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size,
+    whiteboard_stack,
+};
+pub use date::{DateError, IsoDate};
+pub use design::{Design, TrafficProfile};
+pub use id::{ComponentId, Endpoint, IdError, MAX_ID_LEN, check_id};
+pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
+pub use settings::{
+    Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
+    FirewallAction, FirewallRule, FirewallSettings, HealthCheck, LbAlgorithm,
+    LoadBalancerSettings, MonitoringClientSettings, MonitoringServiceSettings, Service,
+    ServiceKind, Telemetry, TlsMode, TlsSettings, TrafficSource,
+};
+pub use validate::{
+    MAX_COORDINATE, MAX_QPS, MAX_SECONDS, MAX_WORKERS, Problem, Severity, has_errors,
+    link_makes_sense, validate,
+};
