@@ -2,10 +2,13 @@
 //!
 //! Layers, each depending only on those above it:
 //! - [`model`]: the design as data, ids and validation;
+//! - [`sim`]: analyses and the traffic model, pure functions of a design;
 //! - [`io`]: design files (RON, versioned, atomic saves) and the built-in templates;
+//! - [`ui`]: the window;
 //! - [`cli`]: the command line, sharing everything with the GUI.
 
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod sim;
 pub mod ui;

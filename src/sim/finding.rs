@@ -1,0 +1,159 @@
+//! Findings: what the analysis says about a design, each with why it matters and how to fix it.
+
+use serde::Serialize;
+
+use crate::model::Endpoint;
+
+/// A class of user request. Reads can be served by any database holding the data; writes only
+/// by one that accepts writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestClass {
+    /// A request that only reads.
+    Read,
+    /// A request that writes.
+    Write,
+}
+
+impl RequestClass {
+    /// Both classes, reads first.
+    pub const ALL: [Self; 2] = [Self::Read, Self::Write];
+
+    /// `"read"` or `"write"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+        }
+    }
+}
+
+/// How serious a finding is. Orders errors first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSeverity {
+    /// Breaks availability, security or capacity now.
+    Error,
+    /// A real risk worth fixing.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl FindingSeverity {
+    /// `"error"`, `"warning"` or `"info"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+}
+
+/// The analysis rules. [`Rule::id`] is the stable name used in output and documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// `spof`: one component whose loss makes a request class unservable.
+    Spof,
+    /// `plaintext-after-tls-termination`: a plaintext request hop downstream of TLS termination.
+    PlaintextAfterTlsTermination,
+    /// `no-https`: the entry is plain HTTP, or no valid certificate covers the domain.
+    NoHttps,
+    /// `exposed-to-internet`: reachable from the Internet without a firewall, or through one
+    /// that allows it.
+    ExposedToInternet,
+    /// `firewall-blocks-traffic`: a firewall drops a flow the design needs.
+    FirewallBlocksTraffic,
+    /// `unmonitored`: a machine without monitoring, or monitoring that cannot report.
+    Unmonitored,
+    /// `shared-fate`: several roles that fail together.
+    SharedFate,
+    /// `over-capacity`: offered more than it can serve, or above 80 % utilisation.
+    OverCapacity,
+    /// `request-cycle`: request links that loop.
+    RequestCycle,
+    /// `unreachable`: a request class cannot be served at all.
+    Unservable,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: [Self; 10] = [
+        Self::Spof,
+        Self::PlaintextAfterTlsTermination,
+        Self::NoHttps,
+        Self::ExposedToInternet,
+        Self::FirewallBlocksTraffic,
+        Self::Unmonitored,
+        Self::SharedFate,
+        Self::OverCapacity,
+        Self::RequestCycle,
+        Self::Unservable,
+    ];
+
+    /// The rule's stable id, e.g. `plaintext-after-tls-termination`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Spof => "spof",
+            Self::PlaintextAfterTlsTermination => "plaintext-after-tls-termination",
+            Self::NoHttps => "no-https",
+            Self::ExposedToInternet => "exposed-to-internet",
+            Self::FirewallBlocksTraffic => "firewall-blocks-traffic",
+            Self::Unmonitored => "unmonitored",
+            Self::SharedFate => "shared-fate",
+            Self::OverCapacity => "over-capacity",
+            Self::RequestCycle => "request-cycle",
+            Self::Unservable => "unservable",
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// A link named by its two ends.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LinkRef {
+    /// Source endpoint.
+    pub from: Endpoint,
+    /// Target endpoint.
+    pub to: Endpoint,
+}
+
+/// One thing the analysis found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    /// How serious it is (first sort key).
+    pub severity: FindingSeverity,
+    /// Which rule found it.
+    pub rule: Rule,
+    /// The request class concerned, where that applies.
+    pub class: Option<RequestClass>,
+    /// Components involved: component ids, or `server/service` for a service on a server.
+    /// Sorted.
+    pub components: Vec<String>,
+    /// Links involved. Sorted.
+    pub links: Vec<LinkRef>,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Why it matters.
+    pub why: String,
+    /// A concrete fix.
+    pub fix: String,
+    /// For `spof`: the path every request of the class is forced through, entry first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub witness: Vec<String>,
+}
+
+impl Finding {
+    /// Whether the finding involves component `id` (directly, or through one of its services).
+    pub fn involves(&self, id: &str) -> bool {
+        self.components.iter().any(|c| {
+            c == id || c.strip_prefix(id).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}

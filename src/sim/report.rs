@@ -1,0 +1,76 @@
+//! The traffic report: offered, served, dropped and failed QPS with utilisation and latency, per
+//! component, per service on a server, per link and per request class.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::finding::RequestClass;
+use crate::model::Endpoint;
+
+/// Traffic at one node: a component, or a service on a server (`server-1/nginx`).
+///
+/// Conservation: `offered_qps = served_qps + dropped_qps + failed_qps` (up to float rounding).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct NodeTraffic {
+    /// Machine-readable kind: `load_balancer`, `firewall`, `web_server`, `app_server`,
+    /// `database`, ...
+    pub kind: String,
+    /// Requests per second arriving.
+    pub offered_qps: f64,
+    /// Requests per second processed.
+    pub served_qps: f64,
+    /// Requests per second refused because the node is over capacity.
+    pub dropped_qps: f64,
+    /// Requests per second lost because the node is down or has nowhere healthy to send them.
+    pub failed_qps: f64,
+    /// Offered load over capacity, ρ = λ / (c·μ); 0 when capacity is unlimited.
+    pub utilization: f64,
+    /// Mean time a request spends here (queueing + service), from M/M/c; 0 when unlimited.
+    pub latency_ms: f64,
+    /// Whether the node is down in this analysis.
+    pub down: bool,
+}
+
+/// Traffic of one request class, end to end.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ClassTraffic {
+    /// Requests per second of this class offered at the entry.
+    pub offered_qps: f64,
+    /// Requests per second of this class that reached a node able to complete them.
+    pub served_qps: f64,
+    /// Mean end-to-end latency of served requests, milliseconds.
+    pub latency_ms: f64,
+}
+
+/// Traffic on one link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkTraffic {
+    /// Source endpoint.
+    pub from: Endpoint,
+    /// Target endpoint.
+    pub to: Endpoint,
+    /// Requests per second sent along the link.
+    pub qps: f64,
+    /// Of those, requests per second that fail (sent to a node that is down).
+    pub failed_qps: f64,
+}
+
+/// The whole traffic picture for one analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct TrafficReport {
+    /// Requests per second offered at the entry.
+    pub offered_qps: f64,
+    /// Requests per second served end to end (both classes).
+    pub served_qps: f64,
+    /// Requests per second dropped for lack of capacity somewhere on the path.
+    pub dropped_qps: f64,
+    /// Requests per second lost to failures (no healthy path, dead node).
+    pub failed_qps: f64,
+    /// Per class.
+    pub classes: BTreeMap<RequestClass, ClassTraffic>,
+    /// Per component id and per `server/service`.
+    pub nodes: BTreeMap<String, NodeTraffic>,
+    /// Per request link, in the design's link order.
+    pub links: Vec<LinkTraffic>,
+}
