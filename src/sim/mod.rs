@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod finding;
+pub mod generate;
 pub mod report;
 
 pub use analysis::{Analysis, AnalysisOptions, analyze};
