@@ -3,6 +3,7 @@
 //! here knows about egui or files; outputs are sorted.
 
 pub mod analysis;
+pub mod drill;
 pub mod finding;
 pub mod generate;
 pub mod report;
