@@ -15,6 +15,7 @@
 
 pub mod blast_radius;
 pub mod chaos;
+pub mod engine;
 pub mod events;
 pub mod file;
 pub mod record;
@@ -26,6 +27,7 @@ pub mod verdict;
 
 pub use blast_radius::{BlastRadius, blast_radius_with};
 pub use chaos::{SplitMix64, chaos};
+pub use engine::{FlowEngine, blast_radius, run_drill, start_drill};
 pub use events::DrillError;
 pub use file::{
     Action, Drill, DrillEvent, DrillFileError, Hypothesis, drill_from_bytes, drill_from_str,

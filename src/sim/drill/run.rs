@@ -1,6 +1,6 @@
-//! The tick loop. Each tick, in order: load-balancer health checks look at the state as it
-//! was (so an event at exactly a check's time is seen by the next check), then the tick's
-//! events apply, ramps advance, replicas are promoted, alerts are raised, and the traffic
+//! The tick loop. Each tick, in order: load-balancer health checks and monitoring look at the
+//! state as it was (so an event at exactly a check's time is seen by the next check), then the
+//! tick's events apply, ramps advance, replicas are promoted, and the traffic
 //! engine is asked again only if any of that changed the state; otherwise the previous tick's
 //! traffic stands. Finally the tick is recorded.
 
@@ -276,6 +276,15 @@ impl<M: TrafficModel> DrillRun<M> {
         ) {
             self.dirty = true;
         }
+        if self.detection.waiting() {
+            self.detection.run(
+                t_ms,
+                &self.node_alive,
+                &self.link_alive,
+                &self.topo,
+                &mut self.timeline,
+            );
+        }
         while let Some(e) = self.events.get(self.next_event) {
             if e.at_ms > t_ms {
                 break;
@@ -302,15 +311,6 @@ impl<M: TrafficModel> DrillRun<M> {
             .run(t_ms, &self.node_alive, &self.topo, &mut self.timeline)
         {
             self.dirty = true;
-        }
-        if self.detection.waiting() {
-            self.detection.run(
-                t_ms,
-                &self.node_alive,
-                &self.link_alive,
-                &self.topo,
-                &mut self.timeline,
-            );
         }
         if self.dirty {
             self.health.believed_down(&mut self.believed_down);
@@ -368,7 +368,7 @@ impl<M: TrafficModel> DrillRun<M> {
             }
             Resolved::Restore(target, name) => {
                 self.set_failed(target, false);
-                self.detection.close(name);
+                self.detection.close(name, t_ms, &mut self.timeline);
             }
             Resolved::OfferedQps(qps) => {
                 self.ramp = None;
@@ -435,17 +435,9 @@ impl<M: TrafficModel> DrillRun<M> {
     /// design as drawn (those naming a failed target are reported as predictions).
     pub fn finish(mut self, findings: &[Finding]) -> DrillResult {
         self.recorder.flush();
-        self.detection.finish();
-        for s in &self.detection.silent {
-            self.timeline.push(Moment {
-                t_s: self.t_s(),
-                kind: MomentKind::Silent,
-                subject: s.clone(),
-                detail: format!("{s} failed without any alert"),
-            });
-        }
-        self.timeline
-            .sort_by(|a, b| a.t_s.total_cmp(&b.t_s).then(a.kind.cmp(&b.kind)));
+        let end_ms = self.tick * self.tick_ms;
+        self.detection.finish(end_ms, &mut self.timeline);
+        self.timeline.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
         let targets: Vec<String> = self.failed_targets.iter().cloned().collect();
         let relevant: Vec<Finding> = findings
             .iter()

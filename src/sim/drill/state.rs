@@ -395,12 +395,14 @@ impl Detection {
         });
     }
 
-    /// Closes the incident for `subject` (it recovered); records it as silent if no alert.
-    pub fn close(&mut self, subject: &str) {
+    /// Closes the incident for `subject` (it recovered at `t_ms`); records it as silent if
+    /// no alert was raised.
+    pub fn close(&mut self, subject: &str, t_ms: u64, timeline: &mut Vec<Moment>) {
         if let Some(pos) = self.open.iter().position(|i| i.subject == subject)
             && !self.open.remove(pos).alerted
         {
             self.mark_silent(subject);
+            timeline.push(silent_moment(t_ms, subject));
         }
     }
 
@@ -457,8 +459,8 @@ impl Detection {
         }
     }
 
-    /// Ends the drill: every open incident without an alert is silent.
-    pub fn finish(&mut self) {
+    /// Ends the drill at `t_ms`: every open incident without an alert is silent.
+    pub fn finish(&mut self, t_ms: u64, timeline: &mut Vec<Moment>) {
         let pending: Vec<String> = self
             .open
             .iter()
@@ -467,7 +469,17 @@ impl Detection {
             .collect();
         for s in pending {
             self.mark_silent(&s);
+            timeline.push(silent_moment(t_ms, &s));
         }
+    }
+}
+
+fn silent_moment(t_ms: u64, subject: &str) -> Moment {
+    Moment {
+        t_s: t_ms as f64 / 1000.0,
+        kind: MomentKind::Silent,
+        subject: subject.to_owned(),
+        detail: format!("{subject} failed and no alert was raised"),
     }
 }
 
@@ -541,8 +553,8 @@ mod tests {
         assert!(det.alerts.is_empty());
         det.run(70_000, &alive, &links, &topo, &mut tl);
         assert_eq!(det.alerts, vec![(70.0, "server-2".to_owned())]);
-        det.close("fw-1");
-        det.finish();
+        det.close("fw-1", 80_000, &mut tl);
+        det.finish(120_000, &mut tl);
         assert_eq!(det.silent, vec!["fw-1".to_owned()]);
     }
 }
