@@ -127,37 +127,79 @@ impl Drill {
     /// `(field, why)` pairs. Empty means valid.
     pub fn check(&self) -> Vec<(String, String)> {
         let mut problems = Vec::new();
-        let mut number = |field: String, v: f64, min: f64, max: f64| {
+        fn number(problems: &mut Vec<(String, String)>, field: String, v: f64, min: f64, max: f64) {
             if !v.is_finite() || v < min || v > max {
                 problems.push((field, format!("is {v}; it must be between {min} and {max}")));
             }
-        };
-        number("duration_s".into(), self.duration_s, 0.001, MAX_DURATION_S);
-        number("tick_ms".into(), f64::from(self.tick_ms), 1.0, 60_000.0);
+        }
+        number(
+            &mut problems,
+            "duration_s".into(),
+            self.duration_s,
+            0.001,
+            MAX_DURATION_S,
+        );
+        number(
+            &mut problems,
+            "tick_ms".into(),
+            f64::from(self.tick_ms),
+            1.0,
+            60_000.0,
+        );
         let h = &self.hypothesis;
         number(
+            &mut problems,
             "hypothesis.min_served_ratio".into(),
             h.min_served_ratio,
             0.0,
             1.0,
         );
         if let Some(ms) = h.max_p95_latency_ms {
-            number("hypothesis.max_p95_latency_ms".into(), ms, 0.0, 3_600_000.0);
+            number(
+                &mut problems,
+                "hypothesis.max_p95_latency_ms".into(),
+                ms,
+                0.0,
+                3_600_000.0,
+            );
         }
         for (i, e) in self.events.iter().enumerate() {
-            number(format!("events[{i}].at_s"), e.at_s, 0.0, MAX_DURATION_S);
+            number(
+                &mut problems,
+                format!("events[{i}].at_s"),
+                e.at_s,
+                0.0,
+                MAX_DURATION_S,
+            );
+            if e.at_s.is_finite() && self.duration_s.is_finite() && e.at_s >= self.duration_s {
+                problems.push((
+                    format!("events[{i}].at_s"),
+                    format!(
+                        "is {}, not before the end of the drill ({} s)",
+                        e.at_s, self.duration_s
+                    ),
+                ));
+            }
             match &e.action {
                 Action::OfferedQps(qps) => {
-                    number(format!("events[{i}].action.OfferedQps"), *qps, 0.0, MAX_QPS);
+                    number(
+                        &mut problems,
+                        format!("events[{i}].action.OfferedQps"),
+                        *qps,
+                        0.0,
+                        MAX_QPS,
+                    );
                 }
                 Action::Ramp { to_qps, over_s } => {
                     number(
+                        &mut problems,
                         format!("events[{i}].action.Ramp.to_qps"),
                         *to_qps,
                         0.0,
                         MAX_QPS,
                     );
                     number(
+                        &mut problems,
                         format!("events[{i}].action.Ramp.over_s"),
                         *over_s,
                         0.0,
