@@ -178,7 +178,7 @@ fn bad_number(problems: &mut Vec<Problem>, field: String, value: f64, max: f64, 
     } else if value < 0.0 || (positive && value == 0.0) {
         format!("is {value}; it must be {}", if positive { "above 0" } else { "0 or more" })
     } else if value > max {
-        format!("is {value}, above the limit of {max}")
+        format!("is {value:e}, above the limit of {max:e}")
     } else {
         return;
     };
