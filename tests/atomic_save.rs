@@ -1,6 +1,8 @@
 //! Saving is atomic: a save that fails part-way, or a process killed mid-save, leaves the
 //! previous file intact.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -26,14 +28,20 @@ fn a_write_that_fails_part_way_leaves_the_old_file_intact() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(load_design(&path).unwrap(), design);
     // No temporary file is left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("design.ron")]);
 }
 
 #[test]
 fn a_save_into_a_missing_directory_fails_cleanly() {
-    let err = save_design(&reference_design().unwrap(), Path::new("/nonexistent/dir/x.ron"))
-        .unwrap_err();
+    let err = save_design(
+        &reference_design().unwrap(),
+        Path::new("/nonexistent/dir/x.ron"),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("/nonexistent/dir/x.ron"), "{err}");
 }
 
@@ -41,7 +49,9 @@ fn a_save_into_a_missing_directory_fails_cleanly() {
 #[test]
 #[ignore = "helper process for a_process_killed_mid_save_leaves_a_whole_file"]
 fn child_saves_forever() {
-    let Ok(path) = std::env::var("INFRABOARD_SAVE_LOOP_PATH") else { return };
+    let Ok(path) = std::env::var("INFRABOARD_SAVE_LOOP_PATH") else {
+        return;
+    };
     let designs = [layered_design(4000, 1), layered_design(4000, 2)];
     for i in 0.. {
         save_design(&designs[i % 2], Path::new(&path)).unwrap();

@@ -1,6 +1,8 @@
 //! The corpus of bad design files in `tests/bad_files/`: each gets its own clear error naming
 //! the file, exit code 2, no panic, in under a second — through the library and the binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -11,7 +13,10 @@ use infraboard::io::{LoadError, MAX_FILE_BYTES, load_design};
 const CORPUS: &[(&str, &str)] = &[
     ("truncated.ron", "ends too early"),
     ("garbage.bin", "not UTF-8 text"),
-    ("newer-version.ron", "made by a newer Infraboard (format version 99"),
+    (
+        "newer-version.ron",
+        "made by a newer Infraboard (format version 99",
+    ),
     ("no-version.ron", "no `format_version`"),
     ("unknown-kind.ron", "Unexpected variant named `Router`"),
     ("duplicate-id.ron", "duplicate component id `users`"),
@@ -22,7 +27,10 @@ const CORPUS: &[(&str, &str)] = &[
     ("self-link.ron", "must join two different components"),
     ("empty-name.ron", "component `server-1` has an empty name"),
     ("unknown-field.ron", "Unexpected field named `colour`"),
-    ("unknown-service.ron", "`server-1/redis` has no such service"),
+    (
+        "unknown-service.ron",
+        "`server-1/redis` has no such service",
+    ),
     ("huge-number.ron", "above the limit"),
     ("nonsense-link.ron", "DNS answers lookups"),
     ("deep-nesting.ron", "nested deeper than"),
@@ -30,7 +38,9 @@ const CORPUS: &[(&str, &str)] = &[
 ];
 
 fn corpus_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_files").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad_files")
+        .join(name)
 }
 
 #[test]
@@ -40,11 +50,20 @@ fn every_bad_file_gets_its_own_clear_error_from_the_library() {
         let path = corpus_path(name);
         let started = Instant::now();
         let err = load_design(&path).expect_err(name);
-        assert!(started.elapsed() < Duration::from_secs(1), "{name} took too long");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{name} took too long"
+        );
         let message = err.to_string();
         assert!(message.contains(phrase), "{name}: {message}");
-        assert!(message.contains(name), "{name}: the message must name the file: {message}");
-        assert!(messages.insert(message), "{name}: same message as another file");
+        assert!(
+            message.contains(name),
+            "{name}: the message must name the file: {message}"
+        );
+        assert!(
+            messages.insert(message),
+            "{name}: same message as another file"
+        );
     }
 }
 
@@ -67,7 +86,10 @@ fn the_binary_exits_2_with_the_reason_on_stderr_and_never_panics() {
             .arg(corpus_path(name))
             .output()
             .unwrap();
-        assert!(started.elapsed() < Duration::from_secs(1), "{name} took too long");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{name} took too long"
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(phrase), "{name}: {stderr}");
@@ -91,5 +113,9 @@ fn a_huge_file_is_refused_before_it_is_read() {
 #[test]
 fn a_missing_file_names_the_file() {
     let err = load_design(Path::new("/nonexistent/design.ron")).unwrap_err();
-    assert!(err.to_string().starts_with("/nonexistent/design.ron: cannot read"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("/nonexistent/design.ron: cannot read"),
+        "{err}"
+    );
 }

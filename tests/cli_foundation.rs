@@ -1,9 +1,14 @@
 //! `infraboard validate`, `templates` and `new` through the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 use std::process::Command;
 
 fn infraboard(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_infraboard")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_infraboard"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -20,19 +25,31 @@ fn validate_accepts_every_template() {
         .map(|p| p.display().to_string())
         .collect();
     assert!(files.len() >= 4);
-    let args: Vec<&str> = std::iter::once("validate").chain(files.iter().map(String::as_str)).collect();
+    let args: Vec<&str> = std::iter::once("validate")
+        .chain(files.iter().map(String::as_str))
+        .collect();
     let (code, out, err) = infraboard(&args);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out.lines().filter(|l| l.ends_with(": ok")).count(), files.len(), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.ends_with(": ok")).count(),
+        files.len(),
+        "{out}"
+    );
 }
 
 #[test]
 fn validate_reports_each_file_and_fails_if_any_is_bad() {
-    let (code, out, err) =
-        infraboard(&["validate", "saves/scale-up.ron", "tests/bad_files/dangling-link.ron"]);
+    let (code, out, err) = infraboard(&[
+        "validate",
+        "saves/scale-up.ron",
+        "tests/bad_files/dangling-link.ron",
+    ]);
     assert_eq!(code, Some(2));
     assert!(out.contains("saves/scale-up.ron: ok"));
-    assert!(err.contains("dangling-link.ron: error: link users -> server-9"), "{err}");
+    assert!(
+        err.contains("dangling-link.ron: error: link users -> server-9"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The loader never panics, whatever the bytes: random input and mutated templates either load
 //! (and are then valid) or give an error naming the file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 use std::path::Path;
 
 use infraboard::io::design_from_bytes;
@@ -11,7 +13,11 @@ use proptest::prelude::*;
 fn check(bytes: &[u8]) {
     let path = Path::new("fuzz.ron");
     match design_from_bytes(bytes, path) {
-        Ok(design) => assert!(validate(&design).iter().all(|p| p.severity() != Severity::Error)),
+        Ok(design) => assert!(
+            validate(&design)
+                .iter()
+                .all(|p| p.severity() != Severity::Error)
+        ),
         Err(e) => assert!(e.to_string().starts_with("fuzz.ron"), "{e}"),
     }
 }

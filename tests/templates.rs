@@ -1,5 +1,7 @@
 //! The built-in templates: valid, identical to `saves/`, and stable through load → save → load.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 use std::path::Path;
 
 use infraboard::io::templates::{TEMPLATES, reference_design, template};
@@ -31,7 +33,12 @@ fn templates_round_trip_to_equal_designs_and_identical_bytes() {
         save_design(&original, &path).unwrap();
         let reloaded = load_design(&path).unwrap();
         assert_eq!(reloaded, original, "{}", t.name);
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), t.text, "{} bytes", t.name);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            t.text,
+            "{} bytes",
+            t.name
+        );
         assert_eq!(design_to_string(&reloaded).unwrap(), t.text);
     }
 }
@@ -41,8 +48,18 @@ fn reference_design_has_the_agreed_ids() {
     let d = reference_design().unwrap();
     let ids: Vec<&str> = d.components.iter().map(|c| c.id.as_str()).collect();
     for id in [
-        "users", "dns", "lb", "server-1", "server-2", "fw-lb", "fw-1", "fw-2", "mon-lb", "mon-1",
-        "mon-2", "sumologic",
+        "users",
+        "dns",
+        "lb",
+        "server-1",
+        "server-2",
+        "fw-lb",
+        "fw-1",
+        "fw-2",
+        "mon-lb",
+        "mon-1",
+        "mon-2",
+        "sumologic",
     ] {
         assert!(ids.contains(&id), "missing {id}");
     }
@@ -53,9 +70,21 @@ fn reference_design_has_the_agreed_ids() {
     let lb = d.component("lb").unwrap();
     assert_eq!(lb.tag(), KindTag::LoadBalancer);
     assert!(lb.tls.mode.decrypts());
-    assert!(lb.tls.certificate.as_ref().unwrap().covers("www.foobar.com"));
+    assert!(
+        lb.tls
+            .certificate
+            .as_ref()
+            .unwrap()
+            .covers("www.foobar.com")
+    );
     // The certificate is the only one in the design.
-    assert_eq!(d.components.iter().filter(|c| c.tls.certificate.is_some()).count(), 1);
+    assert_eq!(
+        d.components
+            .iter()
+            .filter(|c| c.tls.certificate.is_some())
+            .count(),
+        1
+    );
     // LB to servers is plain HTTP, as the seeds describe.
     for l in d.links.iter().filter(|l| l.from.component.as_str() == "lb") {
         assert!(!l.encrypted(), "{} -> {}", l.from, l.to);
