@@ -10,6 +10,18 @@ use std::path::Path;
 /// Any I/O error creating, writing, syncing or renaming the temporary file; the target is then
 /// unchanged and the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Replaces `path` atomically with whatever `write` puts into the temporary file. If `write`
+/// fails, the temporary file is removed and the target is untouched.
+///
+/// # Errors
+/// The error of `write`, or of creating, syncing or renaming the temporary file.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -22,7 +34,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     tmp.flush()?;
     tmp.as_file().sync_all()?;
     // Keep the target's permissions when replacing an existing file.

@@ -7,7 +7,7 @@ mod drill_file;
 mod error;
 pub mod templates;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_with};
 pub use design_file::{
     FORMAT_VERSION, MAX_FILE_BYTES, MAX_NESTING, design_from_bytes, design_from_str,
     design_to_string, load_design, save_design,
