@@ -1,6 +1,8 @@
 //! What users see, second by second, in the drills the issue names: health-check windows,
 //! total outages behind single points, database failover, overload, detection.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 mod drill_common;
 
 use drill_common::*;

@@ -1,6 +1,8 @@
 //! Blast radius (what each single failure costs once settled) and the interactive API the GUI
 //! uses (fail and restore now, step, reset).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 mod drill_common;
 
 use drill_common::*;

@@ -1,5 +1,7 @@
 //! `infraboard drill` end to end: exit codes 0 / 1 / 2, the JSON shape, byte-identical reruns.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 use std::process::Command;
 
 use serde_json::Value;

@@ -2,6 +2,8 @@
 //! class, served never exceeds offered. Checked over the example drills, chaos on both
 //! reference designs, and a firewall change.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 mod drill_common;
 
 use drill_common::*;

@@ -1,5 +1,7 @@
 //! Same design, same drill, same seed: same result, down to the JSON bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 mod drill_common;
 
 use drill_common::*;

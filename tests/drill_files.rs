@@ -1,6 +1,8 @@
 //! Drill files: the shipped examples load and round-trip; bad files give one clear error naming
 //! the file, the position or field, and never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
+
 mod drill_common;
 
 use std::path::Path;

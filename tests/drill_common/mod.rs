@@ -1,5 +1,5 @@
 //! Helpers shared by the drill tests (included with `mod drill_common;`).
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)] // shared test helpers
 
 use infraboard::io::templates::{reference_design, template};
 use infraboard::model::Design;

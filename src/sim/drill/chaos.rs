@@ -79,7 +79,7 @@ pub fn chaos(design: &Design, rate_per_hour: f64, seed: u64, duration_s: f64) ->
             // Exponential gap; 1 - u is in (0, 1], so the logarithm is finite.
             let gap_s = -(1.0 - rng.next_f64()).ln() / rate_per_s;
             t_s = tenth(t_s + gap_s);
-            if !(t_s < duration_s) || events.len() >= 2 * super::file::MAX_EVENTS / 4 {
+            if t_s >= duration_s || events.len() >= super::file::MAX_EVENTS / 2 {
                 break;
             }
             let Some(target) = targets.get(rng.below(targets.len())) else {

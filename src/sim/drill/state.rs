@@ -368,10 +368,10 @@ impl Detection {
                 reports,
             };
             for (n, node) in topo.nodes.iter().enumerate() {
-                if n == l.to || node.parent == Some(l.to) {
-                    if let Some(list) = watchers.get_mut(n) {
-                        list.push(w.clone());
-                    }
+                if (n == l.to || node.parent == Some(l.to))
+                    && let Some(list) = watchers.get_mut(n)
+                {
+                    list.push(w.clone());
                 }
             }
         }
