@@ -149,7 +149,10 @@ pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError>
     }
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotADesign {
         path: path.to_path_buf(),
-        why: format!("it is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+        why: format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
     })?;
     design_from_str(text, path)
 }
