@@ -165,19 +165,25 @@ impl InfraboardApp {
         self.canvas.busy()
     }
 
-    fn setup(&mut self, ctx: &egui::Context) {
+    /// Installs fonts and image loaders; returns `false` on the first frame, which only sets
+    /// up (fonts take effect on the next frame).
+    fn setup(&mut self, ctx: &egui::Context) -> bool {
         if self.setup_done {
-            return;
+            return true;
         }
         self.setup_done = true;
         egui_extras::install_image_loaders(ctx);
         fonts::install(ctx);
+        ctx.request_repaint();
+        false
     }
 
     /// One frame of the whole window inside `ui`.
     pub fn ui_frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        self.setup(&ctx);
+        if !self.setup(&ctx) {
+            return;
+        }
         let look = Look::new(self.settings.dark);
         ctx.set_theme(if self.settings.dark {
             egui::Theme::Dark
