@@ -1,0 +1,111 @@
+//! `unmonitored`: machines and load balancers no monitoring client watches, monitoring clients
+//! with no collector to report to, and monitoring traffic sent in plaintext.
+
+use std::collections::BTreeSet;
+
+use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
+use crate::model::{Design, KindTag, LinkPurpose};
+
+/// The `unmonitored` findings of `design` with the components in `failed` down.
+///
+/// # Complexity
+/// O(V + E) plus sorting.
+pub fn monitoring_findings(design: &Design, failed: &BTreeSet<String>) -> Vec<Finding> {
+    let up = |id: &str| !failed.contains(id);
+    let mut watched: BTreeSet<&str> = BTreeSet::new();
+    let mut reporting: BTreeSet<&str> = BTreeSet::new();
+    let mut tags = std::collections::HashMap::new();
+    for c in &design.components {
+        tags.insert(c.id.as_str(), c.tag());
+    }
+    let tag_of = |id: &str| tags.get(id).copied();
+    for l in &design.links {
+        let from = l.from.component.as_str();
+        let to = l.to.component.as_str();
+        match l.purpose {
+            LinkPurpose::Monitors
+                if tag_of(from) == Some(KindTag::MonitoringClient) && up(from) =>
+            {
+                watched.insert(to);
+            }
+            LinkPurpose::MonitoringData
+                if tag_of(to) == Some(KindTag::MonitoringService) && up(to) =>
+            {
+                reporting.insert(from);
+            }
+            _ => {}
+        }
+    }
+    let mut findings = Vec::new();
+    for c in &design.components {
+        let id = c.id.as_str();
+        if c.tag().is_machine() && up(id) && !watched.contains(id) {
+            findings.push(
+                Finding::new(
+                    FindingSeverity::Warning,
+                    Rule::Unmonitored,
+                    format!("{} `{id}` is not monitored", c.tag().label().to_lowercase()),
+                )
+                .with_components([id.to_owned()])
+                .explained(
+                    format!(
+                        "Nobody is told when `{id}` slows down, fills its disk or dies: users notice \
+                         first, and there are no metrics (QPS, latency, errors) to find the cause."
+                    ),
+                    format!(
+                        "Install a monitoring client (e.g. the Sumo Logic collector) on `{id}` and \
+                         draw a monitors link to it, with a data link to the collector."
+                    ),
+                ),
+            );
+        }
+        if c.tag() == KindTag::MonitoringClient && up(id) && !reporting.contains(id) {
+            findings.push(
+                Finding::new(
+                    FindingSeverity::Warning,
+                    Rule::Unmonitored,
+                    format!("monitoring client `{id}` has no collector to send its data to"),
+                )
+                .with_components([id.to_owned()])
+                .explained(
+                    "What the client collects goes nowhere: no dashboard, no alert.",
+                    format!(
+                        "Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."
+                    ),
+                ),
+            );
+        }
+    }
+    for l in &design.links {
+        let monitoring = matches!(
+            l.purpose,
+            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+        );
+        if !monitoring
+            || l.encrypted()
+            || tag_of(l.from.component.as_str()) != Some(KindTag::MonitoringClient)
+        {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                FindingSeverity::Warning,
+                Rule::Unmonitored,
+                format!(
+                    "monitoring traffic `{} -> {}` is sent in plaintext ({})",
+                    l.from,
+                    l.to,
+                    l.protocol.label()
+                ),
+            )
+            .with_components([l.from.to_string(), l.to.to_string()])
+            .with_links([LinkRef::of(l)])
+            .explained(
+                "Metrics and logs reveal hostnames, URLs, users and sometimes secrets; in plaintext \
+                 anyone on the path can read or forge them.",
+                "Use an encrypted transport: HTTPS for agents, SNMPv3 with privacy, syslog over TLS.",
+            ),
+        );
+    }
+    findings
+}
