@@ -207,7 +207,7 @@ impl InfraboardApp {
         Panel::bottom("status").show(ui, |ui| status_bar::status_bar_ui(ui, self, &mut commands));
         Panel::bottom("findings")
             .resizable(true)
-            .default_size(150.0)
+            .default_size(130.0)
             .min_size(60.0)
             .show(ui, |ui| {
                 findings_panel::findings_ui(ui, &self.analysis.analysis, &look, &mut commands)
@@ -220,7 +220,7 @@ impl InfraboardApp {
             });
         Panel::right("inspector")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(280.0)
             .min_size(240.0)
             .show(ui, |ui| {
                 inspector::inspector_ui(ui, &self.doc, &mut commands)

@@ -145,9 +145,9 @@ pub mod size {
     /// Icon size.
     pub const ICON: f32 = 22.0;
     /// Node title text size.
-    pub const TITLE: f32 = 12.5;
+    pub const TITLE: f32 = 13.0;
     /// Small text size.
-    pub const SMALL: f32 = 10.5;
+    pub const SMALL: f32 = 11.0;
     /// Grid spacing.
     pub const GRID: f32 = 20.0;
     /// Connect handle radius.

@@ -33,7 +33,7 @@ pub fn run_app(file: Option<PathBuf>) -> eframe::Result {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1500.0, 920.0])
+            .with_inner_size([1600.0, 1000.0])
             .with_min_inner_size([800.0, 500.0])
             .with_title("Infraboard")
             .with_app_id("infraboard")

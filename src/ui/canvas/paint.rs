@@ -216,10 +216,13 @@ fn paint_link(p: &PaintCtx<'_>, link: &Link, index: usize, a: Pos2, b: Pos2) {
             }
             let font = p.font(size::SMALL);
             let galley = p.painter.layout_no_wrap(text, font, p.look.muted);
-            let rect = Align2::LEFT_CENTER.anchor_size(label_pos, galley.size());
-            p.painter
-                .rect_filled(rect.expand(1.0), 2.0, p.look.canvas_bg.gamma_multiply(0.85));
-            p.painter.galley(rect.min, galley, p.look.muted);
+            // Only where the label fits beside the link, clear of the boxes.
+            if a.distance(b) > 2.0 * (galley.size().x + r + 6.0 * z) {
+                let rect = Align2::LEFT_CENTER.anchor_size(label_pos, galley.size());
+                p.painter
+                    .rect_filled(rect.expand(1.0), 2.0, p.look.canvas_bg.gamma_multiply(0.85));
+                p.painter.galley(rect.min, galley, p.look.muted);
+            }
         }
     }
 }
