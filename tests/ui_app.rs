@@ -318,3 +318,22 @@ fn open_with_unsaved_changes_asks_first_and_errors_keep_the_design() {
     let again = infraboard::io::load_design(&out).expect("reload");
     assert_eq!(&again, h.state().design());
 }
+
+#[test]
+fn dropping_a_link_on_a_service_row_targets_that_service() {
+    let mut d = Design::empty("services");
+    d.components.push(Component::new("app", "App", KindTag::Server, Point::new(0.0, 0.0)));
+    d.components.push(Component::new("s1", "S1", KindTag::Server, Point::new(400.0, 0.0)));
+    let mut h = harness(d);
+    // The whiteboard stack's last row is MySQL; aim at the middle of that row.
+    let s1 = h.state().design().component("s1").expect("s1").clone();
+    let rows = s1.kind.services().len() as f32;
+    let bottom = s1.position.y + (30.0 + 17.0 * rows + 6.0) / 2.0;
+    let row_centre = Point::new(s1.position.x, bottom - 3.0 - 17.0 / 2.0);
+    let to = h.state().canvas_to_screen(row_centre);
+    let from = h.state().handle_screen_pos("app").expect("handle");
+    drag(&mut h, from, to, Modifiers::NONE);
+    let l = h.state().design().links.first().expect("a link");
+    assert_eq!(l.to.to_string(), "s1/mysql");
+    assert_eq!((l.protocol, l.port), (Protocol::MySql, 3306));
+}

@@ -8,6 +8,7 @@ use super::canvas;
 use super::command::Command;
 use super::files::Pending;
 use crate::model::{
+    Endpoint,
     Component, ComponentId, Design, Kind, KindTag, Link, Point, check_id, default_link,
 };
 
@@ -193,7 +194,7 @@ impl InfraboardApp {
         self.doc.selection.link = None;
     }
 
-    fn connect(&mut self, ctx: &egui::Context, from: &ComponentId, to: &ComponentId) {
+    fn connect(&mut self, ctx: &egui::Context, from: &Endpoint, to: &Endpoint) {
         match new_link(&self.doc.design, from, to) {
             Ok(link) => {
                 self.doc.edit(None, |d| d.links.push(link));
@@ -304,29 +305,22 @@ impl InfraboardApp {
     }
 }
 
-/// The link a drag from `from` to `to` creates, or why it is refused.
-pub fn new_link(design: &Design, from: &ComponentId, to: &ComponentId) -> Result<Link, String> {
-    if from == to {
+/// The link a drag from `from` to `to` creates, or why it is refused. An end on a database
+/// service counts as a database (so app → MySQL is MySQL 3306, MySQL → MySQL is replication).
+pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link, String> {
+    if from.component == to.component {
         return Err("a component cannot link to itself".to_owned());
     }
-    let (Some(a), Some(b)) = (
-        design.component(from.as_str()),
-        design.component(to.as_str()),
-    ) else {
-        return Err("one of the components no longer exists".to_owned());
+    let (Some((a, a_svc)), Some((b, b_svc))) = (design.endpoint_service(from), design.endpoint_service(to)) else {
+        return Err("one of the ends no longer exists".to_owned());
     };
-    let (purpose, protocol) = default_link(a.tag(), b.tag()).map_err(|e| e.0)?;
-    if design
-        .links
-        .iter()
-        .any(|l| l.from.component == *from && l.to.component == *to && l.purpose == purpose)
-    {
-        return Err(format!(
-            "{} already sends {} to {}",
-            a.name,
-            purpose.label(),
-            b.name
-        ));
+    let tag = |c: &Component, svc: Option<&crate::model::Service>| match svc {
+        Some(s) if s.kind == crate::model::ServiceKind::Database => KindTag::Database,
+        _ => c.tag(),
+    };
+    let (purpose, protocol) = default_link(tag(a, a_svc), tag(b, b_svc)).map_err(|e| e.0)?;
+    if design.links.iter().any(|l| l.from == *from && l.to == *to && l.purpose == purpose) {
+        return Err(format!("{from} already sends {} to {to}", purpose.label()));
     }
-    Ok(Link::new(from.as_str(), to.as_str(), purpose, protocol))
+    Ok(Link::new(&from.to_string(), &to.to_string(), purpose, protocol))
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{Component, ComponentId, Design, KindTag, Link, Point};
+use crate::model::{Component, ComponentId, Design, Endpoint, KindTag, Link, Point};
 
 /// An overlay on the canvas that can be switched on and off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,12 +104,13 @@ pub enum Command {
         /// Centre.
         at: Point,
     },
-    /// Link two components with the default purpose and protocol for their kinds.
+    /// Link two components (or services on servers) with the default purpose and protocol
+    /// for their kinds.
     Connect {
-        /// Source component.
-        from: ComponentId,
-        /// Target component.
-        to: ComponentId,
+        /// Source.
+        from: Endpoint,
+        /// Target.
+        to: Endpoint,
     },
     /// Replace the selection.
     Select(Vec<ComponentId>),

@@ -3,7 +3,7 @@
 
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
-use crate::model::{Component, Design, Link};
+use crate::model::{Component, Design, Endpoint, Link};
 use crate::ui::look::size;
 
 /// Pan and zoom of the canvas.
@@ -162,6 +162,22 @@ pub fn link_at(design: &Design, p: Pos2, tolerance: f32) -> Option<usize> {
         })
         .min_by(|x, y| x.1.total_cmp(&y.1))
         .map(|(i, _)| i)
+}
+
+/// The endpoint under canvas point `p`: a service row of a server box, or the component.
+pub fn endpoint_at(design: &Design, p: Pos2) -> Option<Endpoint> {
+    let c = component_at(design, p)?;
+    let services = c.kind.services();
+    if matches!(c.kind, crate::model::Kind::Server(_)) && c.size.is_none() {
+        let top = node_rect(c).top() + size::HEADER_H + 3.0;
+        let row = ((p.y - top) / size::ROW_H).floor();
+        if row >= 0.0 {
+            if let Some(svc) = services.get(row as usize) {
+                return Some(Endpoint::service(c.id.as_str(), svc.id.as_str()));
+            }
+        }
+    }
+    Some(Endpoint::component(c.id.as_str()))
 }
 
 /// The bounding box of every component, if any.

@@ -14,14 +14,14 @@ pub mod paint;
 
 use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Ui, Vec2};
 
-use self::geometry::{ViewTransform, component_at, handle_pos, link_at, node_rect};
+use self::geometry::{ViewTransform, component_at, endpoint_at, handle_pos, link_at, node_rect};
 use self::marks::Marks;
 use self::paint::{OverlayFlags, PaintCtx};
 use super::command::{Command, Commands};
 use super::look::Look;
 use super::settings::Settings;
 use super::state::Selection;
-use crate::model::{ComponentId, Design, KindTag, Point, default_link};
+use crate::model::{ComponentId, Design, Endpoint, KindTag, Point};
 
 /// A gesture in progress.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33,7 +33,7 @@ enum Gesture {
     /// Rubber-band selection from this screen point.
     Box { start: Pos2, additive: bool },
     /// Drawing a link from this component.
-    Connect { from: ComponentId },
+    Connect { from: Endpoint },
     /// Panning.
     Pan,
 }
@@ -198,10 +198,11 @@ pub fn canvas_ui(
             }
         }
         Gesture::Connect { from } => {
-            if let (Some(src), Some(end)) = (cx.design.component(from.as_str()), pointer) {
-                let refusal = hovered
-                    .filter(|t| t.id != *from)
-                    .and_then(|t| default_link(src.tag(), t.tag()).err());
+            if let (Some(src), Some(end)) = (cx.design.component(from.component.as_str()), pointer) {
+                let target = pointer_canvas.and_then(|p| endpoint_at(cx.design, p));
+                let refusal = target
+                    .filter(|t| t.component != from.component)
+                    .and_then(|t| crate::ui::apply::new_link(cx.design, from, &t).err());
                 paint::handle(&p, state.view.to_screen(handle_pos(src)), true);
                 paint::connect_preview(
                     &p,
@@ -287,10 +288,12 @@ fn gestures(
         {
             Gesture::Pan
         } else if let Some(from) = handle_under(state, cx.design, origin) {
-            Gesture::Connect { from }
+            Gesture::Connect { from: Endpoint::component(from.as_str()) }
         } else if let Some(c) = component_at(cx.design, canvas) {
             if modifiers.alt {
-                Gesture::Connect { from: c.id.clone() }
+                Gesture::Connect {
+                    from: endpoint_at(cx.design, canvas).unwrap_or_else(|| Endpoint::component(c.id.as_str())),
+                }
             } else {
                 if !cx.selection.contains(c.id.as_str()) {
                     commands.push(if add {
@@ -342,11 +345,10 @@ fn gestures(
             }
             Gesture::Connect { from } => {
                 if let Some(end) = end {
-                    match component_at(cx.design, state.view.to_canvas(end)) {
-                        Some(to) if to.id != from => commands.push(Command::Connect {
-                            from,
-                            to: to.id.clone(),
-                        }),
+                    match endpoint_at(cx.design, state.view.to_canvas(end)) {
+                        Some(to) if to.component != from.component => {
+                            commands.push(Command::Connect { from, to });
+                        }
                         Some(_) => {
                             state.refuse("A component cannot link to itself".to_owned(), end, now)
                         }

@@ -21,7 +21,9 @@ pub fn link_ui(ui: &mut Ui, design: &Design, index: usize, link: &Link, commands
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            combo_row(ui, "Purpose", &mut l.purpose, &LinkPurpose::ALL, |p| {
+            end_row(ui, design, "From service", &mut l.from);
+        end_row(ui, design, "To service", &mut l.to);
+        combo_row(ui, "Purpose", &mut l.purpose, &LinkPurpose::ALL, |p| {
                 p.label().to_owned()
             });
             let before = l.protocol;
@@ -51,4 +53,24 @@ pub fn link_ui(ui: &mut Ui, design: &Design, index: usize, link: &Link, commands
             link: Box::new(l),
         });
     }
+}
+
+/// For an end on a server: which service on it (or the whole server).
+fn end_row(ui: &mut Ui, design: &Design, label: &str, end: &mut crate::model::Endpoint) {
+    let Some(c) = design.component(end.component.as_str()) else {
+        return;
+    };
+    let services = c.kind.services();
+    if services.is_empty() {
+        return;
+    }
+    ui.label(label);
+    let current = end.service.clone().unwrap_or_else(|| "(whole server)".to_owned());
+    egui::ComboBox::from_id_salt(label).selected_text(current).show_ui(ui, |ui| {
+        ui.selectable_value(&mut end.service, None, "(whole server)");
+        for s in services {
+            ui.selectable_value(&mut end.service, Some(s.id.clone()), format!("{} ({})", s.id, s.kind.label()));
+        }
+    });
+    ui.end_row();
 }
