@@ -322,8 +322,18 @@ fn open_with_unsaved_changes_asks_first_and_errors_keep_the_design() {
 #[test]
 fn dropping_a_link_on_a_service_row_targets_that_service() {
     let mut d = Design::empty("services");
-    d.components.push(Component::new("app", "App", KindTag::Server, Point::new(0.0, 0.0)));
-    d.components.push(Component::new("s1", "S1", KindTag::Server, Point::new(400.0, 0.0)));
+    d.components.push(Component::new(
+        "app",
+        "App",
+        KindTag::Server,
+        Point::new(0.0, 0.0),
+    ));
+    d.components.push(Component::new(
+        "s1",
+        "S1",
+        KindTag::Server,
+        Point::new(400.0, 0.0),
+    ));
     let mut h = harness(d);
     // The whiteboard stack's last row is MySQL; aim at the middle of that row.
     let s1 = h.state().design().component("s1").expect("s1").clone();

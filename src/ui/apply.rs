@@ -8,8 +8,7 @@ use super::canvas;
 use super::command::Command;
 use super::files::Pending;
 use crate::model::{
-    Endpoint,
-    Component, ComponentId, Design, Kind, KindTag, Link, Point, check_id, default_link,
+    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, Point, check_id, default_link,
 };
 
 /// What Copy keeps: components and the links among them.
@@ -311,7 +310,9 @@ pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link,
     if from.component == to.component {
         return Err("a component cannot link to itself".to_owned());
     }
-    let (Some((a, a_svc)), Some((b, b_svc))) = (design.endpoint_service(from), design.endpoint_service(to)) else {
+    let (Some((a, a_svc)), Some((b, b_svc))) =
+        (design.endpoint_service(from), design.endpoint_service(to))
+    else {
         return Err("one of the ends no longer exists".to_owned());
     };
     let tag = |c: &Component, svc: Option<&crate::model::Service>| match svc {
@@ -319,8 +320,17 @@ pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link,
         _ => c.tag(),
     };
     let (purpose, protocol) = default_link(tag(a, a_svc), tag(b, b_svc)).map_err(|e| e.0)?;
-    if design.links.iter().any(|l| l.from == *from && l.to == *to && l.purpose == purpose) {
+    if design
+        .links
+        .iter()
+        .any(|l| l.from == *from && l.to == *to && l.purpose == purpose)
+    {
         return Err(format!("{from} already sends {} to {to}", purpose.label()));
     }
-    Ok(Link::new(&from.to_string(), &to.to_string(), purpose, protocol))
+    Ok(Link::new(
+        &from.to_string(),
+        &to.to_string(),
+        purpose,
+        protocol,
+    ))
 }

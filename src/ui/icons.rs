@@ -1,56 +1,114 @@
-//! The bundled SVG icons (24×24 strokes in black; tint them when painting).
+//! The bundled SVG icons. The files draw black strokes; they are recoloured white once at
+//! first use so that egui's tint (a multiplication) gives any colour, light or dark.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
 
 use egui::ImageSource;
+use egui::load::Bytes;
 
 use crate::model::{KindTag, ServiceKind};
+use crate::sim::FindingSeverity;
+
+const FILES: [(&str, &str); 17] = [
+    ("users", include_str!("../../assets/icons/users.svg")),
+    ("dns", include_str!("../../assets/icons/dns.svg")),
+    ("firewall", include_str!("../../assets/icons/firewall.svg")),
+    (
+        "load_balancer",
+        include_str!("../../assets/icons/load_balancer.svg"),
+    ),
+    ("server", include_str!("../../assets/icons/server.svg")),
+    (
+        "monitoring_client",
+        include_str!("../../assets/icons/monitoring_client.svg"),
+    ),
+    (
+        "monitoring_service",
+        include_str!("../../assets/icons/monitoring_service.svg"),
+    ),
+    ("database", include_str!("../../assets/icons/database.svg")),
+    ("service", include_str!("../../assets/icons/service.svg")),
+    (
+        "web_server",
+        include_str!("../../assets/icons/web_server.svg"),
+    ),
+    (
+        "app_server",
+        include_str!("../../assets/icons/app_server.svg"),
+    ),
+    (
+        "app_files",
+        include_str!("../../assets/icons/app_files.svg"),
+    ),
+    (
+        "lock_closed",
+        include_str!("../../assets/icons/lock_closed.svg"),
+    ),
+    (
+        "lock_open",
+        include_str!("../../assets/icons/lock_open.svg"),
+    ),
+    ("warning", include_str!("../../assets/icons/warning.svg")),
+    ("error", include_str!("../../assets/icons/error.svg")),
+    ("info", include_str!("../../assets/icons/info.svg")),
+];
+
+static WHITE: LazyLock<BTreeMap<&'static str, Arc<[u8]>>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|(name, svg)| {
+            let white = svg
+                .replace("#000000", "#ffffff")
+                .replace("#000\"", "#fff\"");
+            (*name, Arc::from(white.into_bytes().into_boxed_slice()))
+        })
+        .collect()
+});
+
+/// The icon called `name` (a file stem in `assets/icons/`), white, ready to tint.
+pub fn named(name: &'static str) -> ImageSource<'static> {
+    let bytes = WHITE
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(Vec::new().into_boxed_slice()));
+    ImageSource::Bytes {
+        uri: format!("bytes://icons/{name}.svg").into(),
+        bytes: Bytes::Shared(bytes),
+    }
+}
 
 /// The icon of a component kind.
 pub fn kind(tag: KindTag) -> ImageSource<'static> {
-    match tag {
-        KindTag::Users => egui::include_image!("../../assets/icons/users.svg"),
-        KindTag::Dns => egui::include_image!("../../assets/icons/dns.svg"),
-        KindTag::Firewall => egui::include_image!("../../assets/icons/firewall.svg"),
-        KindTag::LoadBalancer => egui::include_image!("../../assets/icons/load_balancer.svg"),
-        KindTag::Server => egui::include_image!("../../assets/icons/server.svg"),
-        KindTag::MonitoringClient => {
-            egui::include_image!("../../assets/icons/monitoring_client.svg")
-        }
-        KindTag::MonitoringService => {
-            egui::include_image!("../../assets/icons/monitoring_service.svg")
-        }
-        KindTag::Database => egui::include_image!("../../assets/icons/database.svg"),
-        KindTag::Service => egui::include_image!("../../assets/icons/service.svg"),
-    }
+    named(tag.key())
 }
 
 /// The icon of a service on a server.
 pub fn service(kind: ServiceKind) -> ImageSource<'static> {
     match kind.key() {
-        "web_server" => egui::include_image!("../../assets/icons/web_server.svg"),
-        "app_server" => egui::include_image!("../../assets/icons/app_server.svg"),
-        "app_files" => egui::include_image!("../../assets/icons/app_files.svg"),
-        "database" => egui::include_image!("../../assets/icons/database.svg"),
-        _ => egui::include_image!("../../assets/icons/service.svg"),
+        "web_server" => named("web_server"),
+        "app_server" => named("app_server"),
+        "app_files" => named("app_files"),
+        "database" => named("database"),
+        _ => named("service"),
     }
 }
 
 /// A closed lock.
 pub fn lock_closed() -> ImageSource<'static> {
-    egui::include_image!("../../assets/icons/lock_closed.svg")
+    named("lock_closed")
 }
 
 /// An open lock.
 pub fn lock_open() -> ImageSource<'static> {
-    egui::include_image!("../../assets/icons/lock_open.svg")
+    named("lock_open")
 }
 
-/// Severity icons.
-pub fn severity(sev: crate::sim::FindingSeverity) -> ImageSource<'static> {
+/// The icon of a finding's severity.
+pub fn severity(sev: FindingSeverity) -> ImageSource<'static> {
     match sev {
-        crate::sim::FindingSeverity::Error => egui::include_image!("../../assets/icons/error.svg"),
-        crate::sim::FindingSeverity::Warning => {
-            egui::include_image!("../../assets/icons/warning.svg")
-        }
-        crate::sim::FindingSeverity::Info => egui::include_image!("../../assets/icons/info.svg"),
+        FindingSeverity::Error => named("error"),
+        FindingSeverity::Warning => named("warning"),
+        FindingSeverity::Info => named("info"),
     }
 }

@@ -108,7 +108,7 @@ impl Look {
         warn: Color32::from_rgb(240, 176, 60),
         bad: Color32::from_rgb(255, 92, 92),
         info: Color32::from_rgb(110, 160, 255),
-        badge_text: Color32::from_rgb(255, 255, 255),
+        badge_text: Color32::from_rgb(24, 24, 28),
         handle: Color32::from_rgb(96, 160, 255),
         refusal_fill: Color32::from_rgb(80, 36, 36),
     };

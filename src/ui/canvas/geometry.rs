@@ -122,11 +122,55 @@ pub fn boundary_point(r: Rect, towards: Pos2) -> Pos2 {
     c + d * tx.min(ty).min(1.0)
 }
 
+/// Where the ray from `from` (inside `r`) towards `towards` leaves `r`.
+pub fn exit_point(r: Rect, from: Pos2, towards: Pos2) -> Pos2 {
+    let d = towards - from;
+    let tx = if d.x > f32::EPSILON {
+        (r.right() - from.x) / d.x
+    } else if d.x < -f32::EPSILON {
+        (r.left() - from.x) / d.x
+    } else {
+        f32::INFINITY
+    };
+    let ty = if d.y > f32::EPSILON {
+        (r.bottom() - from.y) / d.y
+    } else if d.y < -f32::EPSILON {
+        (r.top() - from.y) / d.y
+    } else {
+        f32::INFINITY
+    };
+    let t = tx.min(ty);
+    if t.is_finite() {
+        from + d * t.clamp(0.0, 1.0)
+    } else {
+        from
+    }
+}
+
+/// The point a link end is drawn from: the service's row on a server box, else the centre.
+pub fn anchor(c: &Component, service: Option<&str>) -> Pos2 {
+    let r = node_rect(c);
+    if c.size.is_none()
+        && let Some(i) = service.and_then(|s| c.kind.services().iter().position(|x| x.id == s))
+    {
+        return pos2(
+            r.center().x,
+            r.top() + size::HEADER_H + 3.0 + size::ROW_H * (i as f32 + 0.5),
+        );
+    }
+    r.center()
+}
+
 /// The two ends of a link in canvas units, on the boxes' edges; `None` if an end is missing.
 pub fn link_ends(design: &Design, link: &Link) -> Option<(Pos2, Pos2)> {
-    let a = node_rect(design.component(link.from.component.as_str())?);
-    let b = node_rect(design.component(link.to.component.as_str())?);
-    Some((boundary_point(a, b.center()), boundary_point(b, a.center())))
+    let a = design.component(link.from.component.as_str())?;
+    let b = design.component(link.to.component.as_str())?;
+    let pa = anchor(a, link.from.service.as_deref());
+    let pb = anchor(b, link.to.service.as_deref());
+    Some((
+        exit_point(node_rect(a), pa, pb),
+        exit_point(node_rect(b), pb, pa),
+    ))
 }
 
 /// Distance from `p` to the segment `a`–`b`.

@@ -198,7 +198,8 @@ pub fn canvas_ui(
             }
         }
         Gesture::Connect { from } => {
-            if let (Some(src), Some(end)) = (cx.design.component(from.component.as_str()), pointer) {
+            if let (Some(src), Some(end)) = (cx.design.component(from.component.as_str()), pointer)
+            {
                 let target = pointer_canvas.and_then(|p| endpoint_at(cx.design, p));
                 let refusal = target
                     .filter(|t| t.component != from.component)
@@ -288,11 +289,14 @@ fn gestures(
         {
             Gesture::Pan
         } else if let Some(from) = handle_under(state, cx.design, origin) {
-            Gesture::Connect { from: Endpoint::component(from.as_str()) }
+            Gesture::Connect {
+                from: Endpoint::component(from.as_str()),
+            }
         } else if let Some(c) = component_at(cx.design, canvas) {
             if modifiers.alt {
                 Gesture::Connect {
-                    from: endpoint_at(cx.design, canvas).unwrap_or_else(|| Endpoint::component(c.id.as_str())),
+                    from: endpoint_at(cx.design, canvas)
+                        .unwrap_or_else(|| Endpoint::component(c.id.as_str())),
                 }
             } else {
                 if !cx.selection.contains(c.id.as_str()) {

@@ -22,8 +22,8 @@ pub fn link_ui(ui: &mut Ui, design: &Design, index: usize, link: &Link, commands
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
             end_row(ui, design, "From service", &mut l.from);
-        end_row(ui, design, "To service", &mut l.to);
-        combo_row(ui, "Purpose", &mut l.purpose, &LinkPurpose::ALL, |p| {
+            end_row(ui, design, "To service", &mut l.to);
+            combo_row(ui, "Purpose", &mut l.purpose, &LinkPurpose::ALL, |p| {
                 p.label().to_owned()
             });
             let before = l.protocol;
@@ -65,12 +65,21 @@ fn end_row(ui: &mut Ui, design: &Design, label: &str, end: &mut crate::model::En
         return;
     }
     ui.label(label);
-    let current = end.service.clone().unwrap_or_else(|| "(whole server)".to_owned());
-    egui::ComboBox::from_id_salt(label).selected_text(current).show_ui(ui, |ui| {
-        ui.selectable_value(&mut end.service, None, "(whole server)");
-        for s in services {
-            ui.selectable_value(&mut end.service, Some(s.id.clone()), format!("{} ({})", s.id, s.kind.label()));
-        }
-    });
+    let current = end
+        .service
+        .clone()
+        .unwrap_or_else(|| "(whole server)".to_owned());
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut end.service, None, "(whole server)");
+            for s in services {
+                ui.selectable_value(
+                    &mut end.service,
+                    Some(s.id.clone()),
+                    format!("{} ({})", s.id, s.kind.label()),
+                );
+            }
+        });
     ui.end_row();
 }
