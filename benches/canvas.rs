@@ -41,11 +41,11 @@ fn bare_graph(n: usize) -> BareGraph {
     }
     let mut g: BareGraph = Graph::from(&sg);
     for c in &design.components {
-        if let Some(idx) = index.get(&c.id) {
-            if let Some(node) = g.node_mut(*idx) {
-                node.set_location(Pos2::new(c.position.x, c.position.y));
-                node.set_label(c.name.clone());
-            }
+        if let Some(idx) = index.get(&c.id)
+            && let Some(node) = g.node_mut(*idx)
+        {
+            node.set_location(Pos2::new(c.position.x, c.position.y));
+            node.set_label(c.name.clone());
         }
     }
     g

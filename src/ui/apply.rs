@@ -148,7 +148,7 @@ impl InfraboardApp {
     }
 
     fn move_by(&mut self, ids: &std::collections::BTreeSet<ComponentId>, delta: egui::Vec2) {
-        let max = crate::model::MAX_COORDINATE as f32;
+        let max = crate::model::MAX_COORDINATE;
         let in_gesture = self.doc.history.in_transaction();
         let mv = |d: &mut Design| {
             for c in &mut d.components {
@@ -269,10 +269,11 @@ impl InfraboardApp {
             for id in &sel.components {
                 d.remove_component(id.as_str());
             }
-            if let Some(i) = sel.link {
-                if i < d.links.len() && sel.components.is_empty() {
-                    d.links.remove(i);
-                }
+            if let Some(i) = sel.link
+                && i < d.links.len()
+                && sel.components.is_empty()
+            {
+                d.links.remove(i);
             }
         });
         self.doc.selection = Default::default();

@@ -215,10 +215,10 @@ pub fn endpoint_at(design: &Design, p: Pos2) -> Option<Endpoint> {
     if matches!(c.kind, crate::model::Kind::Server(_)) && c.size.is_none() {
         let top = node_rect(c).top() + size::HEADER_H + 3.0;
         let row = ((p.y - top) / size::ROW_H).floor();
-        if row >= 0.0 {
-            if let Some(svc) = services.get(row as usize) {
-                return Some(Endpoint::service(c.id.as_str(), svc.id.as_str()));
-            }
+        if row >= 0.0
+            && let Some(svc) = services.get(row as usize)
+        {
+            return Some(Endpoint::service(c.id.as_str(), svc.id.as_str()));
         }
     }
     Some(Endpoint::component(c.id.as_str()))

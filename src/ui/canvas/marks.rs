@@ -68,10 +68,9 @@ impl Marks {
                     for (i, l) in design.links.iter().enumerate() {
                         if l.from.component == lr.from.component
                             && l.to.component == lr.to.component
+                            && let Some(p) = plaintext.get_mut(i)
                         {
-                            if let Some(p) = plaintext.get_mut(i) {
-                                *p = true;
-                            }
+                            *p = true;
                         }
                     }
                 }
@@ -89,10 +88,11 @@ impl Marks {
         let mut link_qps = vec![0.0; design.links.len()];
         for lt in &analysis.traffic.links {
             for (i, l) in design.links.iter().enumerate() {
-                if l.from == lt.from && l.to == lt.to {
-                    if let Some(q) = link_qps.get_mut(i) {
-                        *q += lt.qps;
-                    }
+                if l.from == lt.from
+                    && l.to == lt.to
+                    && let Some(q) = link_qps.get_mut(i)
+                {
+                    *q += lt.qps;
                 }
             }
         }

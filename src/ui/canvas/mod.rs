@@ -139,13 +139,13 @@ pub fn canvas_ui(
     let hovered = pointer_canvas.and_then(|p| component_at(cx.design, p));
 
     // Drop from the palette.
-    if let Some(tag) = response.dnd_release_payload::<KindTag>() {
-        if let Some(p) = pointer_canvas {
-            commands.push(Command::AddComponent {
-                tag: *tag,
-                at: Point::new(p.x, p.y),
-            });
-        }
+    if let Some(tag) = response.dnd_release_payload::<KindTag>()
+        && let Some(p) = pointer_canvas
+    {
+        commands.push(Command::AddComponent {
+            tag: *tag,
+            at: Point::new(p.x, p.y),
+        });
     }
 
     gestures(ui, &response, state, cx, commands, modifiers, space, now);
@@ -232,37 +232,37 @@ pub fn canvas_ui(
     }
 
     // Hover details.
-    if state.gesture == Gesture::Idle {
-        if let Some(c) = hovered {
-            let marks = cx.marks.node(c.id.as_str()).cloned();
-            response.clone().on_hover_ui_at_pointer(|ui| {
-                ui.strong(&c.name);
-                ui.label(format!("{} · {}", c.tag().label(), c.id));
-                if let Some(m) = marks {
-                    if !m.spof.is_empty() {
-                        let classes: Vec<&str> = m.spof.iter().map(|k| k.key()).collect();
-                        ui.label(format!(
-                            "Single point of failure for {} requests",
-                            classes.join(" and ")
-                        ));
-                    }
-                    if let Some(q) = m.served_qps {
-                        ui.label(format!(
-                            "Serves {} qps, {:.0} % utilised",
-                            marks::format_qps(q),
-                            m.utilization * 100.0
-                        ));
-                    }
-                    if m.unmonitored {
-                        ui.label("Not monitored");
-                    }
-                    if m.exposed {
-                        ui.label("Exposed to the Internet");
-                    }
+    if state.gesture == Gesture::Idle
+        && let Some(c) = hovered
+    {
+        let marks = cx.marks.node(c.id.as_str()).cloned();
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(&c.name);
+            ui.label(format!("{} · {}", c.tag().label(), c.id));
+            if let Some(m) = marks {
+                if !m.spof.is_empty() {
+                    let classes: Vec<&str> = m.spof.iter().map(|k| k.key()).collect();
+                    ui.label(format!(
+                        "Single point of failure for {} requests",
+                        classes.join(" and ")
+                    ));
                 }
-                ui.weak("Drag to move · drag the handle or Alt-drag to link");
-            });
-        }
+                if let Some(q) = m.served_qps {
+                    ui.label(format!(
+                        "Serves {} qps, {:.0} % utilised",
+                        marks::format_qps(q),
+                        m.utilization * 100.0
+                    ));
+                }
+                if m.unmonitored {
+                    ui.label("Not monitored");
+                }
+                if m.exposed {
+                    ui.label("Exposed to the Internet");
+                }
+            }
+            ui.weak("Drag to move · drag the handle or Alt-drag to link");
+        });
     }
 }
 
@@ -363,20 +363,20 @@ fn gestures(
             Gesture::Pan | Gesture::Idle => {}
         }
     }
-    if response.clicked() {
-        if let Some(pos) = response.interact_pointer_pos() {
-            let canvas = state.view.to_canvas(pos);
-            if let Some(c) = component_at(cx.design, canvas) {
-                commands.push(if add {
-                    Command::ToggleSelected(c.id.clone())
-                } else {
-                    Command::Select(vec![c.id.clone()])
-                });
-            } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
-                commands.push(Command::SelectLink(i));
-            } else if !add {
-                commands.push(Command::SelectNone);
-            }
+    if response.clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let canvas = state.view.to_canvas(pos);
+        if let Some(c) = component_at(cx.design, canvas) {
+            commands.push(if add {
+                Command::ToggleSelected(c.id.clone())
+            } else {
+                Command::Select(vec![c.id.clone()])
+            });
+        } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
+            commands.push(Command::SelectLink(i));
+        } else if !add {
+            commands.push(Command::SelectNone);
         }
     }
 }

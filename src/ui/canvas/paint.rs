@@ -373,62 +373,58 @@ fn node(p: &PaintCtx<'_>, c: &Component, r: Rect) {
         let rect = p.pill(pos2(x, y), Align2::LEFT_BOTTOM, text, fill);
         x = rect.right() + 3.0 * z;
     };
-    if spof {
-        if let Some(m) = marks {
-            let classes: Vec<&str> = m
-                .spof
-                .iter()
-                .map(|c| match c {
-                    RequestClass::Read => "R",
-                    RequestClass::Write => "W",
-                })
-                .collect();
-            badge(&format!("SPOF {}", classes.join("/")), look.spof);
-        }
+    if spof && let Some(m) = marks {
+        let classes: Vec<&str> = m
+            .spof
+            .iter()
+            .map(|c| match c {
+                RequestClass::Read => "R",
+                RequestClass::Write => "W",
+            })
+            .collect();
+        badge(&format!("SPOF {}", classes.join("/")), look.spof);
     }
     if p.flags.tls && c.tls.mode.decrypts() {
         badge("TLS ends", look.encrypted);
     }
-    if p.flags.exposure {
-        if let Some(m) = marks {
-            if m.exposed {
-                badge("exposed", look.bad);
-            }
-            if m.unmonitored {
-                badge("unmonitored", look.warn);
-            }
+    if p.flags.exposure
+        && let Some(m) = marks
+    {
+        if m.exposed {
+            badge("exposed", look.bad);
+        }
+        if m.unmonitored {
+            badge("unmonitored", look.warn);
         }
     }
 
     // QPS under the box.
-    if p.flags.qps {
-        if let Some(m) = marks {
-            if let Some(served) = m.served_qps {
-                let util = m.utilization;
-                let color = if m.lost_qps > 0.5 {
-                    look.bad
-                } else {
-                    look.utilization(util)
-                };
-                let text = if util > 0.0 {
-                    format!("{} qps · {:.0} %", format_qps(served), util * 100.0)
-                } else {
-                    format!("{} qps", format_qps(served))
-                };
-                let pos = pos2(r.left(), r.bottom() + 3.0 * z);
-                let dot =
-                    Rect::from_center_size(pos + vec2(4.0 * z, 7.0 * z), Vec2::splat(8.0 * z));
-                p.painter.circle_filled(dot.center(), 4.0 * z, color);
-                p.text(
-                    pos + vec2(11.0 * z, 0.0),
-                    Align2::LEFT_TOP,
-                    &text,
-                    p.font(size::SMALL),
-                    color,
-                    r.width(),
-                );
-            }
-        }
+    if p.flags.qps
+        && let Some(m) = marks
+        && let Some(served) = m.served_qps
+    {
+        let util = m.utilization;
+        let color = if m.lost_qps > 0.5 {
+            look.bad
+        } else {
+            look.utilization(util)
+        };
+        let text = if util > 0.0 {
+            format!("{} qps · {:.0} %", format_qps(served), util * 100.0)
+        } else {
+            format!("{} qps", format_qps(served))
+        };
+        let pos = pos2(r.left(), r.bottom() + 3.0 * z);
+        let dot = Rect::from_center_size(pos + vec2(4.0 * z, 7.0 * z), Vec2::splat(8.0 * z));
+        p.painter.circle_filled(dot.center(), 4.0 * z, color);
+        p.text(
+            pos + vec2(11.0 * z, 0.0),
+            Align2::LEFT_TOP,
+            &text,
+            p.font(size::SMALL),
+            color,
+            r.width(),
+        );
     }
 }
 
