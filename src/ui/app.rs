@@ -71,6 +71,8 @@ pub struct InfraboardApp {
     title: String,
     /// Commands queued from outside the frame (tests, other modules), applied next frame.
     pub queued: Vec<Command>,
+    /// Drill mode (live failure drills).
+    pub drill: super::drill::DrillMode,
 }
 
 impl InfraboardApp {
@@ -91,6 +93,7 @@ impl InfraboardApp {
             setup_done: false,
             title: String::new(),
             queued: Vec::new(),
+            drill: super::drill::DrillMode::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -205,6 +208,23 @@ impl InfraboardApp {
 
         Panel::top("menu").show(ui, |ui| menu::menu_bar_ui(ui, self, &mut commands));
         Panel::bottom("status").show(ui, |ui| status_bar::status_bar_ui(ui, self, &mut commands));
+        // Two ids: the one-line strip and the tall panel keep their own sizes.
+        Panel::bottom(if self.drill.active {
+            "drill"
+        } else {
+            "drill-strip"
+        })
+        .resizable(self.drill.active)
+        .default_size(if self.drill.active { 300.0 } else { 24.0 })
+        .show(ui, |ui| {
+            super::drill::drill_panel_ui(
+                ui,
+                &mut self.drill,
+                &self.doc.design,
+                self.doc.revision,
+                &self.analysis.analysis.findings,
+            );
+        });
         Panel::bottom("findings")
             .resizable(true)
             .default_size(130.0)
@@ -229,7 +249,7 @@ impl InfraboardApp {
             let cx = CanvasCtx {
                 design: &self.doc.design,
                 selection: &self.doc.selection,
-                marks: &self.analysis.marks,
+                marks: self.drill.marks().unwrap_or(&self.analysis.marks),
                 look: &look,
                 settings: &self.settings,
             };
@@ -238,6 +258,7 @@ impl InfraboardApp {
         self.files_ui(&ctx, &mut commands);
         menu::windows_ui(&ctx, &mut self.windows);
 
+        self.drill.intercept(&commands.0, &self.doc.design);
         for command in commands.0 {
             self.apply(&ctx, command);
         }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod apply;
 pub mod canvas;
 pub mod command;
+pub mod drill;
 pub mod files;
 mod findings_panel;
 mod fonts;

@@ -21,6 +21,8 @@ pub struct NodeMarks {
     pub unmonitored: bool,
     /// Reachable from the Internet where it should not be.
     pub exposed: bool,
+    /// Down in a running drill (drawn greyed with a cross).
+    pub failed: bool,
 }
 
 /// Overlay marks of the whole design.

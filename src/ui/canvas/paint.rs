@@ -398,6 +398,10 @@ fn node(p: &PaintCtx<'_>, c: &Component, r: Rect) {
         }
     }
 
+    if marks.is_some_and(|m| m.failed) {
+        failed_mark(p, r, corner);
+    }
+
     // QPS under the box.
     if p.flags.qps
         && let Some(m) = marks
@@ -426,6 +430,24 @@ fn node(p: &PaintCtx<'_>, c: &Component, r: Rect) {
             r.width(),
         );
     }
+}
+
+/// Greys a component that a drill failed and crosses it out.
+fn failed_mark(p: &PaintCtx<'_>, r: Rect, corner: CornerRadius) {
+    let z = p.view.zoom;
+    let veil = if p.look.dark {
+        Color32::from_black_alpha(150)
+    } else {
+        Color32::from_white_alpha(170)
+    };
+    p.painter.rect_filled(r, corner, veil);
+    let stroke = Stroke::new(3.0 * z.max(0.5), p.look.bad);
+    let c = r.center();
+    let d = 0.25 * r.height().min(r.width());
+    p.painter
+        .line_segment([c + vec2(-d, -d), c + vec2(d, d)], stroke);
+    p.painter
+        .line_segment([c + vec2(-d, d), c + vec2(d, -d)], stroke);
 }
 
 /// The second line of a plain node: kind and product.
