@@ -67,13 +67,13 @@ fn brute_force(g: &FlowGraph, alive: &[bool], write: bool) -> (bool, Vec<usize>,
     let mut servers = Vec::new();
     for group in &g.servers {
         if Some(group.component) == entry_component
-            || group.nodes.iter().any(|&v| g.nodes[v].replicas > 1)
+            || group.nodes.clone().any(|v| g.nodes[v].replicas > 1)
             || group.nodes.is_empty()
         {
             continue;
         }
         let mut a = alive.to_vec();
-        for &v in &group.nodes {
+        for v in group.nodes.clone() {
             a[v] = false;
         }
         if !servable(g, &a, write) {
