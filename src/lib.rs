@@ -10,5 +10,7 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod scene;
 pub mod sim;
+pub mod theme;
 pub mod ui;

@@ -23,7 +23,7 @@ pub fn layered_design(components: usize, seed: u64) -> Design {
     };
     let mut d = Design::empty(&format!("Generated layered design ({clusters} clusters)"));
     d.traffic.offered_qps = 200.0 * clusters as f64;
-    let mut comp = |d: &mut Design, id: &str, tag: KindTag, x: f32, y: f32| {
+    let comp = |d: &mut Design, id: &str, tag: KindTag, x: f32, y: f32| {
         d.components
             .push(Component::new(id, id, tag, Point::new(x, y)));
     };
