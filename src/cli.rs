@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod export_cmd;
 mod templates_cmd;
 mod validate_cmd;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Templates,
     /// Write a built-in template to a file.
     New(templates_cmd::NewArgs),
+    /// Export a design as a PNG or SVG image (the design travels inside).
+    Export(export_cmd::ExportArgs),
 }
 
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
@@ -47,6 +50,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Validate(args) => validate_cmd::run(&args, out, err),
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
+        Command::Export(args) => export_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,
