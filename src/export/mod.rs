@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use error::ExportError;
 
 use crate::io::design_to_string;
-use crate::model::{ComponentId, Design};
 use crate::model::Point;
+use crate::model::{ComponentId, Design};
 use crate::scene::{Overlays, Rect, SceneOptions, build_scene};
 use crate::sim::Analysis;
 use crate::theme::Theme;
@@ -274,4 +274,61 @@ pub fn export_design_with(
             Ok(bytes)
         }
     }
+}
+
+/// A rendered image with straight (not premultiplied) RGBA pixels, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RgbaImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width × height × 4` bytes.
+    pub pixels: Vec<u8>,
+}
+
+/// Renders the image `options` describe at a size that fits `max_side_px` (never above
+/// the chosen scale), for previews. The format is ignored.
+///
+/// # Errors
+/// See [`ExportError`].
+pub fn render_rgba(
+    design: &Design,
+    analysis: Option<&Analysis>,
+    options: &ExportOptions,
+    max_side_px: f32,
+) -> Result<RgbaImage, ExportError> {
+    let theme = options.background.theme();
+    let margin = theme.metrics.margin_px;
+    let scene_options = SceneOptions {
+        overlays: options.overlays,
+        theme,
+        selection: options.selection_only.clone(),
+        title: true,
+        legend: !options.no_legend,
+    };
+    let scene = build_scene(design, analysis, &scene_options);
+    let view = pixel_aligned(&scene.bounds().expand(margin));
+    let side = view.width().max(view.height()).max(1.0);
+    let scale = png::fitted_scale(
+        view.width(),
+        view.height(),
+        options.scale.factor().min(max_side_px.max(1.0) / side),
+    );
+    let svg = svg::scene_to_svg(
+        &scene,
+        &view,
+        scale,
+        &svg::SvgOptions {
+            background: options.background != Background::Transparent,
+            design_ron: None,
+            design: None,
+        },
+    );
+    let pixmap = png::rasterise(&svg)?;
+    Ok(RgbaImage {
+        width: pixmap.width(),
+        height: pixmap.height(),
+        pixels: png::straight_rgba(&pixmap),
+    })
 }

@@ -65,6 +65,16 @@ pub fn rasterise(svg: &str) -> Result<tiny_skia::Pixmap, ExportError> {
     Ok(pixmap)
 }
 
+/// The pixels of `pixmap` as straight (not premultiplied) RGBA bytes.
+pub fn straight_rgba(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    rgba
+}
+
 /// Encodes `pixmap` as PNG with `design_ron` in a compressed `iTXt` chunk.
 ///
 /// # Errors
@@ -73,11 +83,7 @@ pub fn encode_png(
     pixmap: &tiny_skia::Pixmap,
     design_ron: Option<&str>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
+    let rgba = straight_rgba(pixmap);
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
