@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod check_cmd;
 mod drill_cmd;
+mod export_cmd;
 mod templates_cmd;
 mod validate_cmd;
 
@@ -50,6 +51,8 @@ pub enum Command {
     /// Run a failure drill headless: timeline summary and verdict (exit 1 if the hypothesis
     /// fails).
     Drill(drill_cmd::DrillArgs),
+    /// Export a design as a PNG or SVG image (the design travels inside).
+    Export(export_cmd::ExportArgs),
 }
 
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
@@ -61,6 +64,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::New(args) => templates_cmd::new(&args, out, err),
         Command::Check(args) => check_cmd::run(&args, out, err),
         Command::Drill(args) => drill_cmd::run(&args, out, err),
+        Command::Export(args) => export_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 mod atomic;
 mod design_file;
 mod drill_file;
+pub mod embedded;
 mod error;
 pub mod templates;
 

@@ -62,6 +62,8 @@ pub struct InfraboardApp {
     pub(crate) files: FilesUi,
     pub(crate) clipboard: Option<Clipboard>,
     pub(crate) windows: Windows,
+    /// The export window (PNG / SVG).
+    pub(crate) export: super::export_dialog::ExportDialog,
     /// A short message for the status bar (a refused edit).
     pub(crate) status: Option<String>,
     /// The last refused link's reason (for tests and the status bar).
@@ -69,6 +71,8 @@ pub struct InfraboardApp {
     pub(crate) quit_requested: bool,
     setup_done: bool,
     title: String,
+    /// Bumped when positions move inside a gesture, so the scene is rebuilt.
+    pub(crate) geometry: u64,
     /// Commands queued from outside the frame (tests, other modules), applied next frame.
     pub queued: Vec<Command>,
     /// Drill mode (live failure drills).
@@ -87,11 +91,13 @@ impl InfraboardApp {
             files: FilesUi::default(),
             clipboard: None,
             windows: Windows::default(),
+            export: super::export_dialog::ExportDialog::default(),
             status: None,
             last_refusal: None,
             quit_requested: false,
             setup_done: false,
             title: String::new(),
+            geometry: 0,
             queued: Vec::new(),
             drill: super::drill::DrillMode::default(),
         };
@@ -163,9 +169,14 @@ impl InfraboardApp {
         self.files.prompt.is_some()
     }
 
+    /// How many times the canvas scene was built (for tests: not every frame).
+    pub fn scene_builds(&self) -> u64 {
+        self.canvas.scene.builds
+    }
+
     /// Whether something is animating or being dragged (the window keeps repainting).
     pub fn is_animating(&self) -> bool {
-        self.canvas.busy()
+        self.canvas.busy() || self.export.job.as_ref().is_some_and(|j| j.result.is_none())
     }
 
     /// Installs fonts and image loaders; returns `false` on the first frame, which only sets
@@ -252,11 +263,28 @@ impl InfraboardApp {
                 marks: self.drill.marks().unwrap_or(&self.analysis.marks),
                 look: &look,
                 settings: &self.settings,
+                analysis: self.drill.analysis().unwrap_or(&self.analysis.analysis),
+                revision: self.doc.revision,
+                // A drill tick changes what the scene shows without a new revision.
+                geometry: self.geometry.wrapping_add(self.drill.view_version() << 32),
             };
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
         });
         self.files_ui(&ctx, &mut commands);
         menu::windows_ui(&ctx, &mut self.windows);
+        if let Some(request) = self.export.show(
+            &ctx,
+            &self.doc.design,
+            Some(&self.analysis.analysis),
+            &self.doc.selection.components,
+        ) {
+            self.export.start(
+                &ctx,
+                self.doc.design.clone(),
+                Some(self.analysis.analysis.clone()),
+                request,
+            );
+        }
 
         self.drill.intercept(&commands.0, &self.doc.design);
         for command in commands.0 {

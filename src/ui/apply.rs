@@ -41,6 +41,7 @@ impl InfraboardApp {
             Command::SaveTo(path) => {
                 self.save(Some(path));
             }
+            Command::Export => self.export.open = true,
             Command::Quit => self.guard(Pending::Quit),
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
@@ -112,6 +113,7 @@ impl InfraboardApp {
             Command::MoveSelectionBy(delta) => {
                 let sel = self.doc.selection.components.clone();
                 self.move_by(&sel, delta);
+                self.geometry += 1;
             }
             Command::EndMove => {
                 if self.settings.snap {
@@ -124,6 +126,7 @@ impl InfraboardApp {
                         }
                     }
                 }
+                self.geometry += 1;
                 if self.doc.history.commit(&self.doc.design) {
                     self.doc.revision = self.doc.history.fresh_revision();
                 }

@@ -53,6 +53,8 @@ pub enum Command {
     SaveAs,
     /// Save to this file.
     SaveTo(PathBuf),
+    /// Open the export window (PNG / SVG).
+    Export,
     /// Leave (after asking about unsaved changes).
     Quit,
     // Edit
@@ -161,6 +163,7 @@ pub const MENU_COMMANDS: &[Command] = &[
     Command::Open,
     Command::Save,
     Command::SaveAs,
+    Command::Export,
     Command::Quit,
     Command::Undo,
     Command::Redo,
@@ -197,6 +200,7 @@ impl Command {
             Self::Open => ("Open…", k(CMD, Key::O)),
             Self::Save => ("Save", k(CMD, Key::S)),
             Self::SaveAs => ("Save As…", k(CMD_SHIFT, Key::S)),
+            Self::Export => ("Export…", k(CMD, Key::E)),
             Self::Quit => ("Quit", k(CMD, Key::Q)),
             Self::Undo => ("Undo", k(CMD, Key::Z)),
             Self::Redo => ("Redo", k(CMD_SHIFT, Key::Z)),

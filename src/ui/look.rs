@@ -113,9 +113,34 @@ impl Look {
         refusal_fill: Color32::from_rgb(80, 36, 36),
     };
 
-    /// The look for `dark`.
+    /// The look for `dark`: the shared theme's diagram colours (the same as image export),
+    /// plus the few colours only the window needs (hover, handle, rubber band).
     pub fn new(dark: bool) -> Self {
-        if dark { Self::DARK } else { Self::LIGHT }
+        use crate::theme::{Rgba, Theme, ThemeMode};
+        let base = if dark { Self::DARK } else { Self::LIGHT };
+        let t = Theme::for_mode(if dark {
+            ThemeMode::Dark
+        } else {
+            ThemeMode::Light
+        });
+        let c = |x: Rgba| Color32::from_rgba_unmultiplied(x.r(), x.g(), x.b(), x.a());
+        let p = &t.palette;
+        Self {
+            canvas_bg: c(p.background),
+            grid: c(p.grid),
+            text: c(p.text),
+            muted: c(p.muted_text),
+            node_stroke: c(p.node_stroke),
+            encrypted: c(p.encrypted),
+            plaintext: c(p.plaintext),
+            spof: c(p.spof),
+            ok: c(p.util_green),
+            warn: c(p.util_amber),
+            bad: c(p.util_red),
+            info: c(p.info),
+            selection: c(p.selection),
+            ..base
+        }
     }
 
     /// The colour for a utilisation (0..=1+).

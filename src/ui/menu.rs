@@ -84,6 +84,7 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             ui.separator();
             item(ui, Command::Save, None, true, commands);
             item(ui, Command::SaveAs, None, true, commands);
+            item(ui, Command::Export, None, true, commands);
             ui.separator();
             item(ui, Command::Quit, None, true, commands);
         });

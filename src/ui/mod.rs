@@ -20,6 +20,8 @@ pub mod settings;
 pub mod state;
 mod status_bar;
 
+pub mod export_dialog;
+
 use std::path::PathBuf;
 
 pub use app::InfraboardApp;

@@ -1,10 +1,9 @@
 //! Where things are on the canvas, in canvas units: node boxes, link ends, the connect handle,
 //! hit tests, and the view transform (pan and zoom) between canvas and screen.
 
-use egui::{Pos2, Rect, Vec2, pos2, vec2};
+use egui::{Pos2, Rect, pos2};
 
-use crate::model::{Component, Design, Endpoint, Link};
-use crate::ui::look::size;
+use crate::model::{Component, Design, Endpoint};
 
 /// Pan and zoom of the canvas.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,103 +73,21 @@ pub fn centre(c: &Component) -> Pos2 {
     pos2(c.position.x, c.position.y)
 }
 
-/// The size of a component's box.
-pub fn node_size(c: &Component) -> Vec2 {
-    if let Some(s) = c.size {
-        return vec2(s.w.max(40.0), s.h.max(30.0));
-    }
-    let services = c.kind.services().len();
-    if matches!(c.kind, crate::model::Kind::Server(_)) {
-        vec2(
-            size::NODE_W,
-            size::HEADER_H + size::ROW_H * services.max(1) as f32 + 6.0,
-        )
-    } else {
-        vec2(size::NODE_W, size::NODE_H)
-    }
+/// The metrics the scene lays boxes out with (the same in light and dark).
+pub fn metrics() -> crate::theme::Metrics {
+    crate::theme::Theme::light().metrics
 }
 
-/// A component's box in canvas units.
+/// A component's box in canvas units: the shared scene's layout.
 pub fn node_rect(c: &Component) -> Rect {
-    Rect::from_center_size(centre(c), node_size(c))
+    let r = crate::scene::node_rect(c);
+    Rect::from_min_max(pos2(r.min.x, r.min.y), pos2(r.max.x, r.max.y))
 }
 
 /// Where the connect handle of a component is, in canvas units (the middle of its right edge).
 pub fn handle_pos(c: &Component) -> Pos2 {
     let r = node_rect(c);
     pos2(r.right(), r.center().y)
-}
-
-/// The point where the segment from the box's centre towards `towards` leaves the box.
-pub fn boundary_point(r: Rect, towards: Pos2) -> Pos2 {
-    let c = r.center();
-    let d = towards - c;
-    if d.x.abs() < f32::EPSILON && d.y.abs() < f32::EPSILON {
-        return c;
-    }
-    let half = r.size() / 2.0;
-    let tx = if d.x.abs() > f32::EPSILON {
-        half.x / d.x.abs()
-    } else {
-        f32::INFINITY
-    };
-    let ty = if d.y.abs() > f32::EPSILON {
-        half.y / d.y.abs()
-    } else {
-        f32::INFINITY
-    };
-    c + d * tx.min(ty).min(1.0)
-}
-
-/// Where the ray from `from` (inside `r`) towards `towards` leaves `r`.
-pub fn exit_point(r: Rect, from: Pos2, towards: Pos2) -> Pos2 {
-    let d = towards - from;
-    let tx = if d.x > f32::EPSILON {
-        (r.right() - from.x) / d.x
-    } else if d.x < -f32::EPSILON {
-        (r.left() - from.x) / d.x
-    } else {
-        f32::INFINITY
-    };
-    let ty = if d.y > f32::EPSILON {
-        (r.bottom() - from.y) / d.y
-    } else if d.y < -f32::EPSILON {
-        (r.top() - from.y) / d.y
-    } else {
-        f32::INFINITY
-    };
-    let t = tx.min(ty);
-    if t.is_finite() {
-        from + d * t.clamp(0.0, 1.0)
-    } else {
-        from
-    }
-}
-
-/// The point a link end is drawn from: the service's row on a server box, else the centre.
-pub fn anchor(c: &Component, service: Option<&str>) -> Pos2 {
-    let r = node_rect(c);
-    if c.size.is_none()
-        && let Some(i) = service.and_then(|s| c.kind.services().iter().position(|x| x.id == s))
-    {
-        return pos2(
-            r.center().x,
-            r.top() + size::HEADER_H + 3.0 + size::ROW_H * (i as f32 + 0.5),
-        );
-    }
-    r.center()
-}
-
-/// The two ends of a link in canvas units, on the boxes' edges; `None` if an end is missing.
-pub fn link_ends(design: &Design, link: &Link) -> Option<(Pos2, Pos2)> {
-    let a = design.component(link.from.component.as_str())?;
-    let b = design.component(link.to.component.as_str())?;
-    let pa = anchor(a, link.from.service.as_deref());
-    let pb = anchor(b, link.to.service.as_deref());
-    Some((
-        exit_point(node_rect(a), pa, pb),
-        exit_point(node_rect(b), pb, pa),
-    ))
 }
 
 /// Distance from `p` to the segment `a`–`b`.
@@ -195,13 +112,12 @@ pub fn component_at(design: &Design, p: Pos2) -> Option<&Component> {
 
 /// The link nearest to canvas point `p` within `tolerance` canvas units.
 pub fn link_at(design: &Design, p: Pos2, tolerance: f32) -> Option<usize> {
-    design
-        .links
+    let q = crate::model::Point::new(p.x, p.y);
+    crate::scene::link_paths(design, &metrics())
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| {
-            let (a, b) = link_ends(design, l)?;
-            let d = distance_to_segment(p, a, b);
+        .filter_map(|(i, path)| {
+            let d = path.as_ref()?.distance_to(q);
             (d <= tolerance).then_some((i, d))
         })
         .min_by(|x, y| x.1.total_cmp(&y.1))
@@ -211,17 +127,15 @@ pub fn link_at(design: &Design, p: Pos2, tolerance: f32) -> Option<usize> {
 /// The endpoint under canvas point `p`: a service row of a server box, or the component.
 pub fn endpoint_at(design: &Design, p: Pos2) -> Option<Endpoint> {
     let c = component_at(design, p)?;
-    let services = c.kind.services();
-    if matches!(c.kind, crate::model::Kind::Server(_)) && c.size.is_none() {
-        let top = node_rect(c).top() + size::HEADER_H + 3.0;
-        let row = ((p.y - top) / size::ROW_H).floor();
-        if row >= 0.0
-            && let Some(svc) = services.get(row as usize)
-        {
-            return Some(Endpoint::service(c.id.as_str(), svc.id.as_str()));
-        }
-    }
-    Some(Endpoint::component(c.id.as_str()))
+    let m = metrics();
+    let hit = c.kind.services().iter().enumerate().find(|(i, _)| {
+        let r = crate::scene::geometry::service_row_rect_at(c, *i, &m);
+        r.contains(crate::model::Point::new(p.x, p.y))
+    });
+    Some(match hit {
+        Some((_, svc)) => Endpoint::service(c.id.as_str(), svc.id.as_str()),
+        None => Endpoint::component(c.id.as_str()),
+    })
 }
 
 /// The bounding box of every component, if any.
@@ -249,12 +163,5 @@ mod tests {
         let before = t.to_canvas(around);
         t.zoom_around(2.0, around);
         assert!((t.to_canvas(around) - before).length() < 1e-3);
-    }
-
-    #[test]
-    fn boundary_point_is_on_the_edge() {
-        let r = Rect::from_center_size(pos2(0.0, 0.0), vec2(100.0, 50.0));
-        assert_eq!(boundary_point(r, pos2(500.0, 0.0)), pos2(50.0, 0.0));
-        assert_eq!(boundary_point(r, pos2(0.0, -500.0)), pos2(0.0, -25.0));
     }
 }

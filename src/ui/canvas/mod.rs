@@ -11,6 +11,7 @@ pub mod geometry;
 mod legend;
 pub mod marks;
 pub mod paint;
+pub mod scene_paint;
 
 use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Ui, Vec2};
 
@@ -50,6 +51,8 @@ pub struct CanvasState {
     gesture: Gesture,
     /// A refused link: why, where, until when (seconds of egui time).
     refusal: Option<(String, Pos2, f64)>,
+    /// The shared scene of the current design state.
+    pub scene: scene_paint::SceneCache,
 }
 
 impl Default for CanvasState {
@@ -60,6 +63,7 @@ impl Default for CanvasState {
             rect: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             gesture: Gesture::Idle,
             refusal: None,
+            scene: scene_paint::SceneCache::default(),
         }
     }
 }
@@ -100,6 +104,12 @@ pub struct CanvasCtx<'a> {
     pub look: &'a Look,
     /// Overlay switches, grid.
     pub settings: &'a Settings,
+    /// The analysis of this revision.
+    pub analysis: &'a crate::sim::Analysis,
+    /// The design's revision.
+    pub revision: u64,
+    /// Bumped whenever positions change inside a gesture (the revision does not).
+    pub geometry: u64,
 }
 
 /// Shows the canvas in the remaining space of `ui`.
@@ -186,8 +196,24 @@ pub fn canvas_ui(
     if cx.settings.grid {
         paint::grid(&p, rect);
     }
-    paint::links(&p, cx.design, rect);
-    paint::nodes(&p, cx.design, rect);
+    state.scene.refresh(
+        cx.design,
+        cx.analysis,
+        cx.revision,
+        cx.geometry,
+        crate::scene::Overlays {
+            spof: flags.spof,
+            tls: flags.tls,
+            qps: flags.qps,
+            monitoring: flags.exposure,
+        },
+        cx.look.dark,
+    );
+    state.scene.paint(ui, &painter, state.view, rect);
+    crate::ui::drill::canvas_overlay::paint_failed(
+        &painter, state.view, cx.design, cx.marks, cx.look,
+    );
+    paint::highlights(&p, cx.design, rect);
     if let Some(c) = hovered.filter(|_| state.gesture == Gesture::Idle) {
         paint::handle(&p, state.view.to_screen(handle_pos(c)), false);
     }

@@ -7,6 +7,7 @@
 //! and lost QPS, failed components), so it needs no drill-specific code beyond the grey mark.
 
 mod blast_table;
+pub mod canvas_overlay;
 mod charts;
 mod controls;
 mod verdict_card;
@@ -52,6 +53,9 @@ pub struct DrillMode {
     /// The finished drill.
     pub result: Option<DrillResult>,
     marks: Option<Marks>,
+    analysis: Option<crate::sim::Analysis>,
+    findings: Vec<Finding>,
+    view_version: u64,
     /// The blast radius of the current design (computed on demand), and its sort.
     pub blast: Option<Vec<BlastRadius>>,
     /// Sort column (0 id, 1 reads, 2 writes) and whether descending.
@@ -80,6 +84,9 @@ impl Default for DrillMode {
             carry_s: 0.0,
             result: None,
             marks: None,
+            analysis: None,
+            findings: Vec::new(),
+            view_version: 0,
             blast: None,
             blast_sort: (1, false),
             focus: None,
@@ -120,6 +127,28 @@ impl DrillMode {
         }
     }
 
+    /// The current tick as an analysis for the canvas scene, while drill mode is on.
+    pub fn analysis(&self) -> Option<&crate::sim::Analysis> {
+        if self.active {
+            self.analysis.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Bumped whenever the shown tick changes (the canvas rebuilds its scene on it).
+    pub fn view_version(&self) -> u64 {
+        if self.active { self.view_version } else { 0 }
+    }
+
+    fn refresh_view(&mut self, design: &Design) {
+        if let Some(run) = &self.run {
+            self.marks = Some(marks_of(design, run));
+            self.analysis = Some(canvas_overlay::analysis_of(design, run, &self.findings));
+            self.view_version = self.view_version.wrapping_add(1);
+        }
+    }
+
     /// Whether `target` is failed right now.
     pub fn is_failed(&self, target: &str) -> bool {
         self.run.as_ref().is_some_and(|r| r.is_failed(target))
@@ -135,13 +164,14 @@ impl DrillMode {
         match start_drill(design, &self.drill, DrillOptions::default()) {
             Ok(mut run) => {
                 run.step();
-                self.marks = Some(marks_of(design, &run));
                 self.run = Some(run);
+                self.refresh_view(design);
             }
             Err(e) => {
                 self.error = Some(e.to_string());
                 self.run = None;
                 self.marks = None;
+                self.analysis = None;
             }
         }
     }
@@ -166,7 +196,7 @@ impl DrillMode {
             Ok(()) => {
                 // Show the new state at once, even while paused.
                 if run.step().is_some() {
-                    self.marks = Some(marks_of(design, run));
+                    self.refresh_view(design);
                 }
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -206,8 +236,9 @@ impl DrillMode {
                 break;
             }
         }
-        self.marks = Some(marks_of(design, run));
-        if run.finished() {
+        let finished = run.finished();
+        self.refresh_view(design);
+        if finished {
             self.playing = false;
             if let Some(run) = self.run.take() {
                 self.result = Some(run.finish(findings));
@@ -300,6 +331,9 @@ pub fn drill_panel_ui(
     });
     if !mode.active {
         return;
+    }
+    if mode.findings.as_slice() != findings {
+        mode.findings = findings.to_vec();
     }
     mode.sync(design, revision);
     if mode.playing {
