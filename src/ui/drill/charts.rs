@@ -11,38 +11,45 @@ fn line<'a>(name: &str, points: Vec<[f64; 2]>, color: Color32) -> Line<'a> {
     Line::new(name.to_owned(), PlotPoints::from(points)).color(color)
 }
 
+/// What the charts show: the per-second series, the timeline's markers, and the focused
+/// node's per-second series.
+type Shown<'a> = (
+    &'a [SecondSample],
+    Vec<(f64, MomentKind)>,
+    Option<&'a [NodeFlow]>,
+);
+
 /// Shows the charts (overall QPS, latency, and the focused component's QPS).
 pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
-    let (series, moments, node): (&[SecondSample], Vec<(f64, MomentKind)>, Option<&[NodeFlow]>) =
-        match (mode.run(), mode.result.as_ref()) {
-            (Some(run), _) => {
-                let focus = mode.focus.as_deref().and_then(|id| run.topology().node(id));
-                let node = focus
-                    .and_then(|i| run.recorder().node_series.get(i))
-                    .map(Vec::as_slice);
-                (
-                    &run.recorder().series,
-                    run.timeline().iter().map(|m| (m.t_s, m.kind)).collect(),
-                    node,
-                )
-            }
-            (None, Some(r)) => {
-                let node = mode
-                    .focus
-                    .as_ref()
-                    .and_then(|id| r.nodes.get(id))
-                    .map(Vec::as_slice);
-                (
-                    &r.series,
-                    r.timeline.iter().map(|m| (m.t_s, m.kind)).collect(),
-                    node,
-                )
-            }
-            (None, None) => {
-                ui.weak("Reset to start a drill.");
-                return;
-            }
-        };
+    let (series, moments, node): Shown<'_> = match (mode.run(), mode.result.as_ref()) {
+        (Some(run), _) => {
+            let focus = mode.focus.as_deref().and_then(|id| run.topology().node(id));
+            let node = focus
+                .and_then(|i| run.recorder().node_series.get(i))
+                .map(Vec::as_slice);
+            (
+                &run.recorder().series,
+                run.timeline().iter().map(|m| (m.t_s, m.kind)).collect(),
+                node,
+            )
+        }
+        (None, Some(r)) => {
+            let node = mode
+                .focus
+                .as_ref()
+                .and_then(|id| r.nodes.get(id))
+                .map(Vec::as_slice);
+            (
+                &r.series,
+                r.timeline.iter().map(|m| (m.t_s, m.kind)).collect(),
+                node,
+            )
+        }
+        (None, None) => {
+            ui.weak("Reset to start a drill.");
+            return;
+        }
+    };
     let pick = |f: fn(&SecondSample) -> f64| -> Vec<[f64; 2]> {
         series.iter().map(|s| [s.t_s, f(s)]).collect()
     };
