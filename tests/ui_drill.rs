@@ -120,3 +120,31 @@ fn the_blast_radius_table_sorts() {
     h.run_steps(2);
     assert_eq!(h.state().drill.blast_sort, (0, false));
 }
+
+#[test]
+fn clicks_are_saved_as_a_drill_and_chaos_generates_one() {
+    let mut h = harness();
+    on(&mut h);
+    let lb = screen(&h, "lb");
+    click_at(&mut h, lb);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.ron");
+    h.state_mut().drill.path = path.display().to_string();
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    let saved = infraboard::io::load_drill(&path).unwrap();
+    assert_eq!(saved.events.len(), 1);
+    assert!(
+        matches!(&saved.events[0].action, infraboard::sim::drill::Action::Fail(id) if id == "lb")
+    );
+    h.get_by_label("Clear events").click();
+    h.run_steps(2);
+    assert!(h.state().drill.drill.events.is_empty());
+    h.get_by_label("Load").click();
+    h.run_steps(2);
+    assert_eq!(h.state().drill.drill, saved);
+    h.get_by_label("Generate").click();
+    h.run_steps(2);
+    assert!(h.state().drill.drill.name.starts_with("chaos"));
+    assert!(!h.state().drill.drill.events.is_empty());
+}

@@ -1,10 +1,13 @@
-//! The drill controls: play / pause, step, speed, reset, the clock, and the tabs.
+//! The drill controls: play / pause, step, speed, reset, the clock, the tabs; loading and
+//! saving the drill (clicks are recorded as its events) and generating a chaos drill.
 
 use egui::Ui;
 
 use super::{DrillMode, DrillTab, SPEEDS};
+use crate::io::{load_drill, save_drill};
 use crate::model::Design;
 use crate::sim::Finding;
+use crate::sim::drill::chaos;
 
 /// Shows the controls row.
 pub fn controls_ui(
@@ -62,5 +65,51 @@ pub fn controls_ui(
         ui.selectable_value(&mut mode.tab, DrillTab::Charts, "Charts");
         ui.selectable_value(&mut mode.tab, DrillTab::Verdict, "Verdict");
         ui.selectable_value(&mut mode.tab, DrillTab::BlastRadius, "Blast radius");
+    });
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "{} · {} events",
+            mode.drill.name,
+            mode.drill.events.len()
+        ));
+        ui.add(egui::TextEdit::singleline(&mut mode.path).desired_width(240.0))
+            .on_hover_text("Drill file (RON)");
+        if ui.button("Load").clicked() {
+            match load_drill(std::path::Path::new(&mode.path)) {
+                Ok(d) => {
+                    mode.drill = d;
+                    mode.reset(design, revision);
+                }
+                Err(e) => mode.error = Some(e.to_string()),
+            }
+        }
+        if ui
+            .button("Save")
+            .on_hover_text("Saves the drill with the clicks made so far")
+            .clicked()
+        {
+            let path = std::path::Path::new(&mode.path);
+            mode.error = save_drill(&mode.drill, path).err().map(|e| e.to_string());
+        }
+        if ui.button("Clear events").clicked() {
+            mode.drill.events.clear();
+            mode.reset(design, revision);
+        }
+        ui.separator();
+        ui.label("Chaos");
+        ui.add(
+            egui::DragValue::new(&mut mode.chaos.0)
+                .range(0.0..=3600.0)
+                .suffix(" /h"),
+        );
+        ui.add(egui::DragValue::new(&mut mode.chaos.1).prefix("seed "));
+        if ui
+            .button("Generate")
+            .on_hover_text("Random single failures, replayable from the seed")
+            .clicked()
+        {
+            mode.drill = chaos(design, mode.chaos.0, mode.chaos.1, mode.drill.duration_s);
+            mode.reset(design, revision);
+        }
     });
 }

@@ -66,6 +66,10 @@ pub struct DrillMode {
     pub tab: DrillTab,
     /// The last error (an unknown target in a loaded drill).
     pub error: Option<String>,
+    /// The drill file path typed in the panel.
+    pub path: String,
+    /// Chaos: failures per hour and seed.
+    pub chaos: (f64, u64),
 }
 
 impl Default for DrillMode {
@@ -92,6 +96,8 @@ impl Default for DrillMode {
             focus: None,
             tab: DrillTab::Charts,
             error: None,
+            path: "saves/drills/my-drill.ron".to_owned(),
+            chaos: (30.0, 1),
         }
     }
 }
@@ -192,8 +198,13 @@ impl DrillMode {
         } else {
             Action::Fail(target.to_owned())
         };
+        let at_s = run.t_s();
         match run.apply_now(&action) {
             Ok(()) => {
+                // Recorded, so that saving the drill replays this session.
+                self.drill
+                    .events
+                    .push(crate::sim::drill::DrillEvent { at_s, action });
                 // Show the new state at once, even while paused.
                 if run.step().is_some() {
                     self.refresh_view(design);
