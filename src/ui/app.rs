@@ -226,7 +226,8 @@ impl InfraboardApp {
             "drill-strip"
         })
         .resizable(self.drill.active)
-        .default_size(if self.drill.active { 300.0 } else { 24.0 })
+        .default_size(if self.drill.active { 320.0 } else { 24.0 })
+        .min_size(if self.drill.active { 280.0 } else { 0.0 })
         .show(ui, |ui| {
             super::drill::drill_panel_ui(
                 ui,

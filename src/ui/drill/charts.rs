@@ -86,7 +86,7 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             plot_ui.vline(VLine::new(name, *t).color(color));
         }
     };
-    let height = (ui.available_height() - 24.0).max(80.0);
+    let height = 180.0;
     ui.columns(3, |cols| {
         let [a, b, c] = cols else { return };
         a.label("Overall QPS");
