@@ -2,6 +2,8 @@
 //! design being clean, one design that triggers and one that does not per rule, the M/M/c
 //! latency against closed forms, conservation of traffic everywhere, and determinism.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::collections::BTreeSet;
 
 use infraboard::io::templates::template;

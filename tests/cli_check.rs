@@ -1,5 +1,7 @@
 //! `infraboard check` end to end: the built binary on the shipped templates.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

@@ -3,6 +3,8 @@
 //! by BFS) on thousands of random small designs with servers running multi-service stacks,
 //! replicas, `carries` restrictions, firewalls, DNS and failed components.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::collections::{BTreeSet, VecDeque};
 
 use infraboard::model::{
@@ -223,7 +225,7 @@ fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
         }
         let end = |c: &Component, pick: u8| {
             let services = c.kind.services();
-            if services.is_empty() || pick % 3 != 0 {
+            if services.is_empty() || !pick.is_multiple_of(3) {
                 c.id.to_string()
             } else {
                 format!(

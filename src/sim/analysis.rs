@@ -104,11 +104,12 @@ pub fn simulate(
     if !writer_reachable {
         let mut any = false;
         for (v, node) in graph.nodes.iter().enumerate() {
-            if node.promotable && input.node_alive.get(v).copied().unwrap_or(true) {
-                if let Some(p) = input.promoted.get_mut(v) {
-                    *p = true;
-                    any = true;
-                }
+            if node.promotable
+                && input.node_alive.get(v).copied().unwrap_or(true)
+                && let Some(p) = input.promoted.get_mut(v)
+            {
+                *p = true;
+                any = true;
             }
         }
         if any {
