@@ -39,6 +39,8 @@ pub struct SceneCache {
     groups: Vec<Group>,
     /// How many times the scene was built.
     pub builds: u64,
+    /// Each component's box (canvas units), in design order: cached for hit-testing.
+    pub rects: Vec<Rect>,
 }
 
 fn rect(r: scene::Rect) -> Rect {
@@ -102,6 +104,11 @@ impl SceneCache {
                 bounds,
             });
         }
+        self.rects = design
+            .components
+            .iter()
+            .map(super::geometry::node_rect)
+            .collect();
         self.scene = Some(scene);
         self.key = Some(key);
         self.builds += 1;
@@ -118,7 +125,17 @@ impl SceneCache {
             if !visible.intersects(g.bounds) {
                 continue;
             }
+            let far = view.zoom < 0.3;
             for item in scene.items.get(g.range.clone()).unwrap_or_default() {
+                // Zoomed far out, only boxes and lines carry information.
+                if far
+                    && !matches!(
+                        item.primitive,
+                        Primitive::Rect { .. } | Primitive::Polyline { .. }
+                    )
+                {
+                    continue;
+                }
                 primitive(ui, painter, view, &item.primitive, &mut shapes);
             }
         }
