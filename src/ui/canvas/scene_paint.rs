@@ -136,7 +136,7 @@ impl SceneCache {
                 {
                     continue;
                 }
-                primitive(ui, painter, view, &item.primitive, &mut shapes);
+                primitive(ui, painter, view, &item.primitive, far, &mut shapes);
             }
         }
         painter.extend(shapes);
@@ -179,7 +179,7 @@ fn primitive(
         Primitive::Polyline { points, stroke } => {
             let pts: Vec<Pos2> = points.iter().map(|p| view.to_screen(p2(*p))).collect();
             let s = stroke_of(stroke, z);
-            match stroke.dash {
+            match stroke.dash.filter(|_| !far) {
                 Some([dash, gap]) => shapes.extend(Shape::dashed_line(
                     &pts,
                     s,
