@@ -152,6 +152,7 @@ fn primitive(
     painter: &Painter,
     view: ViewTransform,
     p: &Primitive,
+    far: bool,
     shapes: &mut Vec<Shape>,
 ) {
     let z = view.zoom;
