@@ -99,15 +99,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
-    if let Err(e) = check_failed_ids(
-        &design,
-        &args
-            .fail
-            .iter()
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>(),
-    ) {
+    if let Err(e) = check_failed_ids(&design, &failed) {
         writeln!(err, "infraboard: --fail: {e} ({})", args.file.display())?;
         return Ok(EXIT_BAD_INPUT);
     }

@@ -67,7 +67,7 @@ pub fn check_failed_ids<'a>(
 pub fn alive_mask(graph: &FlowGraph, failed: &BTreeSet<String>) -> Vec<bool> {
     let mut alive = vec![true; graph.nodes.len()];
     for id in failed {
-        for &v in graph.nodes_named(id).unwrap_or(&[]) {
+        for v in graph.nodes_named(id).unwrap_or(0..0) {
             if let Some(a) = alive.get_mut(v) {
                 *a = false;
             }
@@ -104,11 +104,12 @@ pub fn simulate(
     if !writer_reachable {
         let mut any = false;
         for (v, node) in graph.nodes.iter().enumerate() {
-            if node.promotable && input.node_alive.get(v).copied().unwrap_or(true) {
-                if let Some(p) = input.promoted.get_mut(v) {
-                    *p = true;
-                    any = true;
-                }
+            if node.promotable
+                && input.node_alive.get(v).copied().unwrap_or(true)
+                && let Some(p) = input.promoted.get_mut(v)
+            {
+                *p = true;
+                any = true;
             }
         }
         if any {
@@ -133,11 +134,16 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     findings.extend(https::https_findings(design, options.today));
     findings.extend(exposure::exposure_findings(design, &graph));
     findings.extend(exposure::blocking_findings(design, &graph));
-    findings.extend(monitoring::monitoring_findings(design, &options.failed));
+    findings.extend(monitoring::monitoring_findings(
+        design,
+        &graph,
+        &options.failed,
+    ));
     findings.extend(shared_fate::shared_fate_findings(design));
     findings.extend(capacity::capacity_findings(&graph, &output));
     findings.extend(cycles::cycle_findings(design, &graph));
-    findings.sort();
+    // Equal findings are identical in every field, so an unstable sort is deterministic.
+    findings.sort_unstable();
     findings.dedup();
     Analysis {
         findings,

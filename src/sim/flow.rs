@@ -43,7 +43,7 @@
 //! assert!((output.offered_qps[nginx] - 500.0).abs() < 1e-6);
 //!
 //! // server-2 dies; the load balancer has not noticed yet: its requests fail there.
-//! for &n in graph.nodes_named("server-2").unwrap() {
+//! for n in graph.nodes_named("server-2").unwrap() {
 //!     input.node_alive[n] = false;
 //! }
 //! propagate(&graph, &input, &mut output);

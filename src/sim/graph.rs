@@ -16,6 +16,8 @@
 //! Depends on [`crate::model`] only; no egui, no files.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use crate::model::{
     Carries, Component, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
@@ -34,8 +36,8 @@ pub struct FlowNode {
     pub id: String,
     /// Index of the component (the server, for a service) in `Design::components`.
     pub component: usize,
-    /// Service id on the server, for a service node.
-    pub service: Option<String>,
+    /// Index of the service in the server's stack, for a service node.
+    pub service: Option<usize>,
     /// Machine-readable kind (`load_balancer`, `web_server`, ...).
     pub kind_key: &'static str,
     /// The component's kind (`Server` for a service node).
@@ -117,9 +119,34 @@ impl FlowLink {
 pub struct ServerGroup {
     /// Index of the server in `Design::components`.
     pub component: usize,
-    /// Its request service nodes.
-    pub nodes: Vec<NodeIx>,
+    /// Its request service nodes (contiguous).
+    pub nodes: Range<NodeIx>,
 }
+
+/// FNV-1a: a fast, deterministic hasher for the id → index map (ids are short and not
+/// attacker-controlled; SipHash dominated graph building on large designs).
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The request-flow graph of one design. Build it once per design edit with
 /// [`FlowGraph::build`]; everything in it is index-based.
@@ -139,14 +166,12 @@ pub struct FlowGraph {
     pub entry: Option<NodeIx>,
     /// DNS nodes the entry looks the domain up with (`DnsLookup` links from the entry).
     pub dns: Vec<NodeIx>,
-    /// Nodes of each design component (empty for a server without request services).
-    pub component_nodes: Vec<Vec<NodeIx>>,
+    /// Nodes of component `c` are `component_start[c]..component_start[c + 1]`.
+    component_start: Vec<NodeIx>,
     /// Servers with their service nodes.
     pub servers: Vec<ServerGroup>,
-    /// Node index by id (`lb`, `server-1/nginx`).
-    index: HashMap<String, NodeIx>,
     /// Component index by id.
-    component_index: HashMap<String, usize>,
+    component_index: FnvMap<String, usize>,
 }
 
 fn component_kind_key(c: &Component) -> &'static str {
@@ -164,26 +189,23 @@ impl FlowGraph {
     /// O(V + E + S²) where S is the largest number of services on one server.
     pub fn build(design: &Design) -> Self {
         let mut g = Self::default();
-        g.component_nodes = vec![Vec::new(); design.components.len()];
+        g.component_index.reserve(design.components.len());
+        g.nodes.reserve(design.components.len());
+        g.component_start.reserve(design.components.len() + 1);
         for (ci, c) in design.components.iter().enumerate() {
             g.component_index.entry(c.id.0.clone()).or_insert(ci);
+            g.component_start.push(g.nodes.len());
             if let Kind::Server(server) = &c.kind {
-                let mut group = ServerGroup {
-                    component: ci,
-                    nodes: Vec::new(),
-                };
-                for s in &server.services {
+                let first = g.nodes.len();
+                for (si, s) in server.services.iter().enumerate() {
                     if s.kind.tier().is_none() {
                         continue;
                     }
                     let db = s.database.as_ref();
-                    let ix = g.nodes.len();
-                    let id = format!("{}/{}", c.id, s.id);
-                    g.index.entry(id.clone()).or_insert(ix);
                     g.nodes.push(FlowNode {
-                        id,
+                        id: format!("{}/{}", c.id, s.id),
                         component: ci,
-                        service: Some(s.id.clone()),
+                        service: Some(si),
                         kind_key: s.kind.key(),
                         tag: KindTag::Server,
                         service_kind: Some(s.kind),
@@ -199,14 +221,12 @@ impl FlowGraph {
                         replicas: c.replicas,
                         tls: c.tls.mode,
                     });
-                    group.nodes.push(ix);
                 }
-                if let Some(v) = g.component_nodes.get_mut(ci) {
-                    v.clone_from(&group.nodes);
-                }
-                g.servers.push(group);
+                g.servers.push(ServerGroup {
+                    component: ci,
+                    nodes: first..g.nodes.len(),
+                });
             } else {
-                let ix = g.nodes.len();
                 let (is_db, writes, promotable) = match &c.kind {
                     Kind::Database(d) => (
                         true,
@@ -235,19 +255,15 @@ impl FlowGraph {
                     replicas: c.replicas,
                     tls: c.tls.mode,
                 });
-                g.index.entry(c.id.0.clone()).or_insert(ix);
-                if let Some(v) = g.component_nodes.get_mut(ci) {
-                    v.push(ix);
-                }
             }
         }
+        g.component_start.push(g.nodes.len());
         g.add_implicit_links();
         g.add_request_links(design);
         g.entry = design
             .entry()
             .and_then(|c| g.component_index.get(c.id.as_str()))
-            .and_then(|&ci| g.component_nodes.get(ci))
-            .and_then(|v| v.first().copied());
+            .and_then(|&ci| g.component_nodes(ci).next());
         if let Some(entry) = g.entry {
             let entry_component = g.nodes.get(entry).map(|n| n.component);
             let mut dns: Vec<NodeIx> = design
@@ -257,7 +273,8 @@ impl FlowGraph {
                 .filter(|l| {
                     g.component_index.get(l.from.component.as_str()).copied() == entry_component
                 })
-                .filter_map(|l| g.index.get(l.to.component.as_str()).copied())
+                .filter_map(|l| g.component_index.get(l.to.component.as_str()))
+                .filter_map(|&ci| g.component_nodes(ci).next())
                 .filter(|&n| g.nodes.get(n).is_some_and(|n| n.tag == KindTag::Dns))
                 .collect();
             dns.sort_unstable();
@@ -279,15 +296,15 @@ impl FlowGraph {
                     .and_then(|n| n.service_kind)
                     .and_then(ServiceKind::tier)
             };
-            let mut tiers: Vec<u8> = group.nodes.iter().filter_map(|&n| tier_of(n)).collect();
+            let mut tiers: Vec<u8> = group.nodes.clone().filter_map(tier_of).collect();
             tiers.sort_unstable();
             tiers.dedup();
             for pair in tiers.windows(2) {
                 let (Some(&lo), Some(&hi)) = (pair.first(), pair.get(1)) else {
                     continue;
                 };
-                for &a in group.nodes.iter().filter(|&&n| tier_of(n) == Some(lo)) {
-                    for &b in group.nodes.iter().filter(|&&n| tier_of(n) == Some(hi)) {
+                for a in group.nodes.clone().filter(|&n| tier_of(n) == Some(lo)) {
+                    for b in group.nodes.clone().filter(|&n| tier_of(n) == Some(hi)) {
                         self.links.push(FlowLink {
                             from: a,
                             to: b,
@@ -309,14 +326,20 @@ impl FlowGraph {
     /// The node an endpoint names when traffic leaves (`source`) or arrives.
     fn resolve(&self, design: &Design, end: &Endpoint, source: bool) -> Option<NodeIx> {
         let ci = *self.component_index.get(end.component.as_str())?;
-        let nodes = self.component_nodes.get(ci)?;
+        let mut nodes = self.component_nodes(ci);
         let component = design.components.get(ci)?;
         if let Some(service) = &end.service {
-            let id = format!("{}/{}", component.id, service);
-            return self.index.get(&id).copied();
+            let services = component.kind.services();
+            return nodes.find(|&n| {
+                self.nodes
+                    .get(n)
+                    .and_then(|node| node.service)
+                    .and_then(|si| services.get(si))
+                    .is_some_and(|s| &s.id == service)
+            });
         }
         if component.tag() != KindTag::Server {
-            return nodes.first().copied();
+            return nodes.next();
         }
         let tier = |n: NodeIx| {
             self.nodes
@@ -326,13 +349,12 @@ impl FlowGraph {
         };
         if source {
             let best = nodes
-                .iter()
-                .filter(|&&n| tier(n).is_some_and(|t| t < 2))
-                .max_by_key(|&&n| (tier(n), std::cmp::Reverse(n)))
-                .copied();
-            best.or_else(|| (nodes.len() == 1).then(|| nodes.first().copied()).flatten())
+                .clone()
+                .filter(|&n| tier(n).is_some_and(|t| t < 2))
+                .max_by_key(|&n| (tier(n), std::cmp::Reverse(n)));
+            best.or_else(|| (nodes.len() == 1).then_some(nodes.start))
         } else {
-            nodes.iter().min_by_key(|&&n| (tier(n), n)).copied()
+            nodes.min_by_key(|&n| (tier(n), n))
         }
     }
 
@@ -516,9 +538,23 @@ impl FlowGraph {
         self.out_links.get(lo..hi).unwrap_or(&[])
     }
 
+    /// The nodes of design component `component` (all request services of a server).
+    pub fn component_nodes(&self, component: usize) -> Range<NodeIx> {
+        let lo = self.component_start.get(component).copied().unwrap_or(0);
+        let hi = self
+            .component_start
+            .get(component + 1)
+            .copied()
+            .unwrap_or(lo);
+        lo..hi
+    }
+
     /// The node with id `id` (`lb`, `server-1/nginx`).
     pub fn node(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
+        let component = id.split_once('/').map_or(id, |(c, _)| c);
+        let ci = self.component(component)?;
+        self.component_nodes(ci)
+            .find(|&n| self.nodes.get(n).is_some_and(|node| node.id == id))
     }
 
     /// The design component index with id `id`.
@@ -526,13 +562,14 @@ impl FlowGraph {
         self.component_index.get(id).copied()
     }
 
-    /// The nodes an id names: a component's nodes (all services of a server), or the one
-    /// service node for `server/service`. `None` if the id names nothing in the design.
-    pub fn nodes_named(&self, id: &str) -> Option<&[NodeIx]> {
+    /// The nodes an id names: a component's nodes (all request services of a server), or the
+    /// one service node for `server/service`. `None` if the id names no component or request
+    /// service of the design.
+    pub fn nodes_named(&self, id: &str) -> Option<Range<NodeIx>> {
         if let Some(ci) = self.component(id) {
-            return self.component_nodes.get(ci).map(Vec::as_slice);
+            return Some(self.component_nodes(ci));
         }
-        self.index.get(id).map(std::slice::from_ref)
+        self.node(id).map(|n| n..n + 1)
     }
 
     /// Whether any link closes a cycle.

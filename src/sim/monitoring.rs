@@ -4,21 +4,27 @@
 use std::collections::BTreeSet;
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
+use super::graph::FlowGraph;
 use crate::model::{Design, KindTag, LinkPurpose};
 
 /// The `unmonitored` findings of `design` with the components in `failed` down.
 ///
 /// # Complexity
 /// O(V + E) plus sorting.
-pub fn monitoring_findings(design: &Design, failed: &BTreeSet<String>) -> Vec<Finding> {
+pub fn monitoring_findings(
+    design: &Design,
+    graph: &FlowGraph,
+    failed: &BTreeSet<String>,
+) -> Vec<Finding> {
     let up = |id: &str| !failed.contains(id);
-    let mut watched: BTreeSet<&str> = BTreeSet::new();
-    let mut reporting: BTreeSet<&str> = BTreeSet::new();
-    let mut tags = std::collections::HashMap::new();
-    for c in &design.components {
-        tags.insert(c.id.as_str(), c.tag());
-    }
-    let tag_of = |id: &str| tags.get(id).copied();
+    let index = |id: &str| graph.component(id);
+    let tag_of = |id: &str| {
+        index(id)
+            .and_then(|ci| design.components.get(ci))
+            .map(|c| c.tag())
+    };
+    let mut watched = vec![false; design.components.len()];
+    let mut reporting = vec![false; design.components.len()];
     for l in &design.links {
         let from = l.from.component.as_str();
         let to = l.to.component.as_str();
@@ -26,20 +32,24 @@ pub fn monitoring_findings(design: &Design, failed: &BTreeSet<String>) -> Vec<Fi
             LinkPurpose::Monitors
                 if tag_of(from) == Some(KindTag::MonitoringClient) && up(from) =>
             {
-                watched.insert(to);
+                if let Some(w) = index(to).and_then(|ci| watched.get_mut(ci)) {
+                    *w = true;
+                }
             }
             LinkPurpose::MonitoringData
                 if tag_of(to) == Some(KindTag::MonitoringService) && up(to) =>
             {
-                reporting.insert(from);
+                if let Some(r) = index(from).and_then(|ci| reporting.get_mut(ci)) {
+                    *r = true;
+                }
             }
             _ => {}
         }
     }
     let mut findings = Vec::new();
-    for c in &design.components {
+    for (ci, c) in design.components.iter().enumerate() {
         let id = c.id.as_str();
-        if c.tag().is_machine() && up(id) && !watched.contains(id) {
+        if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
             findings.push(
                 Finding::new(
                     FindingSeverity::Warning,
@@ -59,7 +69,10 @@ pub fn monitoring_findings(design: &Design, failed: &BTreeSet<String>) -> Vec<Fi
                 ),
             );
         }
-        if c.tag() == KindTag::MonitoringClient && up(id) && !reporting.contains(id) {
+        if c.tag() == KindTag::MonitoringClient
+            && up(id)
+            && !reporting.get(ci).copied().unwrap_or(false)
+        {
             findings.push(
                 Finding::new(
                     FindingSeverity::Warning,

@@ -9,14 +9,13 @@
 //! both). A node lies on every request's path exactly when it dominates `T` from `S`.
 //! Servers (their services fail together) are checked with one BFS each, only for servers on
 //! one found `S → T` path: a server off that path cannot separate `S` from `T`.
+//! Dominators are computed with the Cooper–Harvey–Kennedy algorithm (the one behind
+//! `petgraph::algo::dominators::simple_fast`) on flat arrays, for speed on large designs.
 //!
 //! Components with `replicas > 1` and the entry itself are never reported.
 
 use std::collections::BTreeSet;
 use std::collections::VecDeque;
-
-use petgraph::algo::dominators::simple_fast;
-use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
 use super::graph::{FlowGraph, NodeIx};
@@ -47,57 +46,182 @@ fn ends(graph: &FlowGraph, node: NodeIx, write: bool) -> bool {
     })
 }
 
-/// The class graph: flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`.
-fn class_graph(graph: &FlowGraph, alive: &[bool], write: bool) -> DiGraph<(), ()> {
+/// A directed graph in compressed sparse rows: successors of `v` are
+/// `adj[start[v]..start[v + 1]]`.
+struct Csr {
+    start: Vec<usize>,
+    adj: Vec<usize>,
+}
+
+impl Csr {
+    fn new(n: usize, edges: &[(usize, usize)], reverse: bool) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for &(a, b) in edges {
+            let from = if reverse { b } else { a };
+            if let Some(c) = start.get_mut(from + 1) {
+                *c += 1;
+            }
+        }
+        for i in 0..n {
+            let prev = start.get(i).copied().unwrap_or(0);
+            if let Some(c) = start.get_mut(i + 1) {
+                *c += prev;
+            }
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0usize; edges.len()];
+        for &(a, b) in edges {
+            let (from, to) = if reverse { (b, a) } else { (a, b) };
+            if let Some(pos) = fill.get_mut(from) {
+                if let Some(slot) = adj.get_mut(*pos) {
+                    *slot = to;
+                }
+                *pos += 1;
+            }
+        }
+        Self { start, adj }
+    }
+
+    fn next(&self, v: usize) -> &[usize] {
+        let lo = self.start.get(v).copied().unwrap_or(0);
+        let hi = self.start.get(v + 1).copied().unwrap_or(lo);
+        self.adj.get(lo..hi).unwrap_or(&[])
+    }
+}
+
+/// The edges of the class graph: flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`.
+fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(usize, usize)> {
     let n = graph.nodes.len();
     let up = |v: NodeIx| alive.get(v).copied().unwrap_or(true);
-    let mut g = DiGraph::with_capacity(n + 3, graph.links.len() + n);
-    for _ in 0..n + 3 {
-        g.add_node(());
-    }
-    let (s, d, t) = (
-        NodeIndex::new(n),
-        NodeIndex::new(n + 1),
-        NodeIndex::new(n + 2),
-    );
+    let (s, d, t) = (n, n + 1, n + 2);
+    let mut edges = Vec::with_capacity(graph.links.len() + n / 4 + 4);
     if graph.dns.is_empty() {
-        g.add_edge(s, d, ());
+        edges.push((s, d));
     }
     for &dns in &graph.dns {
         if up(dns) {
-            g.add_edge(s, NodeIndex::new(dns), ());
-            g.add_edge(NodeIndex::new(dns), d, ());
+            edges.push((s, dns));
+            edges.push((dns, d));
         }
     }
     if let Some(entry) = graph.entry
         && up(entry)
     {
-        g.add_edge(d, NodeIndex::new(entry), ());
+        edges.push((d, entry));
     }
     for l in &graph.links {
         if !l.blocked && l.carries(write) && up(l.from) && up(l.to) {
-            g.add_edge(NodeIndex::new(l.from), NodeIndex::new(l.to), ());
+            edges.push((l.from, l.to));
         }
     }
     for v in 0..n {
         if up(v) && ends(graph, v, write) {
-            g.add_edge(NodeIndex::new(v), t, ());
+            edges.push((v, t));
         }
     }
-    g
+    edges
 }
 
-/// A path `from → to` in `g` avoiding `avoid`, as nodes, or `None`.
-fn bfs_path(
-    g: &DiGraph<(), ()>,
-    from: NodeIndex,
-    to: NodeIndex,
-    avoid: &[bool],
-) -> Option<Vec<NodeIndex>> {
-    let mut parent: Vec<Option<NodeIndex>> = vec![None; g.node_count()];
-    let mut seen = vec![false; g.node_count()];
+/// The dominators of `target` from `root`, `target` first and `root` last, or `None` if
+/// `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
+/// (as `petgraph::algo::dominators::simple_fast`) on flat arrays: petgraph's version keeps a
+/// hash set of predecessors per node, which dominated the check on large designs.
+///
+/// # Complexity
+/// O((V + E)·d) for d passes until stable (2–3 on request graphs, which are nearly acyclic).
+fn dominator_chain(
+    succ: &Csr,
+    pred: &Csr,
+    n: usize,
+    root: usize,
+    target: usize,
+) -> Option<Vec<usize>> {
+    const UNDEF: usize = usize::MAX;
+    // Iterative DFS post-order from the root.
+    let mut post_number = vec![UNDEF; n];
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    if let Some(v) = visited.get_mut(root) {
+        *v = true;
+    }
+    while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+        if let Some(&w) = succ.next(v).get(*i) {
+            *i += 1;
+            if !visited.get(w).copied().unwrap_or(true) {
+                if let Some(x) = visited.get_mut(w) {
+                    *x = true;
+                }
+                stack.push((w, 0));
+            }
+        } else {
+            if let Some(p) = post_number.get_mut(v) {
+                *p = order.len();
+            }
+            order.push(v);
+            stack.pop();
+        }
+    }
+    if !visited.get(target).copied().unwrap_or(false) {
+        return None;
+    }
+    let po = |v: usize| post_number.get(v).copied().unwrap_or(UNDEF);
+    let mut idom = vec![UNDEF; n];
+    if let Some(r) = idom.get_mut(root) {
+        *r = root;
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &v in order.iter().rev() {
+            if v == root {
+                continue;
+            }
+            let mut new = UNDEF;
+            for &p in pred.next(v) {
+                if idom.get(p).copied().unwrap_or(UNDEF) == UNDEF {
+                    continue;
+                }
+                new = if new == UNDEF {
+                    p
+                } else {
+                    // Intersect: walk both fingers up the tree until they meet.
+                    let (mut a, mut b) = (p, new);
+                    while a != b {
+                        while po(a) < po(b) {
+                            a = idom.get(a).copied().unwrap_or(root);
+                        }
+                        while po(b) < po(a) {
+                            b = idom.get(b).copied().unwrap_or(root);
+                        }
+                    }
+                    a
+                };
+            }
+            if let Some(slot) = idom.get_mut(v)
+                && *slot != new
+            {
+                *slot = new;
+                changed = true;
+            }
+        }
+    }
+    let mut chain = vec![target];
+    let mut v = target;
+    while v != root {
+        v = idom.get(v).copied().filter(|&d| d != UNDEF)?;
+        chain.push(v);
+    }
+    Some(chain)
+}
+
+/// A path `from → to` avoiding `avoid`, as nodes, or `None`.
+fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Option<Vec<usize>> {
+    const NONE: usize = usize::MAX;
+    let mut parent = vec![NONE; n];
+    let mut seen = vec![false; n];
     let mut queue = VecDeque::new();
-    if let Some(s) = seen.get_mut(from.index()) {
+    if let Some(s) = seen.get_mut(from) {
         *s = true;
     }
     queue.push_back(from);
@@ -105,23 +229,22 @@ fn bfs_path(
         if v == to {
             let mut path = vec![v];
             let mut cur = v;
-            while let Some(p) = parent.get(cur.index()).copied().flatten() {
+            while let Some(&p) = parent.get(cur).filter(|&&p| p != NONE) {
                 path.push(p);
                 cur = p;
             }
             path.reverse();
             return Some(path);
         }
-        for w in g.neighbors(v) {
-            let i = w.index();
-            if avoid.get(i).copied().unwrap_or(false) || seen.get(i).copied().unwrap_or(true) {
+        for &w in succ.next(v) {
+            if avoid.get(w).copied().unwrap_or(false) || seen.get(w).copied().unwrap_or(true) {
                 continue;
             }
-            if let Some(s) = seen.get_mut(i) {
+            if let Some(s) = seen.get_mut(w) {
                 *s = true;
             }
-            if let Some(p) = parent.get_mut(i) {
-                *p = Some(v);
+            if let Some(p) = parent.get_mut(w) {
+                *p = v;
             }
             queue.push_back(w);
         }
@@ -138,17 +261,20 @@ fn bfs_path(
 /// Returns whether the class is servable, its SPOF nodes and servers, and the witness path.
 ///
 /// # Complexity
-/// One dominator computation (Cooper–Harvey–Kennedy, near-linear on request graphs) plus one
-/// BFS, O(V + E), per server on one found path.
+/// One dominator computation (near-linear on request graphs) plus one BFS, O(V + E), per
+/// server on one found path.
 pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs {
     let n = graph.nodes.len();
-    let g = class_graph(graph, alive, write);
-    let (s, t) = (NodeIndex::new(n), NodeIndex::new(n + 2));
-    let doms = simple_fast(&g, s);
-    let Some(chain) = doms.dominators(t) else {
+    let total = n + 3;
+    let edges = class_edges(graph, alive, write);
+    let succ = Csr::new(total, &edges, false);
+    let pred = Csr::new(total, &edges, true);
+    drop(edges);
+    let (s, t) = (n, n + 2);
+    let Some(chain) = dominator_chain(&succ, &pred, total, s, t) else {
         return ClassSpofs::default();
     };
-    let mut dominators: Vec<NodeIx> = chain.map(NodeIndex::index).filter(|&v| v < n).collect();
+    let mut dominators: Vec<NodeIx> = chain.into_iter().filter(|&v| v < n).collect();
     dominators.reverse();
     let single = |v: NodeIx| graph.nodes.get(v).is_some_and(|node| node.replicas <= 1);
     let mut nodes: Vec<NodeIx> = dominators
@@ -159,11 +285,10 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
     nodes.sort_unstable();
 
     let mut servers = Vec::new();
-    if let Some(path) = bfs_path(&g, s, t, &[]) {
+    if let Some(path) = bfs_path(&succ, total, s, t, &[]) {
         let on_path: BTreeSet<usize> = path
             .iter()
-            .filter(|v| v.index() < n)
-            .filter_map(|v| graph.nodes.get(v.index()))
+            .filter_map(|&v| graph.nodes.get(v))
             .filter(|node| node.tag == KindTag::Server && node.replicas <= 1)
             .map(|node| node.component)
             .collect();
@@ -171,20 +296,20 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
             .entry
             .and_then(|e| graph.nodes.get(e))
             .map(|e| e.component);
-        let mut avoid = vec![false; n + 3];
+        let mut avoid = vec![false; total];
         for group in &graph.servers {
             if !on_path.contains(&group.component) || Some(group.component) == entry_component {
                 continue;
             }
-            for &v in &group.nodes {
+            for v in group.nodes.clone() {
                 if let Some(a) = avoid.get_mut(v) {
                     *a = true;
                 }
             }
-            if bfs_path(&g, s, t, &avoid).is_none() {
+            if bfs_path(&succ, total, s, t, &avoid).is_none() {
                 servers.push(group.component);
             }
-            for &v in &group.nodes {
+            for v in group.nodes.clone() {
                 if let Some(a) = avoid.get_mut(v) {
                     *a = false;
                 }
@@ -321,10 +446,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
         }
         for &ci in &result.servers {
             if let Some(c) = design.components.get(ci) {
-                let db_node = graph
-                    .component_nodes
-                    .get(ci)
-                    .and_then(|ns| ns.iter().copied().find(|&v| result.nodes.contains(&v)));
+                let db_node = graph.component_nodes(ci).find(|v| result.nodes.contains(v));
                 push(c.id.0.clone(), db_node, ci, "server");
             }
         }

@@ -32,9 +32,8 @@ fn decrypts_here(graph: &FlowGraph, v: NodeIx) -> bool {
             .and_then(crate::model::ServiceKind::tier)
     };
     graph
-        .component_nodes
-        .get(node.component)
-        .and_then(|ns| ns.iter().copied().min_by_key(|&n| (tier(n), n)))
+        .component_nodes(node.component)
+        .min_by_key(|&n| (tier(n), n))
         == Some(v)
 }
 

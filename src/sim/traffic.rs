@@ -82,14 +82,14 @@ pub fn traffic_report(
         if c.tag() != crate::model::KindTag::Server {
             continue;
         }
-        let nodes = graph.component_nodes.get(ci).map_or(&[][..], Vec::as_slice);
+        let nodes = graph.component_nodes(ci);
         let mut row = NodeTraffic {
             kind: c.tag().key().to_owned(),
-            down: !nodes.is_empty() && nodes.iter().all(|&v| !alive(v)),
+            down: !nodes.is_empty() && nodes.clone().all(|v| !alive(v)),
             ..NodeTraffic::default()
         };
         let mut in_system = 0.0;
-        for &v in nodes {
+        for v in nodes {
             row.offered_qps += at(&arrivals, v);
             row.dropped_qps += at(&output.dropped_qps, v);
             row.failed_qps += at(&output.failed_qps, v);
