@@ -68,6 +68,12 @@ fn bench(c: &mut Criterion) {
                 frame(&mut h, i);
             });
         });
+        eprintln!(
+            "infraboard/{n}: {} frames, scene built {} times, analysis ran {} times",
+            i,
+            h.state().scene_builds(),
+            h.state().analysis_runs()
+        );
 
         let mut bare = Harness::builder().with_size(SIZE).build_ui_state(
             |ui, g: &mut BareGraph| {

@@ -126,6 +126,19 @@ pub fn canvas_ui(
     if state.fit_pending && rect.width() > 10.0 {
         fit(state, cx.design);
     }
+    state.scene.refresh(
+        cx.design,
+        cx.analysis,
+        cx.revision,
+        cx.geometry,
+        crate::scene::Overlays {
+            spof: cx.settings.show_spof,
+            tls: cx.settings.show_tls,
+            qps: cx.settings.show_qps,
+            monitoring: cx.settings.show_exposure,
+        },
+        cx.look.dark,
+    );
     let (modifiers, space, now) = ui.input(|i| (i.modifiers, i.key_down(Key::Space), i.time));
 
     // Navigation: scroll pans, pinch / Ctrl+scroll zooms around the pointer.
@@ -146,7 +159,7 @@ pub fn canvas_ui(
         .hover_pos()
         .or_else(|| ui.input(|i| i.pointer.interact_pos()));
     let pointer_canvas = pointer.map(|p| state.view.to_canvas(p));
-    let hovered = pointer_canvas.and_then(|p| component_at(cx.design, p));
+    let hovered = pointer_canvas.and_then(|p| hit(cx.design, &state.scene.rects, p));
 
     // Drop from the palette.
     if let Some(tag) = response.dnd_release_payload::<KindTag>()
@@ -196,19 +209,6 @@ pub fn canvas_ui(
     if cx.settings.grid {
         paint::grid(&p, rect);
     }
-    state.scene.refresh(
-        cx.design,
-        cx.analysis,
-        cx.revision,
-        cx.geometry,
-        crate::scene::Overlays {
-            spof: flags.spof,
-            tls: flags.tls,
-            qps: flags.qps,
-            monitoring: flags.exposure,
-        },
-        cx.look.dark,
-    );
     state.scene.paint(ui, &painter, state.view, rect);
     crate::ui::drill::canvas_overlay::paint_failed(
         &painter, state.view, cx.design, cx.marks, cx.look,
@@ -318,7 +318,7 @@ fn gestures(
             Gesture::Connect {
                 from: Endpoint::component(from.as_str()),
             }
-        } else if let Some(c) = component_at(cx.design, canvas) {
+        } else if let Some(c) = hit(cx.design, &state.scene.rects, canvas) {
             if modifiers.alt {
                 Gesture::Connect {
                     from: endpoint_at(cx.design, canvas)
@@ -410,12 +410,42 @@ fn gestures(
 /// The component whose connect handle is under screen point `p`.
 fn handle_under(state: &CanvasState, design: &Design, p: Pos2) -> Option<ComponentId> {
     let reach = (super::look::size::HANDLE_R * state.view.zoom.clamp(0.6, 1.5) + 3.0).max(6.0);
+    let rects = &state.scene.rects;
+    if rects.len() != design.components.len() {
+        return design
+            .components
+            .iter()
+            .rev()
+            .find(|c| state.view.to_screen(handle_pos(c)).distance(p) <= reach)
+            .map(|c| c.id.clone());
+    }
     design
         .components
         .iter()
+        .zip(rects)
         .rev()
-        .find(|c| state.view.to_screen(handle_pos(c)).distance(p) <= reach)
-        .map(|c| c.id.clone())
+        .find(|(_, r)| {
+            state
+                .view
+                .to_screen(egui::pos2(r.right(), r.center().y))
+                .distance(p)
+                <= reach
+        })
+        .map(|(c, _)| c.id.clone())
+}
+
+/// The topmost component under canvas point `p`, using the cached boxes when they match.
+fn hit<'d>(design: &'d Design, rects: &[Rect], p: Pos2) -> Option<&'d crate::model::Component> {
+    if rects.len() != design.components.len() {
+        return component_at(design, p);
+    }
+    design
+        .components
+        .iter()
+        .zip(rects)
+        .rev()
+        .find(|(_, r)| r.contains(p))
+        .map(|(c, _)| c)
 }
 
 /// Fits the design in the canvas.

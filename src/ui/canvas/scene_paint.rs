@@ -39,6 +39,8 @@ pub struct SceneCache {
     groups: Vec<Group>,
     /// How many times the scene was built.
     pub builds: u64,
+    /// Each component's box (canvas units), in design order: cached for hit-testing.
+    pub rects: Vec<Rect>,
 }
 
 fn rect(r: scene::Rect) -> Rect {
@@ -102,6 +104,11 @@ impl SceneCache {
                 bounds,
             });
         }
+        self.rects = design
+            .components
+            .iter()
+            .map(super::geometry::node_rect)
+            .collect();
         self.scene = Some(scene);
         self.key = Some(key);
         self.builds += 1;
@@ -118,8 +125,18 @@ impl SceneCache {
             if !visible.intersects(g.bounds) {
                 continue;
             }
+            let far = view.zoom < 0.3;
             for item in scene.items.get(g.range.clone()).unwrap_or_default() {
-                primitive(ui, painter, view, &item.primitive, &mut shapes);
+                // Zoomed far out, only boxes and lines carry information.
+                if far
+                    && !matches!(
+                        item.primitive,
+                        Primitive::Rect { .. } | Primitive::Polyline { .. }
+                    )
+                {
+                    continue;
+                }
+                primitive(ui, painter, view, &item.primitive, far, &mut shapes);
             }
         }
         painter.extend(shapes);
@@ -135,6 +152,7 @@ fn primitive(
     painter: &Painter,
     view: ViewTransform,
     p: &Primitive,
+    far: bool,
     shapes: &mut Vec<Shape>,
 ) {
     let z = view.zoom;
@@ -162,7 +180,7 @@ fn primitive(
         Primitive::Polyline { points, stroke } => {
             let pts: Vec<Pos2> = points.iter().map(|p| view.to_screen(p2(*p))).collect();
             let s = stroke_of(stroke, z);
-            match stroke.dash {
+            match stroke.dash.filter(|_| !far) {
                 Some([dash, gap]) => shapes.extend(Shape::dashed_line(
                     &pts,
                     s,

@@ -38,7 +38,14 @@ pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
 
 fn design_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
     ui.heading("Design");
-    let mut d = doc.design.clone();
+    // Only the design-wide fields: never clone thousands of components per frame.
+    let mut d = crate::model::Design {
+        name: doc.design.name.clone(),
+        domain: doc.design.domain.clone(),
+        traffic: doc.design.traffic.clone(),
+        components: Vec::new(),
+        links: Vec::new(),
+    };
     egui::Grid::new("design-grid")
         .num_columns(2)
         .spacing([8.0, 6.0])
