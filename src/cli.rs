@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod check_cmd;
 mod templates_cmd;
 mod validate_cmd;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Templates,
     /// Write a built-in template to a file.
     New(templates_cmd::NewArgs),
+    /// Analyse a design: SPOFs, plaintext hops, exposure, monitoring, shared fate, capacity.
+    Check(check_cmd::CheckArgs),
 }
 
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
@@ -52,6 +55,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Validate(args) => validate_cmd::run(&args, out, err),
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
+        Command::Check(args) => check_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -157,3 +157,64 @@ impl Finding {
             .any(|c| c == id || c.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
     }
 }
+
+impl Finding {
+    /// A finding of `rule` with `severity` and `message`; the rest is empty until set with the
+    /// builder methods below. Components and links are sorted and deduplicated as they are set.
+    pub fn new(severity: FindingSeverity, rule: Rule, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            rule,
+            class: None,
+            components: Vec::new(),
+            links: Vec::new(),
+            message: message.into(),
+            why: String::new(),
+            fix: String::new(),
+            witness: Vec::new(),
+        }
+    }
+
+    /// Sets the request class (builder style).
+    #[must_use]
+    pub fn with_class(mut self, class: Option<RequestClass>) -> Self {
+        self.class = class;
+        self
+    }
+
+    /// Sets the components involved, sorted and deduplicated (builder style).
+    #[must_use]
+    pub fn with_components(mut self, components: impl IntoIterator<Item = String>) -> Self {
+        self.components = components.into_iter().collect();
+        self.components.sort();
+        self.components.dedup();
+        self
+    }
+
+    /// Sets the links involved, sorted and deduplicated (builder style).
+    #[must_use]
+    pub fn with_links(mut self, links: impl IntoIterator<Item = LinkRef>) -> Self {
+        self.links = links.into_iter().collect();
+        self.links.sort();
+        self.links.dedup();
+        self
+    }
+
+    /// Sets why it matters and how to fix it (builder style).
+    #[must_use]
+    pub fn explained(mut self, why: impl Into<String>, fix: impl Into<String>) -> Self {
+        self.why = why.into();
+        self.fix = fix.into();
+        self
+    }
+}
+
+impl LinkRef {
+    /// The reference to a design link.
+    pub fn of(link: &crate::model::Link) -> Self {
+        Self {
+            from: link.from.clone(),
+            to: link.to.clone(),
+        }
+    }
+}

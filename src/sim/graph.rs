@@ -1,0 +1,579 @@
+//! The request-flow projection of a design: an index-based directed graph built once per design
+//! and shared by every analysis and by the per-tick traffic engine ([`super::flow`]).
+//!
+//! Nodes are every component that is not a server, plus every request service on a server
+//! (services whose [`ServiceKind::tier`] is `Some`; application files are not a request hop).
+//! Inside a server an implicit chain links consecutive tiers present (web → app/other →
+//! database, every service of one tier to every service of the next). Request links become
+//! flow links; a bare server id as a link target means its lowest-tier request service, as a
+//! source its highest non-database request service (or its only one).
+//!
+//! A flow link out of a firewall is *blocked* when the firewall's rules deny it for every
+//! upstream that sends it traffic (first match wins, [`FirewallSettings::decide`]). A flow that
+//! is denied for some upstreams but allowed for others stays open; the denied pairs are still
+//! reported by the `firewall-blocks-traffic` rule.
+//!
+//! Depends on [`crate::model`] only; no egui, no files.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use crate::model::{
+    Carries, Component, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
+    ServiceKind, TlsMode,
+};
+
+/// Index of a node in [`FlowGraph::nodes`].
+pub type NodeIx = usize;
+/// Index of a link in [`FlowGraph::links`].
+pub type LinkIx = usize;
+
+/// One node of the request-flow graph: a component, or one request service on a server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNode {
+    /// `lb`, or `server-1/nginx` for a service.
+    pub id: String,
+    /// Index of the component (the server, for a service) in `Design::components`.
+    pub component: usize,
+    /// Index of the service in the server's stack, for a service node.
+    pub service: Option<usize>,
+    /// Machine-readable kind (`load_balancer`, `web_server`, ...).
+    pub kind_key: &'static str,
+    /// The component's kind (`Server` for a service node).
+    pub tag: KindTag,
+    /// The service's kind, for a service node.
+    pub service_kind: Option<ServiceKind>,
+    /// M/M/c queue: `(c, mu_per_s)`; `None` when unlimited.
+    pub queue: Option<(u32, f64)>,
+    /// Highest rate it can serve, QPS (`f64::INFINITY` if unlimited).
+    pub max_qps: f64,
+    /// Load-balancing algorithm, for a load balancer.
+    pub lb_algorithm: Option<LbAlgorithm>,
+    /// Whether it is a database (a database component or a database service).
+    pub is_database: bool,
+    /// Whether it is a database that accepts writes now.
+    pub accepts_writes: bool,
+    /// Whether it is a replica with automatic promotion (`promote_after_s` set).
+    pub promotable: bool,
+    /// Whether it is a non-database request node with no outgoing request link in the design:
+    /// it completes both classes itself.
+    pub leaf: bool,
+    /// Redundant instances of the component behind this node.
+    pub replicas: u32,
+    /// TLS handling of the component.
+    pub tls: TlsMode,
+}
+
+impl FlowNode {
+    /// Whether requests of class `write` (`false`: reads) can end here, given whether the
+    /// node has been promoted to writer.
+    pub fn terminates(&self, write: bool, promoted: bool) -> bool {
+        if write {
+            self.accepts_writes || promoted || self.leaf
+        } else {
+            self.is_database || self.leaf
+        }
+    }
+
+    /// Whether the node could end writes once failover completes (SPOF analysis).
+    pub fn can_end_writes(&self) -> bool {
+        self.accepts_writes || self.promotable || self.leaf
+    }
+}
+
+/// One directed flow link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowLink {
+    /// Source node.
+    pub from: NodeIx,
+    /// Target node.
+    pub to: NodeIx,
+    /// Index in `Design::links`, or `None` for an implicit link inside a server.
+    pub design_link: Option<usize>,
+    /// Whether it carries reads.
+    pub reads: bool,
+    /// Whether it carries writes.
+    pub writes: bool,
+    /// Relative share for weighted splitting (≥ 0).
+    pub weight: f64,
+    /// Destination port (80 for implicit links).
+    pub port: u16,
+    /// Whether what it carries is encrypted (implicit links: plaintext on loopback).
+    pub encrypted: bool,
+    /// Whether a firewall at its source denies it for every upstream.
+    pub blocked: bool,
+    /// Whether it closes a cycle (a DFS back edge); ignored by traffic propagation.
+    pub back_edge: bool,
+}
+
+impl FlowLink {
+    /// Whether the link carries class `write` (`false`: reads).
+    pub fn carries(&self, write: bool) -> bool {
+        if write { self.writes } else { self.reads }
+    }
+}
+
+/// A server and the service nodes that fail with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerGroup {
+    /// Index of the server in `Design::components`.
+    pub component: usize,
+    /// Its request service nodes (contiguous).
+    pub nodes: Range<NodeIx>,
+}
+
+/// FNV-1a: a fast, deterministic hasher for the id → index map (ids are short and not
+/// attacker-controlled; SipHash dominated graph building on large designs).
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// The request-flow graph of one design. Build it once per design edit with
+/// [`FlowGraph::build`]; everything in it is index-based.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowGraph {
+    /// Nodes, in design order (a server's services in stack order).
+    pub nodes: Vec<FlowNode>,
+    /// Links: implicit links of each server, then request links in design order.
+    pub links: Vec<FlowLink>,
+    /// Outgoing links of node `n` are `out_links[out_start[n]..out_start[n + 1]]`, in link
+    /// order.
+    out_start: Vec<usize>,
+    out_links: Vec<LinkIx>,
+    /// Nodes in a topological order of the graph without back edges.
+    pub topo: Vec<NodeIx>,
+    /// The entry node (where users' requests come from).
+    pub entry: Option<NodeIx>,
+    /// DNS nodes the entry looks the domain up with (`DnsLookup` links from the entry).
+    pub dns: Vec<NodeIx>,
+    /// Nodes of component `c` are `component_start[c]..component_start[c + 1]`.
+    component_start: Vec<NodeIx>,
+    /// Servers with their service nodes.
+    pub servers: Vec<ServerGroup>,
+    /// Component index by id.
+    component_index: FnvMap<String, usize>,
+}
+
+fn component_kind_key(c: &Component) -> &'static str {
+    c.tag().key()
+}
+
+impl FlowGraph {
+    /// Projects `design` onto its request-flow graph.
+    ///
+    /// Arguments: the design (it need not be valid: dangling or nonsensical links are skipped).
+    ///
+    /// Returns the graph with its topological order, back edges and blocked links computed.
+    ///
+    /// # Complexity
+    /// O(V + E + S²) where S is the largest number of services on one server.
+    pub fn build(design: &Design) -> Self {
+        let mut g = Self::default();
+        g.component_index.reserve(design.components.len());
+        g.nodes.reserve(design.components.len());
+        g.component_start.reserve(design.components.len() + 1);
+        for (ci, c) in design.components.iter().enumerate() {
+            g.component_index.entry(c.id.0.clone()).or_insert(ci);
+            g.component_start.push(g.nodes.len());
+            if let Kind::Server(server) = &c.kind {
+                let first = g.nodes.len();
+                for (si, s) in server.services.iter().enumerate() {
+                    if s.kind.tier().is_none() {
+                        continue;
+                    }
+                    let db = s.database.as_ref();
+                    g.nodes.push(FlowNode {
+                        id: format!("{}/{}", c.id, s.id),
+                        component: ci,
+                        service: Some(si),
+                        kind_key: s.kind.key(),
+                        tag: KindTag::Server,
+                        service_kind: Some(s.kind),
+                        queue: s.capacity.queue(),
+                        max_qps: s.capacity.max_qps(),
+                        lb_algorithm: None,
+                        is_database: s.kind == ServiceKind::Database,
+                        accepts_writes: s.kind == ServiceKind::Database
+                            && db.is_some_and(|d| d.accepts_writes),
+                        promotable: s.kind == ServiceKind::Database
+                            && db.is_some_and(|d| !d.accepts_writes && d.promote_after_s.is_some()),
+                        leaf: false,
+                        replicas: c.replicas,
+                        tls: c.tls.mode,
+                    });
+                }
+                g.servers.push(ServerGroup {
+                    component: ci,
+                    nodes: first..g.nodes.len(),
+                });
+            } else {
+                let (is_db, writes, promotable) = match &c.kind {
+                    Kind::Database(d) => (
+                        true,
+                        d.accepts_writes,
+                        !d.accepts_writes && d.promote_after_s.is_some(),
+                    ),
+                    _ => (false, false, false),
+                };
+                g.nodes.push(FlowNode {
+                    id: c.id.0.clone(),
+                    component: ci,
+                    service: None,
+                    kind_key: component_kind_key(c),
+                    tag: c.tag(),
+                    service_kind: None,
+                    queue: c.capacity.queue(),
+                    max_qps: c.capacity.max_qps(),
+                    lb_algorithm: match &c.kind {
+                        Kind::LoadBalancer(lb) => Some(lb.algorithm),
+                        _ => None,
+                    },
+                    is_database: is_db,
+                    accepts_writes: writes,
+                    promotable,
+                    leaf: false,
+                    replicas: c.replicas,
+                    tls: c.tls.mode,
+                });
+            }
+        }
+        g.component_start.push(g.nodes.len());
+        g.add_implicit_links();
+        g.add_request_links(design);
+        g.entry = design
+            .entry()
+            .and_then(|c| g.component_index.get(c.id.as_str()))
+            .and_then(|&ci| g.component_nodes(ci).next());
+        if let Some(entry) = g.entry {
+            let entry_component = g.nodes.get(entry).map(|n| n.component);
+            let mut dns: Vec<NodeIx> = design
+                .links
+                .iter()
+                .filter(|l| l.purpose == LinkPurpose::DnsLookup)
+                .filter(|l| {
+                    g.component_index.get(l.from.component.as_str()).copied() == entry_component
+                })
+                .filter_map(|l| g.component_index.get(l.to.component.as_str()))
+                .filter_map(|&ci| g.component_nodes(ci).next())
+                .filter(|&n| g.nodes.get(n).is_some_and(|n| n.tag == KindTag::Dns))
+                .collect();
+            dns.sort_unstable();
+            dns.dedup();
+            g.dns = dns;
+        }
+        g.build_adjacency();
+        g.mark_leaves();
+        g.mark_blocked(design);
+        g.order();
+        g
+    }
+
+    fn add_implicit_links(&mut self) {
+        for group in &self.servers {
+            let tier_of = |n: NodeIx| {
+                self.nodes
+                    .get(n)
+                    .and_then(|n| n.service_kind)
+                    .and_then(ServiceKind::tier)
+            };
+            let mut tiers: Vec<u8> = group.nodes.clone().filter_map(tier_of).collect();
+            tiers.sort_unstable();
+            tiers.dedup();
+            for pair in tiers.windows(2) {
+                let (Some(&lo), Some(&hi)) = (pair.first(), pair.get(1)) else {
+                    continue;
+                };
+                for a in group.nodes.clone().filter(|&n| tier_of(n) == Some(lo)) {
+                    for b in group.nodes.clone().filter(|&n| tier_of(n) == Some(hi)) {
+                        self.links.push(FlowLink {
+                            from: a,
+                            to: b,
+                            design_link: None,
+                            reads: true,
+                            writes: true,
+                            weight: 1.0,
+                            port: 80,
+                            encrypted: false,
+                            blocked: false,
+                            back_edge: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The node an endpoint names when traffic leaves (`source`) or arrives.
+    fn resolve(&self, design: &Design, end: &Endpoint, source: bool) -> Option<NodeIx> {
+        let ci = *self.component_index.get(end.component.as_str())?;
+        let mut nodes = self.component_nodes(ci);
+        let component = design.components.get(ci)?;
+        if let Some(service) = &end.service {
+            let services = component.kind.services();
+            return nodes.find(|&n| {
+                self.nodes
+                    .get(n)
+                    .and_then(|node| node.service)
+                    .and_then(|si| services.get(si))
+                    .is_some_and(|s| &s.id == service)
+            });
+        }
+        if component.tag() != KindTag::Server {
+            return nodes.next();
+        }
+        let tier = |n: NodeIx| {
+            self.nodes
+                .get(n)
+                .and_then(|n| n.service_kind)
+                .and_then(ServiceKind::tier)
+        };
+        if source {
+            let best = nodes
+                .clone()
+                .filter(|&n| tier(n).is_some_and(|t| t < 2))
+                .max_by_key(|&n| (tier(n), std::cmp::Reverse(n)));
+            best.or_else(|| (nodes.len() == 1).then_some(nodes.start))
+        } else {
+            nodes.min_by_key(|&n| (tier(n), n))
+        }
+    }
+
+    fn add_request_links(&mut self, design: &Design) {
+        for (li, link) in design.links.iter().enumerate() {
+            if link.purpose != LinkPurpose::Request || link.from.component == link.to.component {
+                continue;
+            }
+            let (Some(from), Some(to)) = (
+                self.resolve(design, &link.from, true),
+                self.resolve(design, &link.to, false),
+            ) else {
+                continue;
+            };
+            let target_ok = self.nodes.get(to).is_some_and(|n| {
+                !matches!(
+                    n.tag,
+                    KindTag::Users
+                        | KindTag::Dns
+                        | KindTag::MonitoringClient
+                        | KindTag::MonitoringService
+                )
+            });
+            let source_ok = self.nodes.get(from).is_some_and(|n| {
+                !matches!(
+                    n.tag,
+                    KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
+                ) && !n.is_database
+            });
+            if !target_ok || !source_ok {
+                continue;
+            }
+            let weight = if link.weight.is_finite() && link.weight >= 0.0 {
+                link.weight
+            } else {
+                1.0
+            };
+            self.links.push(FlowLink {
+                from,
+                to,
+                design_link: Some(li),
+                reads: link.carries != Carries::Writes,
+                writes: link.carries != Carries::Reads,
+                weight,
+                port: link.port,
+                encrypted: link.encrypted(),
+                blocked: false,
+                back_edge: false,
+            });
+        }
+    }
+
+    fn build_adjacency(&mut self) {
+        let n = self.nodes.len();
+        let mut counts = vec![0usize; n + 1];
+        for l in &self.links {
+            if let Some(c) = counts.get_mut(l.from + 1) {
+                *c += 1;
+            }
+        }
+        for i in 0..n {
+            let prev = counts.get(i).copied().unwrap_or(0);
+            if let Some(c) = counts.get_mut(i + 1) {
+                *c += prev;
+            }
+        }
+        let mut fill = counts.clone();
+        let mut out = vec![0usize; self.links.len()];
+        for (li, l) in self.links.iter().enumerate() {
+            if let Some(pos) = fill.get_mut(l.from) {
+                if let Some(slot) = out.get_mut(*pos) {
+                    *slot = li;
+                }
+                *pos += 1;
+            }
+        }
+        self.out_start = counts;
+        self.out_links = out;
+    }
+
+    fn mark_leaves(&mut self) {
+        let mut has_out = vec![false; self.nodes.len()];
+        for l in &self.links {
+            if let Some(h) = has_out.get_mut(l.from) {
+                *h = true;
+            }
+        }
+        for (node, out) in self.nodes.iter_mut().zip(has_out) {
+            let request_kind = matches!(node.tag, KindTag::Server | KindTag::Service);
+            node.leaf = request_kind && !node.is_database && !out;
+        }
+    }
+
+    fn mark_blocked(&mut self, design: &Design) {
+        // Upstreams of each firewall node: (component id index, is Internet client).
+        let mut upstream: Vec<Vec<(usize, bool)>> = vec![Vec::new(); self.nodes.len()];
+        for l in &self.links {
+            let Some(src) = self.nodes.get(l.from) else {
+                continue;
+            };
+            if let Some(list) = upstream.get_mut(l.to) {
+                list.push((src.component, src.tag == KindTag::Users));
+            }
+        }
+        for l in &mut self.links {
+            let Some(node) = self.nodes.get(l.from) else {
+                continue;
+            };
+            let Some(Kind::Firewall(fw)) = design.components.get(node.component).map(|c| &c.kind)
+            else {
+                continue;
+            };
+            let ups = upstream.get(l.from).map_or(&[][..], Vec::as_slice);
+            if ups.is_empty() {
+                continue;
+            }
+            l.blocked = ups.iter().all(|&(ci, internet)| {
+                design
+                    .components
+                    .get(ci)
+                    .is_some_and(|u| fw.decide(l.port, &u.id, internet) == FirewallAction::Deny)
+            });
+        }
+    }
+
+    /// DFS from the entry, then from every other node in index order: marks back edges and
+    /// records a topological order of the rest (reverse post-order).
+    fn order(&mut self) {
+        let n = self.nodes.len();
+        // 0 unseen, 1 on stack, 2 done.
+        let mut state = vec![0u8; n];
+        let mut post = Vec::with_capacity(n);
+        let mut stack: Vec<(NodeIx, usize)> = Vec::new();
+        let starts = self.entry.into_iter().chain(0..n);
+        for start in starts {
+            if state.get(start).copied() != Some(0) {
+                continue;
+            }
+            if let Some(s) = state.get_mut(start) {
+                *s = 1;
+            }
+            stack.push((start, 0));
+            while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+                let lo = self.out_start.get(v).copied().unwrap_or(0);
+                let hi = self.out_start.get(v + 1).copied().unwrap_or(lo);
+                if lo + *next < hi {
+                    let li = self.out_links.get(lo + *next).copied().unwrap_or(0);
+                    *next += 1;
+                    let w = self.links.get(li).map_or(v, |l| l.to);
+                    match state.get(w).copied() {
+                        Some(0) => {
+                            if let Some(s) = state.get_mut(w) {
+                                *s = 1;
+                            }
+                            stack.push((w, 0));
+                        }
+                        Some(1) => {
+                            if let Some(l) = self.links.get_mut(li) {
+                                l.back_edge = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    if let Some(s) = state.get_mut(v) {
+                        *s = 2;
+                    }
+                    post.push(v);
+                    stack.pop();
+                }
+            }
+        }
+        post.reverse();
+        self.topo = post;
+    }
+
+    /// Outgoing links of `node`, in link order.
+    pub fn out_links(&self, node: NodeIx) -> &[LinkIx] {
+        let lo = self.out_start.get(node).copied().unwrap_or(0);
+        let hi = self.out_start.get(node + 1).copied().unwrap_or(lo);
+        self.out_links.get(lo..hi).unwrap_or(&[])
+    }
+
+    /// The nodes of design component `component` (all request services of a server).
+    pub fn component_nodes(&self, component: usize) -> Range<NodeIx> {
+        let lo = self.component_start.get(component).copied().unwrap_or(0);
+        let hi = self
+            .component_start
+            .get(component + 1)
+            .copied()
+            .unwrap_or(lo);
+        lo..hi
+    }
+
+    /// The node with id `id` (`lb`, `server-1/nginx`).
+    pub fn node(&self, id: &str) -> Option<NodeIx> {
+        let component = id.split_once('/').map_or(id, |(c, _)| c);
+        let ci = self.component(component)?;
+        self.component_nodes(ci)
+            .find(|&n| self.nodes.get(n).is_some_and(|node| node.id == id))
+    }
+
+    /// The design component index with id `id`.
+    pub fn component(&self, id: &str) -> Option<usize> {
+        self.component_index.get(id).copied()
+    }
+
+    /// The nodes an id names: a component's nodes (all request services of a server), or the
+    /// one service node for `server/service`. `None` if the id names no component or request
+    /// service of the design.
+    pub fn nodes_named(&self, id: &str) -> Option<Range<NodeIx>> {
+        if let Some(ci) = self.component(id) {
+            return Some(self.component_nodes(ci));
+        }
+        self.node(id).map(|n| n..n + 1)
+    }
+
+    /// Whether any link closes a cycle.
+    pub fn has_cycle(&self) -> bool {
+        self.links.iter().any(|l| l.back_edge)
+    }
+}

@@ -1,0 +1,124 @@
+//! `unmonitored`: machines and load balancers no monitoring client watches, monitoring clients
+//! with no collector to report to, and monitoring traffic sent in plaintext.
+
+use std::collections::BTreeSet;
+
+use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
+use super::graph::FlowGraph;
+use crate::model::{Design, KindTag, LinkPurpose};
+
+/// The `unmonitored` findings of `design` with the components in `failed` down.
+///
+/// # Complexity
+/// O(V + E) plus sorting.
+pub fn monitoring_findings(
+    design: &Design,
+    graph: &FlowGraph,
+    failed: &BTreeSet<String>,
+) -> Vec<Finding> {
+    let up = |id: &str| !failed.contains(id);
+    let index = |id: &str| graph.component(id);
+    let tag_of = |id: &str| {
+        index(id)
+            .and_then(|ci| design.components.get(ci))
+            .map(|c| c.tag())
+    };
+    let mut watched = vec![false; design.components.len()];
+    let mut reporting = vec![false; design.components.len()];
+    for l in &design.links {
+        let from = l.from.component.as_str();
+        let to = l.to.component.as_str();
+        match l.purpose {
+            LinkPurpose::Monitors
+                if tag_of(from) == Some(KindTag::MonitoringClient) && up(from) =>
+            {
+                if let Some(w) = index(to).and_then(|ci| watched.get_mut(ci)) {
+                    *w = true;
+                }
+            }
+            LinkPurpose::MonitoringData
+                if tag_of(to) == Some(KindTag::MonitoringService) && up(to) =>
+            {
+                if let Some(r) = index(from).and_then(|ci| reporting.get_mut(ci)) {
+                    *r = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut findings = Vec::new();
+    for (ci, c) in design.components.iter().enumerate() {
+        let id = c.id.as_str();
+        if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
+            findings.push(
+                Finding::new(
+                    FindingSeverity::Warning,
+                    Rule::Unmonitored,
+                    format!("{} `{id}` is not monitored", c.tag().label().to_lowercase()),
+                )
+                .with_components([id.to_owned()])
+                .explained(
+                    format!(
+                        "Nobody is told when `{id}` slows down, fills its disk or dies: users notice \
+                         first, and there are no metrics (QPS, latency, errors) to find the cause."
+                    ),
+                    format!(
+                        "Install a monitoring client (e.g. the Sumo Logic collector) on `{id}` and \
+                         draw a monitors link to it, with a data link to the collector."
+                    ),
+                ),
+            );
+        }
+        if c.tag() == KindTag::MonitoringClient
+            && up(id)
+            && !reporting.get(ci).copied().unwrap_or(false)
+        {
+            findings.push(
+                Finding::new(
+                    FindingSeverity::Warning,
+                    Rule::Unmonitored,
+                    format!("monitoring client `{id}` has no collector to send its data to"),
+                )
+                .with_components([id.to_owned()])
+                .explained(
+                    "What the client collects goes nowhere: no dashboard, no alert.",
+                    format!(
+                        "Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."
+                    ),
+                ),
+            );
+        }
+    }
+    for l in &design.links {
+        let monitoring = matches!(
+            l.purpose,
+            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+        );
+        if !monitoring
+            || l.encrypted()
+            || tag_of(l.from.component.as_str()) != Some(KindTag::MonitoringClient)
+        {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                FindingSeverity::Warning,
+                Rule::Unmonitored,
+                format!(
+                    "monitoring traffic `{} -> {}` is sent in plaintext ({})",
+                    l.from,
+                    l.to,
+                    l.protocol.label()
+                ),
+            )
+            .with_components([l.from.to_string(), l.to.to_string()])
+            .with_links([LinkRef::of(l)])
+            .explained(
+                "Metrics and logs reveal hostnames, URLs, users and sometimes secrets; in plaintext \
+                 anyone on the path can read or forge them.",
+                "Use an encrypted transport: HTTPS for agents, SNMPv3 with privacy, syslog over TLS.",
+            ),
+        );
+    }
+    findings
+}

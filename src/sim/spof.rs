@@ -1,0 +1,455 @@
+//! `spof`: single points of failure per request class, by dominators over the directed
+//! request flow, and `unservable` when a class cannot be served at all.
+//!
+//! For each class the flow graph is extended with a virtual start `S`, a virtual "domain
+//! resolved" node `D` and a virtual sink `T`: `S → dns_i → D` for each DNS the entry looks up
+//! (or `S → D` if it looks none up), `D → entry`, then the class's request links, and every
+//! node able to end the class `→ T` (reads: databases; writes: writers and replicas with
+//! automatic promotion, since the replica takes over when the writer is lost; a request leaf:
+//! both). A node lies on every request's path exactly when it dominates `T` from `S`.
+//! Servers (their services fail together) are checked with one BFS each, only for servers on
+//! one found `S → T` path: a server off that path cannot separate `S` from `T`.
+//! Dominators are computed with the Cooper–Harvey–Kennedy algorithm (the one behind
+//! `petgraph::algo::dominators::simple_fast`) on flat arrays, for speed on large designs.
+//!
+//! Components with `replicas > 1` and the entry itself are never reported.
+
+use std::collections::BTreeSet;
+use std::collections::VecDeque;
+
+use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
+use super::graph::{FlowGraph, NodeIx};
+use crate::model::{Design, KindTag};
+
+/// The single points of failure of one class.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClassSpofs {
+    /// Whether the class can be served at all with the nodes alive.
+    pub servable: bool,
+    /// Nodes whose loss alone makes the class unservable (entry and `replicas > 1` excluded),
+    /// sorted.
+    pub nodes: Vec<NodeIx>,
+    /// Servers (component indices) whose loss alone makes the class unservable, sorted.
+    pub servers: Vec<usize>,
+    /// The nodes every request of the class passes through, entry first.
+    pub witness: Vec<NodeIx>,
+}
+
+/// Whether `node` can end a request of class `write` for SPOF purposes.
+fn ends(graph: &FlowGraph, node: NodeIx, write: bool) -> bool {
+    graph.nodes.get(node).is_some_and(|n| {
+        if write {
+            n.can_end_writes()
+        } else {
+            n.terminates(false, false)
+        }
+    })
+}
+
+/// A directed graph in compressed sparse rows: successors of `v` are
+/// `adj[start[v]..start[v + 1]]`.
+struct Csr {
+    start: Vec<usize>,
+    adj: Vec<usize>,
+}
+
+impl Csr {
+    fn new(n: usize, edges: &[(usize, usize)], reverse: bool) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for &(a, b) in edges {
+            let from = if reverse { b } else { a };
+            if let Some(c) = start.get_mut(from + 1) {
+                *c += 1;
+            }
+        }
+        for i in 0..n {
+            let prev = start.get(i).copied().unwrap_or(0);
+            if let Some(c) = start.get_mut(i + 1) {
+                *c += prev;
+            }
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0usize; edges.len()];
+        for &(a, b) in edges {
+            let (from, to) = if reverse { (b, a) } else { (a, b) };
+            if let Some(pos) = fill.get_mut(from) {
+                if let Some(slot) = adj.get_mut(*pos) {
+                    *slot = to;
+                }
+                *pos += 1;
+            }
+        }
+        Self { start, adj }
+    }
+
+    fn next(&self, v: usize) -> &[usize] {
+        let lo = self.start.get(v).copied().unwrap_or(0);
+        let hi = self.start.get(v + 1).copied().unwrap_or(lo);
+        self.adj.get(lo..hi).unwrap_or(&[])
+    }
+}
+
+/// The edges of the class graph: flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`.
+fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(usize, usize)> {
+    let n = graph.nodes.len();
+    let up = |v: NodeIx| alive.get(v).copied().unwrap_or(true);
+    let (s, d, t) = (n, n + 1, n + 2);
+    let mut edges = Vec::with_capacity(graph.links.len() + n / 4 + 4);
+    if graph.dns.is_empty() {
+        edges.push((s, d));
+    }
+    for &dns in &graph.dns {
+        if up(dns) {
+            edges.push((s, dns));
+            edges.push((dns, d));
+        }
+    }
+    if let Some(entry) = graph.entry
+        && up(entry)
+    {
+        edges.push((d, entry));
+    }
+    for l in &graph.links {
+        if !l.blocked && l.carries(write) && up(l.from) && up(l.to) {
+            edges.push((l.from, l.to));
+        }
+    }
+    for v in 0..n {
+        if up(v) && ends(graph, v, write) {
+            edges.push((v, t));
+        }
+    }
+    edges
+}
+
+/// The dominators of `target` from `root`, `target` first and `root` last, or `None` if
+/// `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
+/// (as `petgraph::algo::dominators::simple_fast`) on flat arrays: petgraph's version keeps a
+/// hash set of predecessors per node, which dominated the check on large designs.
+///
+/// # Complexity
+/// O((V + E)·d) for d passes until stable (2–3 on request graphs, which are nearly acyclic).
+fn dominator_chain(
+    succ: &Csr,
+    pred: &Csr,
+    n: usize,
+    root: usize,
+    target: usize,
+) -> Option<Vec<usize>> {
+    const UNDEF: usize = usize::MAX;
+    // Iterative DFS post-order from the root.
+    let mut post_number = vec![UNDEF; n];
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    if let Some(v) = visited.get_mut(root) {
+        *v = true;
+    }
+    while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+        if let Some(&w) = succ.next(v).get(*i) {
+            *i += 1;
+            if !visited.get(w).copied().unwrap_or(true) {
+                if let Some(x) = visited.get_mut(w) {
+                    *x = true;
+                }
+                stack.push((w, 0));
+            }
+        } else {
+            if let Some(p) = post_number.get_mut(v) {
+                *p = order.len();
+            }
+            order.push(v);
+            stack.pop();
+        }
+    }
+    if !visited.get(target).copied().unwrap_or(false) {
+        return None;
+    }
+    let po = |v: usize| post_number.get(v).copied().unwrap_or(UNDEF);
+    let mut idom = vec![UNDEF; n];
+    if let Some(r) = idom.get_mut(root) {
+        *r = root;
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &v in order.iter().rev() {
+            if v == root {
+                continue;
+            }
+            let mut new = UNDEF;
+            for &p in pred.next(v) {
+                if idom.get(p).copied().unwrap_or(UNDEF) == UNDEF {
+                    continue;
+                }
+                new = if new == UNDEF {
+                    p
+                } else {
+                    // Intersect: walk both fingers up the tree until they meet.
+                    let (mut a, mut b) = (p, new);
+                    while a != b {
+                        while po(a) < po(b) {
+                            a = idom.get(a).copied().unwrap_or(root);
+                        }
+                        while po(b) < po(a) {
+                            b = idom.get(b).copied().unwrap_or(root);
+                        }
+                    }
+                    a
+                };
+            }
+            if let Some(slot) = idom.get_mut(v)
+                && *slot != new
+            {
+                *slot = new;
+                changed = true;
+            }
+        }
+    }
+    let mut chain = vec![target];
+    let mut v = target;
+    while v != root {
+        v = idom.get(v).copied().filter(|&d| d != UNDEF)?;
+        chain.push(v);
+    }
+    Some(chain)
+}
+
+/// A path `from → to` avoiding `avoid`, as nodes, or `None`.
+fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Option<Vec<usize>> {
+    const NONE: usize = usize::MAX;
+    let mut parent = vec![NONE; n];
+    let mut seen = vec![false; n];
+    let mut queue = VecDeque::new();
+    if let Some(s) = seen.get_mut(from) {
+        *s = true;
+    }
+    queue.push_back(from);
+    while let Some(v) = queue.pop_front() {
+        if v == to {
+            let mut path = vec![v];
+            let mut cur = v;
+            while let Some(&p) = parent.get(cur).filter(|&&p| p != NONE) {
+                path.push(p);
+                cur = p;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &w in succ.next(v) {
+            if avoid.get(w).copied().unwrap_or(false) || seen.get(w).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(w) {
+                *s = true;
+            }
+            if let Some(p) = parent.get_mut(w) {
+                *p = v;
+            }
+            queue.push_back(w);
+        }
+    }
+    None
+}
+
+/// The single points of failure of class `write` (`false`: reads) with the nodes in `alive`
+/// up.
+///
+/// Arguments: the flow graph, a liveness mask over its nodes (missing entries count as alive),
+/// the class.
+///
+/// Returns whether the class is servable, its SPOF nodes and servers, and the witness path.
+///
+/// # Complexity
+/// One dominator computation (near-linear on request graphs) plus one BFS, O(V + E), per
+/// server on one found path.
+pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs {
+    let n = graph.nodes.len();
+    let total = n + 3;
+    let edges = class_edges(graph, alive, write);
+    let succ = Csr::new(total, &edges, false);
+    let pred = Csr::new(total, &edges, true);
+    drop(edges);
+    let (s, t) = (n, n + 2);
+    let Some(chain) = dominator_chain(&succ, &pred, total, s, t) else {
+        return ClassSpofs::default();
+    };
+    let mut dominators: Vec<NodeIx> = chain.into_iter().filter(|&v| v < n).collect();
+    dominators.reverse();
+    let single = |v: NodeIx| graph.nodes.get(v).is_some_and(|node| node.replicas <= 1);
+    let mut nodes: Vec<NodeIx> = dominators
+        .iter()
+        .copied()
+        .filter(|&v| Some(v) != graph.entry && single(v))
+        .collect();
+    nodes.sort_unstable();
+
+    let mut servers = Vec::new();
+    if let Some(path) = bfs_path(&succ, total, s, t, &[]) {
+        let on_path: BTreeSet<usize> = path
+            .iter()
+            .filter_map(|&v| graph.nodes.get(v))
+            .filter(|node| node.tag == KindTag::Server && node.replicas <= 1)
+            .map(|node| node.component)
+            .collect();
+        let entry_component = graph
+            .entry
+            .and_then(|e| graph.nodes.get(e))
+            .map(|e| e.component);
+        let mut avoid = vec![false; total];
+        for group in &graph.servers {
+            if !on_path.contains(&group.component) || Some(group.component) == entry_component {
+                continue;
+            }
+            for v in group.nodes.clone() {
+                if let Some(a) = avoid.get_mut(v) {
+                    *a = true;
+                }
+            }
+            if bfs_path(&succ, total, s, t, &avoid).is_none() {
+                servers.push(group.component);
+            }
+            for v in group.nodes.clone() {
+                if let Some(a) = avoid.get_mut(v) {
+                    *a = false;
+                }
+            }
+        }
+    }
+    servers.sort_unstable();
+    // The witness starts at the entry; a lone DNS (dominating before the entry) is reported
+    // as a SPOF but is not on the request path itself.
+    let from_entry = graph
+        .entry
+        .and_then(|e| dominators.iter().position(|&v| v == e))
+        .unwrap_or(0);
+    let witness = dominators
+        .get(from_entry..)
+        .map(<[NodeIx]>::to_vec)
+        .unwrap_or_default();
+    ClassSpofs {
+        servable: true,
+        nodes,
+        servers,
+        witness,
+    }
+}
+
+fn fix_for(design: &Design, graph: &FlowGraph, node: Option<NodeIx>, component: usize) -> String {
+    let c = design.components.get(component);
+    let tag = c.map(crate::model::Component::tag);
+    let svc_is_db = node
+        .and_then(|v| graph.nodes.get(v))
+        .is_some_and(|n| n.is_database);
+    match tag {
+        Some(KindTag::LoadBalancer) => "Add a second load balancer and run the pair active/passive \
+            with a floating IP (keepalived/VRRP) or active/active behind DNS, then set `replicas: 2` \
+            or draw both on the path."
+            .to_owned(),
+        Some(KindTag::Firewall) => "Run the firewall as a high-availability pair (`replicas: 2`) or \
+            put a second firewall on a parallel path."
+            .to_owned(),
+        Some(KindTag::Dns) => "Use a DNS provider with several name servers (`replicas` above 1) \
+            or a second provider."
+            .to_owned(),
+        Some(KindTag::Database) => "Add a second writer (multi-primary cluster) or a replica with \
+            automatic promotion (`promote_after_s`), and route requests to both."
+            .to_owned(),
+        Some(KindTag::Server) if svc_is_db => "Add a second database that can take writes: a \
+            multi-primary member, or a replica with automatic promotion (`promote_after_s`), \
+            reachable from every application server."
+            .to_owned(),
+        Some(KindTag::Server) => "Add another server with the same role and spread requests over \
+            both from the load balancer."
+            .to_owned(),
+        _ => "Add a redundant instance on a parallel path, or set `replicas` above 1 if it is \
+            already a cluster."
+            .to_owned(),
+    }
+}
+
+/// The `spof` and `unservable` findings of `design` with the nodes in `alive` up.
+///
+/// # Complexity
+/// Two runs of [`class_spofs`].
+pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(entry) = graph.entry.and_then(|e| graph.nodes.get(e)) else {
+        return findings;
+    };
+    for class in RequestClass::ALL {
+        let write = class == RequestClass::Write;
+        let plural = if write { "writes" } else { "reads" };
+        let result = class_spofs(graph, alive, write);
+        if !result.servable {
+            findings.push(Finding {
+                severity: FindingSeverity::Error,
+                rule: Rule::Unservable,
+                class: Some(class),
+                components: vec![entry.id.clone()],
+                links: Vec::new(),
+                message: format!("no {} can be served from `{}`", class.key(), entry.id),
+                why: format!(
+                    "No path from `{}` reaches a component able to complete {plural} (a \
+                     database{}), through live components and open firewalls{}.",
+                    entry.id,
+                    if write { " that accepts writes" } else { "" },
+                    if graph.dns.is_empty() {
+                        ""
+                    } else {
+                        ", after a DNS lookup"
+                    }
+                ),
+                fix: format!(
+                    "Draw request links from `{}` to a database that can serve {plural}, and check \
+                     the firewall rules and the failed components on the way.",
+                    entry.id
+                ),
+                witness: Vec::new(),
+            });
+            continue;
+        }
+        let witness: Vec<String> = result
+            .witness
+            .iter()
+            .filter_map(|&v| graph.nodes.get(v).map(|n| n.id.clone()))
+            .collect();
+        let path = witness.join(" → ");
+        let mut push = |id: String, node: Option<NodeIx>, component: usize, what: &str| {
+            findings.push(Finding {
+                severity: FindingSeverity::Error,
+                rule: Rule::Spof,
+                class: Some(class),
+                components: vec![id.clone()],
+                links: Vec::new(),
+                message: format!("{what} `{id}` is a single point of failure for {plural}"),
+                why: format!(
+                    "Every {} passes through `{id}`; if it fails, no {} can be served. The path \
+                     every {} is forced through: {path}.",
+                    class.key(),
+                    class.key(),
+                    class.key()
+                ),
+                fix: fix_for(design, graph, node, component),
+                witness: witness.clone(),
+            });
+        };
+        for &v in &result.nodes {
+            if let Some(node) = graph.nodes.get(v) {
+                let what = if node.service.is_some() {
+                    "service"
+                } else {
+                    "component"
+                };
+                push(node.id.clone(), Some(v), node.component, what);
+            }
+        }
+        for &ci in &result.servers {
+            if let Some(c) = design.components.get(ci) {
+                let db_node = graph.component_nodes(ci).find(|v| result.nodes.contains(v));
+                push(c.id.0.clone(), db_node, ci, "server");
+            }
+        }
+    }
+    findings
+}
