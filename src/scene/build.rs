@@ -163,13 +163,20 @@ struct Obstacles<'a> {
 }
 
 impl Obstacles<'_> {
-    /// Whether `r` is clear of other boxes, labels and `badges` (and, when `strict`, of links).
+    /// Whether `r` is clear of other boxes, labels, `badges` and link ends (and, when
+    /// `strict`, of links altogether).
     fn free(&self, r: &Rect, own: &Rect, badges: &[Rect], strict: bool) -> bool {
         let grown = r.expand(2.0);
         let blocked = self.nodes.iter().any(|n| n != own && n.intersects(&grown))
             || self.labels.iter().any(|l| l.intersects(&grown))
             || badges.iter().any(|b| b.intersects(&grown))
-            || (strict && self.paths.iter().any(|p| p.crosses(&grown)));
+            || (strict && self.paths.iter().any(|p| p.crosses(&grown)))
+            || self.paths.iter().any(|p| {
+                [p.points.first(), p.points.last()]
+                    .into_iter()
+                    .flatten()
+                    .any(|end| grown.expand(4.0).contains(*end))
+            });
         !blocked
     }
 }
