@@ -8,6 +8,7 @@
 
 mod build;
 pub mod geometry;
+mod index;
 mod legend;
 mod marks;
 pub mod text;
