@@ -1,5 +1,7 @@
 //! Export to SVG and PNG: every template, parsed back with usvg and the png crate.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 mod common;
 
 use common::sample_analysis;
