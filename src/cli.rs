@@ -21,7 +21,12 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Infraboard: draw a web infrastructure and watch it live.
 #[derive(Debug, Parser)]
-#[command(name = "infraboard", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "infraboard",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A design to open in the window (default: the reference design).
     pub file: Option<PathBuf>,

@@ -50,7 +50,11 @@ pub fn new(args: &NewArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
         return Ok(EXIT_BAD_INPUT);
     }
     if let Err(e) = write_atomic(&args.output, t.text.as_bytes()) {
-        writeln!(err, "infraboard: {}: cannot write: {e}", args.output.display())?;
+        writeln!(
+            err,
+            "infraboard: {}: cannot write: {e}",
+            args.output.display()
+        )?;
         return Ok(EXIT_BAD_INPUT);
     }
     writeln!(out, "wrote {} to {}", t.name, args.output.display())?;

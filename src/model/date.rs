@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn epoch_days_round_trip() {
         for days in [-800_000, -1, 0, 1, 19_000, 20_000, 2_000_000] {
-            assert_eq!(IsoDate::from_days_since_epoch(days).days_since_epoch(), days);
+            assert_eq!(
+                IsoDate::from_days_since_epoch(days).days_since_epoch(),
+                days
+            );
         }
         assert_eq!(IsoDate::parse("1970-01-02").unwrap().days_since_epoch(), 1);
     }

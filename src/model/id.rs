@@ -169,7 +169,10 @@ mod tests {
     fn ids_are_checked() {
         assert!(check_id("server-1").is_ok());
         assert_eq!(check_id(""), Err(IdError::Empty));
-        assert!(matches!(check_id("a b"), Err(IdError::BadChar { ch: ' ', .. })));
+        assert!(matches!(
+            check_id("a b"),
+            Err(IdError::BadChar { ch: ' ', .. })
+        ));
         assert!(check_id(&"x".repeat(65)).is_err());
     }
 }

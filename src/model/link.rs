@@ -20,7 +20,9 @@ fn is_one(w: &f64) -> bool {
 }
 
 /// What a link is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum LinkPurpose {
     /// Carries user requests (the request path).
     #[default]
@@ -156,7 +158,9 @@ impl Protocol {
 }
 
 /// Which request classes a request link carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Carries {
     /// Reads and writes.
     #[default]

@@ -10,8 +10,7 @@ mod settings;
 mod validate;
 
 pub use component::{
-    Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size,
-    whiteboard_stack,
+    Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size, whiteboard_stack,
 };
 pub use date::{DateError, IsoDate};
 pub use design::{Design, TrafficProfile};
@@ -19,9 +18,9 @@ pub use id::{ComponentId, Endpoint, IdError, MAX_ID_LEN, check_id};
 pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
 pub use settings::{
     Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
-    FirewallAction, FirewallRule, FirewallSettings, HealthCheck, LbAlgorithm,
-    LoadBalancerSettings, MonitoringClientSettings, MonitoringServiceSettings, Service,
-    ServiceKind, Telemetry, TlsMode, TlsSettings, TrafficSource,
+    FirewallAction, FirewallRule, FirewallSettings, HealthCheck, LbAlgorithm, LoadBalancerSettings,
+    MonitoringClientSettings, MonitoringServiceSettings, Service, ServiceKind, Telemetry, TlsMode,
+    TlsSettings, TrafficSource,
 };
 pub use validate::{
     MAX_COORDINATE, MAX_QPS, MAX_SECONDS, MAX_WORKERS, Problem, Severity, has_errors,

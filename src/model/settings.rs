@@ -13,7 +13,9 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 /// How a component treats TLS on the traffic it receives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum TlsMode {
     /// No TLS handling: the component speaks whatever arrives.
     #[default]
@@ -28,7 +30,12 @@ pub enum TlsMode {
 
 impl TlsMode {
     /// Every mode, in menu order.
-    pub const ALL: [Self; 4] = [Self::None, Self::Terminate, Self::ReEncrypt, Self::Passthrough];
+    pub const ALL: [Self; 4] = [
+        Self::None,
+        Self::Terminate,
+        Self::ReEncrypt,
+        Self::Passthrough,
+    ];
 
     /// Whether the component decrypts traffic (and so needs a certificate).
     pub fn decrypts(self) -> bool {
@@ -124,7 +131,9 @@ impl Capacity {
 }
 
 /// How a load balancer spreads requests over its healthy backends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum LbAlgorithm {
     /// In turn, in proportion to each link's `weight`.
     #[default]
@@ -204,7 +213,9 @@ impl Default for LoadBalancerSettings {
 }
 
 /// Whether a firewall rule lets traffic through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum FirewallAction {
     /// Let matching traffic through.
     #[default]
@@ -295,7 +306,9 @@ pub enum Telemetry {
 }
 
 /// How a monitoring client gets data to its collector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum CollectionMethod {
     /// An agent on the machine pushes to the collector.
     #[default]
@@ -310,7 +323,12 @@ pub enum CollectionMethod {
 
 impl CollectionMethod {
     /// Every method, in menu order.
-    pub const ALL: [Self; 4] = [Self::AgentPush, Self::Snmp, Self::HttpPull, Self::LogShipping];
+    pub const ALL: [Self; 4] = [
+        Self::AgentPush,
+        Self::Snmp,
+        Self::HttpPull,
+        Self::LogShipping,
+    ];
 
     /// A short human label.
     pub fn label(self) -> &'static str {
@@ -365,7 +383,9 @@ impl Default for MonitoringServiceSettings {
 }
 
 /// A database's place in its replication topology.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum DatabaseRole {
     /// The single writer that replicas copy from.
     #[default]

@@ -158,9 +158,7 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_components(design, &mut problems);
     check_links(design, &mut problems);
     check_traffic(design, &mut problems);
-    problems.sort_by(|a, b| {
-        (a.severity(), a.to_string()).cmp(&(b.severity(), b.to_string()))
-    });
+    problems.sort_by(|a, b| (a.severity(), a.to_string()).cmp(&(b.severity(), b.to_string())));
     problems.dedup();
     problems
 }
@@ -176,7 +174,10 @@ fn bad_number(problems: &mut Vec<Problem>, field: String, value: f64, max: f64, 
     } else if value.is_infinite() {
         "is infinite".to_owned()
     } else if value < 0.0 || (positive && value == 0.0) {
-        format!("is {value}; it must be {}", if positive { "above 0" } else { "0 or more" })
+        format!(
+            "is {value}; it must be {}",
+            if positive { "above 0" } else { "0 or more" }
+        )
     } else if value > max {
         format!("is {value}, above the limit of {max}")
     } else {
@@ -253,7 +254,11 @@ fn check_components(design: &Design, problems: &mut Vec<Problem>) {
                 why: format!("is {}; it must be between 1 and 1000", c.replicas),
             });
         }
-        if c.tls.certificate.as_ref().is_some_and(|cert| cert.domains.is_empty()) {
+        if c.tls
+            .certificate
+            .as_ref()
+            .is_some_and(|cert| cert.domains.is_empty())
+        {
             problems.push(Problem::EmptyCertificate(id.to_owned()));
         }
         check_kind(design, c, &at, problems);
@@ -282,7 +287,13 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
             }
         }
         Kind::MonitoringClient(m) => {
-            bad_number(problems, format!("{at}.interval_s"), m.interval_s, MAX_SECONDS, true);
+            bad_number(
+                problems,
+                format!("{at}.interval_s"),
+                m.interval_s,
+                MAX_SECONDS,
+                true,
+            );
             let watches = design
                 .links
                 .iter()
@@ -293,7 +304,13 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
         }
         Kind::Database(db) => {
             if let Some(s) = db.promote_after_s {
-                bad_number(problems, format!("{at}.promote_after_s"), s, MAX_SECONDS, false);
+                bad_number(
+                    problems,
+                    format!("{at}.promote_after_s"),
+                    s,
+                    MAX_SECONDS,
+                    false,
+                );
             }
         }
         Kind::Firewall(fw) => {
@@ -328,8 +345,12 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
                     why: why.to_owned(),
                 };
                 match (s.kind == ServiceKind::Database, &s.database) {
-                    (true, None) => problems.push(settings("is a database without database settings")),
-                    (false, Some(_)) => problems.push(settings("has database settings but is not a database")),
+                    (true, None) => {
+                        problems.push(settings("is a database without database settings"))
+                    }
+                    (false, Some(_)) => {
+                        problems.push(settings("has database settings but is not a database"))
+                    }
                     (_, Some(db)) => {
                         if let Some(sec) = db.promote_after_s {
                             bad_number(
@@ -343,7 +364,11 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
                     }
                     (false, None) => {}
                 }
-                check_capacity(problems, &format!("{at}.services[{}].capacity", s.id), s.capacity);
+                check_capacity(
+                    problems,
+                    &format!("{at}.services[{}].capacity", s.id),
+                    s.capacity,
+                );
             }
         }
         Kind::Users | Kind::Dns | Kind::MonitoringService(_) | Kind::Service(_) => {}
@@ -380,17 +405,29 @@ fn check_links(design: &Design, problems: &mut Vec<Problem>) {
             }
         }
         if link.from.component == link.to.component {
-            problems.push(Problem::SelfLink { from: from.clone(), to: to.clone() });
+            problems.push(Problem::SelfLink {
+                from: from.clone(),
+                to: to.clone(),
+            });
             continue;
         }
-        if seen.insert((from.clone(), to.clone(), link.purpose), ()).is_some() {
+        if seen
+            .insert((from.clone(), to.clone(), link.purpose), ())
+            .is_some()
+        {
             problems.push(Problem::DuplicateLink {
                 from: from.clone(),
                 to: to.clone(),
                 purpose: link.purpose.label().to_owned(),
             });
         }
-        bad_number(problems, format!("links[{from} -> {to}].weight"), link.weight, 1e6, false);
+        bad_number(
+            problems,
+            format!("links[{from} -> {to}].weight"),
+            link.weight,
+            1e6,
+            false,
+        );
         if ends_ok && let Err(why) = link_makes_sense(design, link) {
             problems.push(Problem::NonsenseLink { from, to, why });
         }
@@ -412,8 +449,13 @@ pub fn link_makes_sense(design: &Design, link: &Link) -> Result<(), String> {
     default_link(from.tag(), to.tag()).map_err(|e| e.0)?;
     let ok = match link.purpose {
         LinkPurpose::Request => {
-            !matches!(from.tag(), KindTag::MonitoringClient | KindTag::MonitoringService)
-                && !matches!(to.tag(), KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService)
+            !matches!(
+                from.tag(),
+                KindTag::MonitoringClient | KindTag::MonitoringService
+            ) && !matches!(
+                to.tag(),
+                KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
+            )
         }
         LinkPurpose::DnsLookup => to.tag() == KindTag::Dns,
         LinkPurpose::Replication => is_db(from, from_svc) && is_db(to, to_svc),
@@ -436,7 +478,13 @@ pub fn link_makes_sense(design: &Design, link: &Link) -> Result<(), String> {
 
 fn check_traffic(design: &Design, problems: &mut Vec<Problem>) {
     let t = &design.traffic;
-    bad_number(problems, "traffic.offered_qps".to_owned(), t.offered_qps, MAX_QPS, false);
+    bad_number(
+        problems,
+        "traffic.offered_qps".to_owned(),
+        t.offered_qps,
+        MAX_QPS,
+        false,
+    );
     bad_number(
         problems,
         "traffic.dns_lookups_per_request".to_owned(),

@@ -152,8 +152,8 @@ pub struct Finding {
 impl Finding {
     /// Whether the finding involves component `id` (directly, or through one of its services).
     pub fn involves(&self, id: &str) -> bool {
-        self.components.iter().any(|c| {
-            c == id || c.strip_prefix(id).is_some_and(|rest| rest.starts_with('/'))
-        })
+        self.components
+            .iter()
+            .any(|c| c == id || c.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
     }
 }

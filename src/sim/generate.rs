@@ -30,11 +30,23 @@ pub fn layered_design(components: usize, seed: u64) -> Design {
     comp(&mut d, "users", KindTag::Users, 0.0, 0.0);
     comp(&mut d, "dns", KindTag::Dns, 0.0, -200.0);
     comp(&mut d, "fw", KindTag::Firewall, 200.0, 0.0);
-    comp(&mut d, "collector", KindTag::MonitoringService, 200.0, -200.0);
+    comp(
+        &mut d,
+        "collector",
+        KindTag::MonitoringService,
+        200.0,
+        -200.0,
+    );
     let link = |d: &mut Design, from: &str, to: &str, purpose, protocol| {
         d.links.push(Link::new(from, to, purpose, protocol));
     };
-    link(&mut d, "users", "dns", LinkPurpose::DnsLookup, Protocol::Dns);
+    link(
+        &mut d,
+        "users",
+        "dns",
+        LinkPurpose::DnsLookup,
+        Protocol::Dns,
+    );
     link(&mut d, "users", "fw", LinkPurpose::Request, Protocol::Https);
     if let Some(Kind::Firewall(fw)) = d.components.get_mut(2).map(|c| &mut c.kind) {
         fw.rules.push(crate::model::FirewallRule {
@@ -50,9 +62,19 @@ pub fn layered_design(components: usize, seed: u64) -> Design {
         link(&mut d, "fw", &lb, LinkPurpose::Request, Protocol::Https);
         let dbs: Vec<String> = (0..2).map(|i| format!("c{k}-db-{i}")).collect();
         for (i, db) in dbs.iter().enumerate() {
-            comp(&mut d, db, KindTag::Database, 1350.0, y0 + 200.0 + 400.0 * i as f32);
+            comp(
+                &mut d,
+                db,
+                KindTag::Database,
+                1350.0,
+                y0 + 200.0 + 400.0 * i as f32,
+            );
             if let Some(c) = d.components.last_mut() {
-                let role = if i == 0 { DatabaseRole::Primary } else { DatabaseRole::Replica };
+                let role = if i == 0 {
+                    DatabaseRole::Primary
+                } else {
+                    DatabaseRole::Replica
+                };
                 c.kind = Kind::Database(DatabaseSettings::with_role(role));
                 c.capacity = Capacity::Workers {
                     workers: 32,
@@ -60,17 +82,26 @@ pub fn layered_design(components: usize, seed: u64) -> Design {
                 };
             }
         }
-        link(&mut d, &dbs[0], &dbs[1], LinkPurpose::Replication, Protocol::MySql);
+        link(
+            &mut d,
+            &dbs[0],
+            &dbs[1],
+            LinkPurpose::Replication,
+            Protocol::MySql,
+        );
         let apps: Vec<String> = (0..4).map(|i| format!("c{k}-app-{i}")).collect();
         for (i, app) in apps.iter().enumerate() {
             comp(&mut d, app, KindTag::Server, 1050.0, y0 + 200.0 * i as f32);
             if let Some(c) = d.components.last_mut() {
                 c.kind = Kind::Server(ServerSettings {
-                    services: vec![Service::new("app", ServiceKind::AppServer, "Gunicorn")
-                        .with_capacity(Capacity::Workers {
-                            workers: 16,
-                            service_time_ms: 10.0 + 4.0 * next(),
-                        })],
+                    services: vec![
+                        Service::new("app", ServiceKind::AppServer, "Gunicorn").with_capacity(
+                            Capacity::Workers {
+                                workers: 16,
+                                service_time_ms: 10.0 + 4.0 * next(),
+                            },
+                        ),
+                    ],
                 });
             }
             link(&mut d, app, &dbs[1], LinkPurpose::Request, Protocol::MySql);
@@ -84,20 +115,41 @@ pub fn layered_design(components: usize, seed: u64) -> Design {
             comp(&mut d, &web, KindTag::Server, 750.0, y0 + 100.0 * i as f32);
             if let Some(c) = d.components.last_mut() {
                 c.kind = Kind::Server(ServerSettings {
-                    services: vec![Service::new("nginx", ServiceKind::WebServer, "Nginx")
-                        .with_capacity(Capacity::Workers {
-                            workers: 8,
-                            service_time_ms: 2.0,
-                        })],
+                    services: vec![
+                        Service::new("nginx", ServiceKind::WebServer, "Nginx").with_capacity(
+                            Capacity::Workers {
+                                workers: 8,
+                                service_time_ms: 2.0,
+                            },
+                        ),
+                    ],
                 });
             }
             link(&mut d, &lb, &web, LinkPurpose::Request, Protocol::Http);
-            link(&mut d, &web, &apps[i % 4], LinkPurpose::Request, Protocol::Http);
-            link(&mut d, &web, &apps[(i + 1) % 4], LinkPurpose::Request, Protocol::Http);
+            link(
+                &mut d,
+                &web,
+                &apps[i % 4],
+                LinkPurpose::Request,
+                Protocol::Http,
+            );
+            link(
+                &mut d,
+                &web,
+                &apps[(i + 1) % 4],
+                LinkPurpose::Request,
+                Protocol::Http,
+            );
         }
         let mon = format!("c{k}-mon");
         comp(&mut d, &mon, KindTag::MonitoringClient, 1650.0, y0 + 400.0);
-        link(&mut d, &mon, "collector", LinkPurpose::MonitoringData, Protocol::Https);
+        link(
+            &mut d,
+            &mon,
+            "collector",
+            LinkPurpose::MonitoringData,
+            Protocol::Https,
+        );
         for target in [&lb].into_iter().chain(dbs.iter()) {
             link(&mut d, &mon, target, LinkPurpose::Monitors, Protocol::Https);
         }
