@@ -158,7 +158,7 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_components(design, &mut problems);
     check_links(design, &mut problems);
     check_traffic(design, &mut problems);
-    problems.sort_by(|a, b| (a.severity(), a.to_string()).cmp(&(b.severity(), b.to_string())));
+    problems.sort_by_key(|p| (p.severity(), p.to_string()));
     problems.dedup();
     problems
 }
