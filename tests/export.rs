@@ -227,3 +227,23 @@ fn a_generated_design_of_100_components_exports() {
     let back = design_from_bytes(&bytes, Path::new("gen.png")).unwrap();
     assert_eq!(back, design);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Damaged or hostile images never make loading panic.
+    #[test]
+    fn loading_mutated_images_never_panics(
+        flips in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8),
+        svg in proptest::prelude::any::<bool>(),
+    ) {
+        let design = TEMPLATES[0].design().unwrap();
+        let format = if svg { ExportFormat::Svg } else { ExportFormat::Png };
+        let mut bytes = export_design(&design, None, &options(format)).unwrap();
+        let len = bytes.len();
+        for (at, value) in flips {
+            bytes[at % len] = value;
+        }
+        let _ = design_from_bytes(&bytes, Path::new("mutated"));
+    }
+}
