@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod check_cmd;
+mod export_cmd;
 mod templates_cmd;
 mod validate_cmd;
 
@@ -46,6 +47,8 @@ pub enum Command {
     New(templates_cmd::NewArgs),
     /// Analyse a design: SPOFs, plaintext hops, exposure, monitoring, shared fate, capacity.
     Check(check_cmd::CheckArgs),
+    /// Export a design as a PNG or SVG image (the design travels inside).
+    Export(export_cmd::ExportArgs),
 }
 
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
@@ -56,6 +59,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
         Command::Check(args) => check_cmd::run(&args, out, err),
+        Command::Export(args) => export_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

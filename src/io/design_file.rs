@@ -154,7 +154,8 @@ fn migrate(_version: u32, design: Design) -> Design {
     design
 }
 
-/// Parses file bytes: refuses anything too large or not UTF-8 text before parsing.
+/// Parses file bytes: refuses anything too large or not UTF-8 text before parsing. A PNG or
+/// SVG exported by Infraboard yields the design embedded in it.
 ///
 /// # Errors
 /// See [`design_from_str`].
@@ -165,6 +166,13 @@ pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError>
             bytes: bytes.len() as u64,
             limit: MAX_FILE_BYTES,
         });
+    }
+    if let Some(embedded) = super::embedded::embedded_design_text(bytes) {
+        let text = embedded.map_err(|why| LoadError::NotADesign {
+            path: path.to_path_buf(),
+            why,
+        })?;
+        return design_from_str(&text, path);
     }
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotADesign {
         path: path.to_path_buf(),

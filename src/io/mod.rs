@@ -3,6 +3,7 @@
 
 mod atomic;
 mod design_file;
+pub mod embedded;
 mod error;
 pub mod templates;
 

@@ -1,5 +1,7 @@
 //! The window. Placeholder until the canvas lands: shows the loaded design's components.
 
+pub mod export_dialog;
+
 use std::path::PathBuf;
 
 use crate::io::{load_design, templates::reference_design};
