@@ -1,5 +1,7 @@
 //! `infraboard export` through the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,5 +1,7 @@
 //! Export to SVG and PNG: every template, parsed back with usvg and the png crate.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on failure
+
 mod common;
 
 use common::sample_analysis;
@@ -224,4 +226,24 @@ fn a_generated_design_of_100_components_exports() {
     let bytes = export_design(&design, Some(&analysis), &options(ExportFormat::Png)).unwrap();
     let back = design_from_bytes(&bytes, Path::new("gen.png")).unwrap();
     assert_eq!(back, design);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Damaged or hostile images never make loading panic.
+    #[test]
+    fn loading_mutated_images_never_panics(
+        flips in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8),
+        svg in proptest::prelude::any::<bool>(),
+    ) {
+        let design = TEMPLATES[0].design().unwrap();
+        let format = if svg { ExportFormat::Svg } else { ExportFormat::Png };
+        let mut bytes = export_design(&design, None, &options(format)).unwrap();
+        let len = bytes.len();
+        for (at, value) in flips {
+            bytes[at % len] = value;
+        }
+        let _ = design_from_bytes(&bytes, Path::new("mutated"));
+    }
 }

@@ -52,6 +52,12 @@ pub fn icon_svg(name: &str) -> Option<&'static str> {
     ICONS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// The file text of icon `name` with its black strokes and fills replaced by `tint`, for
+/// loading as an image (egui tints by multiplying, which leaves black black).
+pub fn tinted_icon_svg(name: &str, tint: crate::theme::Rgba) -> Option<String> {
+    icon_svg(name).map(|text| text.replace("#000000", &tint.hex()))
+}
+
 /// An icon split for inlining: presentation attributes of its root and its body.
 #[derive(Debug, Clone)]
 pub(crate) struct InlineIcon {
@@ -125,5 +131,7 @@ mod tests {
         assert!(lock.attributes.contains("stroke=\"#000000\""));
         assert!(!lock.attributes.contains("xmlns"));
         assert_eq!(lock.view_px, 24.0);
+        let red = tinted_icon_svg("lock_open", crate::theme::Rgba::rgb(255, 0, 0)).unwrap();
+        assert!(red.contains("#ff0000") && !red.contains("#000000"));
     }
 }

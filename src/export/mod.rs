@@ -243,6 +243,7 @@ pub fn export_design_with(
                     background,
                     design_ron: Some(&ron),
                     design: Some(design),
+                    min_detail_px: 0.0,
                 },
             );
             step(ExportStage::Done)?;
@@ -264,6 +265,7 @@ pub fn export_design_with(
                     background,
                     design_ron: None,
                     design: Some(design),
+                    min_detail_px: svg::MIN_DETAIL_PX,
                 },
             );
             step(ExportStage::Raster)?;
@@ -323,6 +325,7 @@ pub fn render_rgba(
             background: options.background != Background::Transparent,
             design_ron: None,
             design: None,
+            min_detail_px: svg::MIN_DETAIL_PX,
         },
     );
     let pixmap = png::rasterise(&svg)?;

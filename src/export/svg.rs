@@ -23,6 +23,27 @@ pub struct SvgOptions<'a> {
     pub design_ron: Option<&'a str>,
     /// Design, for `data-from`/`data-to` attributes of links.
     pub design: Option<&'a Design>,
+    /// Leave out text, icons and shapes thinner than this many output pixels (unreadable
+    /// anyway);
+    /// 0 keeps everything.
+    pub min_detail_px: f32,
+}
+
+/// Smallest text or icon drawn in a PNG, in output pixels: below that it is a smudge, and
+/// shaping thousands of smudges is what makes huge exports slow.
+pub const MIN_DETAIL_PX: f32 = 3.0;
+
+/// Whether `p` is big enough to draw at `scale` pixels per unit.
+fn legible(p: &Primitive, scale: f32, min_px: f32) -> bool {
+    match p {
+        Primitive::Text { size, .. } => size * scale >= min_px,
+        Primitive::Icon { rect, .. } => rect.width() * scale >= min_px,
+        Primitive::Rect { .. } | Primitive::Polygon { .. } | Primitive::Circle { .. } => {
+            let b = p.bounds();
+            b.width().min(b.height()) * scale >= min_px
+        }
+        Primitive::Polyline { .. } => true,
+    }
 }
 
 /// Fixed float formatting: at most two decimals, no trailing zeros, no `-0`.
@@ -262,7 +283,27 @@ pub fn scene_to_svg(scene: &Scene, view: &Rect, scale: f32, options: &SvgOptions
         out.push_str(&group_open(owner, options.design));
         out.push('\n');
         for SceneItem { primitive, .. } in items {
-            write_primitive(&mut out, primitive);
+            if !legible(primitive, scale, options.min_detail_px) {
+                continue;
+            }
+            match primitive {
+                // Dashes finer than a few pixels are grey noise and very slow to draw.
+                Primitive::Polyline { points, stroke }
+                    if stroke
+                        .dash
+                        .is_some_and(|[d, g]| (d + g) * scale < options.min_detail_px) =>
+                {
+                    let solid = Primitive::Polyline {
+                        points: points.clone(),
+                        stroke: Stroke {
+                            dash: None,
+                            ..*stroke
+                        },
+                    };
+                    write_primitive(&mut out, &solid);
+                }
+                _ => write_primitive(&mut out, primitive),
+            }
         }
         out.push_str("</g>\n");
     }

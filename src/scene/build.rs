@@ -7,6 +7,7 @@ use super::geometry::{
     LinkPath, Rect, header_rect, header_text_room, header_text_x, link_paths, name_lines,
     node_rect_with, row_status_width, service_product, service_role, service_row_rect_at, subtitle,
 };
+use super::index::{RectIndex, SegmentIndex};
 use super::legend::{legend_items, title_items};
 use super::marks::{Marks, marks_from_analysis};
 use super::text::{text_width, truncate};
@@ -30,15 +31,16 @@ pub fn build_scene(design: &Design, analysis: Option<&Analysis>, options: &Scene
     let theme = &options.theme;
     let m = &theme.metrics;
     let mut items = Vec::new();
-    let node_rects: Vec<Rect> = design
-        .components
-        .iter()
-        .filter(|c| visible(c.id.as_str()))
-        .map(|c| node_rect_with(c, m))
-        .collect();
+    let mut nodes = RectIndex::default();
+    for (i, c) in design.components.iter().enumerate() {
+        if visible(c.id.as_str()) {
+            nodes.insert(node_rect_with(c, m), i);
+        }
+    }
     let paths = link_paths(design, m);
     let max_qps = marks.link_qps.iter().copied().fold(0.0_f64, f64::max);
-    let mut placed_labels: Vec<Rect> = Vec::new();
+    let mut labels = RectIndex::default();
+    let mut segments = SegmentIndex::default();
     for (index, (link, path)) in design.links.iter().zip(&paths).enumerate() {
         let Some(path) = path else { continue };
         if !visible(link.from.component.as_str()) || !visible(link.to.component.as_str()) {
@@ -51,8 +53,9 @@ pub fn build_scene(design: &Design, analysis: Option<&Analysis>, options: &Scene
             qps,
             max_qps,
         };
+        segments.insert_path(&path.points);
         let owner = SceneItemOwner::Link(index);
-        for primitive in link_primitives(link, path, &ctx, &node_rects, &mut placed_labels) {
+        for primitive in link_primitives(link, path, &ctx, &nodes, &mut labels) {
             items.push(SceneItem {
                 owner: owner.clone(),
                 primitive,
@@ -60,19 +63,16 @@ pub fn build_scene(design: &Design, analysis: Option<&Analysis>, options: &Scene
         }
     }
     let obstacles = Obstacles {
-        nodes: node_rects,
-        paths: design
-            .links
-            .iter()
-            .zip(&paths)
-            .filter(|(l, _)| visible(l.from.component.as_str()) && visible(l.to.component.as_str()))
-            .filter_map(|(_, p)| p.as_ref())
-            .collect(),
-        labels: placed_labels,
+        nodes,
+        paths: segments,
+        labels,
     };
-    for c in design.components.iter().filter(|c| visible(c.id.as_str())) {
+    for (i, c) in design.components.iter().enumerate() {
+        if !visible(c.id.as_str()) {
+            continue;
+        }
         let owner = SceneItemOwner::Component(c.id.clone());
-        for primitive in component_primitives(c, &marks, options, &obstacles) {
+        for primitive in component_primitives(c, i, &marks, options, &obstacles) {
             items.push(SceneItem {
                 owner: owner.clone(),
                 primitive,
@@ -156,29 +156,33 @@ pub(super) fn badge(
 }
 
 /// What a component's floating badges must not cover.
-struct Obstacles<'a> {
-    nodes: Vec<Rect>,
-    paths: Vec<&'a LinkPath>,
-    labels: Vec<Rect>,
+struct Obstacles {
+    /// Boxes, tagged with their component index.
+    nodes: RectIndex,
+    paths: SegmentIndex,
+    labels: RectIndex,
 }
 
-impl Obstacles<'_> {
-    /// Whether `r` is clear of other boxes, labels and `badges` (and, when `strict`, of links).
-    fn free(&self, r: &Rect, own: &Rect, badges: &[Rect], strict: bool) -> bool {
+impl Obstacles {
+    /// Whether `r` is clear of other boxes, labels, `badges` and link ends (and, when
+    /// `strict`, of links altogether).
+    fn free(&self, r: &Rect, own: usize, badges: &[Rect], strict: bool) -> bool {
         let grown = r.expand(2.0);
-        let blocked = self.nodes.iter().any(|n| n != own && n.intersects(&grown))
-            || self.labels.iter().any(|l| l.intersects(&grown))
+        let blocked = self.nodes.any(&grown, |tag| tag != own)
+            || self.labels.any(&grown, |_| true)
             || badges.iter().any(|b| b.intersects(&grown))
-            || (strict && self.paths.iter().any(|p| p.crosses(&grown)));
+            || (strict && self.paths.crosses(&grown))
+            || self.paths.has_end_in(&grown.expand(4.0));
         !blocked
     }
 }
 
 fn component_primitives(
     c: &Component,
+    index: usize,
     marks: &Marks,
     options: &SceneOptions,
-    obstacles: &Obstacles<'_>,
+    obstacles: &Obstacles,
 ) -> Vec<Primitive> {
     let theme = &options.theme;
     let (m, p) = (&theme.metrics, &theme.palette);
@@ -404,7 +408,7 @@ fn component_primitives(
             header: (!services.is_empty()).then_some((header, text_right)),
         };
         out.extend(qps_pill(&place, t, theme, |r, strict| {
-            obstacles.free(r, &rect, &badges, strict)
+            obstacles.free(r, index, &badges, strict)
         }));
     }
     out
@@ -568,8 +572,8 @@ fn link_primitives(
     link: &Link,
     path: &LinkPath,
     ctx: &LinkCtx<'_>,
-    node_rects: &[Rect],
-    placed: &mut Vec<Rect>,
+    nodes: &RectIndex,
+    placed: &mut RectIndex,
 ) -> Vec<Primitive> {
     let theme = ctx.theme;
     let m = &theme.metrics;
@@ -598,7 +602,7 @@ fn link_primitives(
         ],
         fill: stroke.color,
     });
-    out.extend(link_label(link, path, ctx, stroke, node_rects, placed));
+    out.extend(link_label(link, path, ctx, stroke, nodes, placed));
     out
 }
 
@@ -632,16 +636,16 @@ fn link_label(
     path: &LinkPath,
     ctx: &LinkCtx<'_>,
     stroke: Stroke,
-    node_rects: &[Rect],
-    placed: &mut Vec<Rect>,
+    nodes: &RectIndex,
+    placed: &mut RectIndex,
 ) -> Vec<Primitive> {
     let theme = ctx.theme;
     let (m, p) = (&theme.metrics, &theme.palette);
     let lock_px = m.label_font_px + 1.0;
     let h = m.label_font_px + 6.0;
     let fits = |r: &Rect| {
-        !node_rects.iter().any(|n| n.expand(2.0).intersects(r))
-            && !placed.iter().any(|o| o.expand(2.0).intersects(r))
+        let grown = r.expand(2.0);
+        !nodes.any(&grown, |_| true) && !placed.any(&grown, |_| true)
     };
     let ts = [0.5_f32, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74];
     let variants = label_variants(link, ctx);
@@ -701,7 +705,7 @@ fn link_label(
             )
         }
     };
-    placed.push(rect);
+    placed.insert(rect, 0);
     let encrypted = link.encrypted();
     let lock_tint = if ctx.overlays.tls && link.purpose == LinkPurpose::Request {
         stroke.color

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::index::RectIndex;
 use super::text::{text_width, truncate};
 use crate::model::{Component, Design, Kind, KindTag, Link, Point, Service, ServiceKind, Size};
 use crate::theme::Metrics;
@@ -437,14 +438,21 @@ const DETOURS_PX: [f32; 10] = [
     40.0, -40.0, 70.0, -70.0, 100.0, -100.0, 140.0, -140.0, 190.0, -190.0,
 ];
 
+/// Links longer than this run straight even when they cross boxes.
+const MAX_DETOURED_LENGTH_PX: f32 = 2500.0;
+
 struct End<'a> {
     component: &'a Component,
     rect: Rect,
     row: Option<Rect>,
 }
 
-fn end<'a>(design: &'a Design, endpoint: &crate::model::Endpoint, m: &Metrics) -> Option<End<'a>> {
-    let component = design.component(endpoint.component.as_str())?;
+fn end<'a>(
+    component: Option<&'a Component>,
+    endpoint: &crate::model::Endpoint,
+    m: &Metrics,
+) -> Option<End<'a>> {
+    let component = component?;
     let rect = node_rect_with(component, m);
     let row = endpoint
         .service
@@ -477,24 +485,27 @@ pub fn link_paths(design: &Design, m: &Metrics) -> Vec<Option<LinkPath>> {
             }
         }
     }
-    let obstacles: Vec<(&str, Rect)> = design
-        .components
-        .iter()
-        .map(|c| (c.id.as_str(), node_rect_with(c, m)))
-        .collect();
+    let mut by_id: BTreeMap<&str, (usize, &Component)> = BTreeMap::new();
+    let mut boxes = RectIndex::default();
+    for (i, c) in design.components.iter().enumerate() {
+        by_id.insert(c.id.as_str(), (i, c));
+        boxes.insert(node_rect_with(c, m).expand(-2.0), i);
+    }
     design
         .links
         .iter()
         .zip(offsets)
         .map(|(l, offset)| {
-            let others: Vec<Rect> = obstacles
-                .iter()
-                .filter(|(id, _)| {
-                    *id != l.from.component.as_str() && *id != l.to.component.as_str()
+            let from = by_id.get(l.from.component.as_str()).copied();
+            let to = by_id.get(l.to.component.as_str()).copied();
+            let ends = [from.map(|f| f.0), to.map(|t| t.0)];
+            let blocked = |path: &LinkPath| {
+                path.points.windows(2).any(|w| match w {
+                    [a, b] => boxes.hit_by_segment(*a, *b, |tag| !ends.contains(&Some(tag))),
+                    _ => false,
                 })
-                .map(|(_, r)| r.expand(-2.0))
-                .collect();
-            link_path_avoiding(design, l, offset, &others, m)
+            };
+            route(from.map(|f| f.1), to.map(|t| t.1), l, offset, &blocked, m)
         })
         .collect()
 }
@@ -512,8 +523,27 @@ pub fn link_path_avoiding(
     obstacles: &[Rect],
     m: &Metrics,
 ) -> Option<LinkPath> {
-    let from = end(design, &link.from, m)?;
-    let to = end(design, &link.to, m)?;
+    let blocked = |path: &LinkPath| obstacles.iter().any(|r| path.crosses(r));
+    route(
+        design.component(link.from.component.as_str()),
+        design.component(link.to.component.as_str()),
+        link,
+        offset_px,
+        &blocked,
+        m,
+    )
+}
+
+fn route(
+    from: Option<&Component>,
+    to: Option<&Component>,
+    link: &Link,
+    offset_px: f32,
+    blocked: &dyn Fn(&LinkPath) -> bool,
+    m: &Metrics,
+) -> Option<LinkPath> {
+    let from = end(from, &link.from, m)?;
+    let to = end(to, &link.to, m)?;
     if from.component.id == to.component.id && from.row.is_none() && to.row.is_none() {
         return None;
     }
@@ -577,7 +607,8 @@ pub fn link_path_avoiding(
     let straight = LinkPath {
         points: vec![start, stop],
     };
-    if !obstacles.iter().any(|r| straight.crosses(r)) {
+    // A detour of a few box widths cannot help a line across the whole diagram.
+    if len > MAX_DETOURED_LENGTH_PX || !blocked(&straight) {
         return Some(straight);
     }
     let mid = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
@@ -587,10 +618,7 @@ pub fn link_path_avoiding(
         let bent = LinkPath {
             points: vec![s, via, e],
         };
-        if !obstacles.iter().any(|r| bent.crosses(r))
-            && !from.rect.contains(via)
-            && !to.rect.contains(via)
-        {
+        if !blocked(&bent) && !from.rect.contains(via) && !to.rect.contains(via) {
             return Some(bent);
         }
     }

@@ -58,12 +58,20 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
     let ov = options.overlays;
     let has = |purpose: LinkPurpose| design.links.iter().any(|l| l.purpose == purpose);
     let mut out = Vec::new();
-    if has(LinkPurpose::Request) {
-        if ov.tls {
+    let requests = |encrypted: bool| {
+        design
+            .links
+            .iter()
+            .any(|l| l.purpose == LinkPurpose::Request && l.encrypted() == encrypted)
+    };
+    if ov.tls {
+        if requests(true) {
             out.push((
                 Swatch::Line(Stroke::solid(p.encrypted, m.link_width_px)),
                 "encrypted request".to_owned(),
             ));
+        }
+        if requests(false) {
             out.push((
                 Swatch::Line(Stroke {
                     color: p.plaintext,
@@ -72,15 +80,15 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
                 }),
                 "plaintext request".to_owned(),
             ));
-        } else {
-            out.push((
-                Swatch::Line(Stroke::solid(
-                    theme.link_colour(LinkPurpose::Request),
-                    m.link_width_px,
-                )),
-                "request".to_owned(),
-            ));
         }
+    } else if has(LinkPurpose::Request) {
+        out.push((
+            Swatch::Line(Stroke::solid(
+                theme.link_colour(LinkPurpose::Request),
+                m.link_width_px,
+            )),
+            "request".to_owned(),
+        ));
     }
     for purpose in [LinkPurpose::DnsLookup, LinkPurpose::Replication] {
         if has(purpose) {
@@ -100,14 +108,18 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
             "monitoring".to_owned(),
         ));
     }
-    out.push((
-        Swatch::Icon("lock_closed", p.encrypted),
-        "encrypted".to_owned(),
-    ));
-    out.push((
-        Swatch::Icon("lock_open", p.muted_text),
-        "plaintext".to_owned(),
-    ));
+    if design.links.iter().any(crate::model::Link::encrypted) {
+        out.push((
+            Swatch::Icon("lock_closed", p.encrypted),
+            "encrypted".to_owned(),
+        ));
+    }
+    if design.links.iter().any(|l| !l.encrypted()) {
+        out.push((
+            Swatch::Icon("lock_open", p.muted_text),
+            "plaintext".to_owned(),
+        ));
+    }
     let decrypts =
         |mode: crate::model::TlsMode| design.components.iter().any(|c| c.tls.mode == mode);
     if ov.tls && decrypts(crate::model::TlsMode::Terminate) {

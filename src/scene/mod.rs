@@ -2,12 +2,18 @@
 //! what SVG and PNG export write. Built from a design, an optional analysis (for overlays) and
 //! [`SceneOptions`]; pure and deterministic. Nothing here knows about egui or files.
 //!
-//! The canvas can paint one component or link at a time: [`Scene::items_of`] gives the
-//! primitives of one [`SceneItemOwner`], and [`geometry`] gives node rectangles and link
-//! paths for hit-testing.
+//! For the canvas:
+//! - build once per change of design, analysis or options with [`build_scene`] (use
+//!   `title: false, legend: false`), then paint [`Scene::groups`] in order, or one owner at a
+//!   time with [`Scene::items_of`] (`SceneItemOwner::Component(id)` / `Link(index)`);
+//! - text positions are baselines (top = `pos.y - text::ASCENT_EM * size`), sizes are in
+//!   canvas units (multiply by zoom); icons come from `export::icons::tinted_icon_svg`;
+//! - hit-test with [`node_rect`] / [`service_row_rect`] and [`LinkPath::distance_to`] on
+//!   [`link_paths`].
 
 mod build;
 pub mod geometry;
+mod index;
 mod legend;
 mod marks;
 pub mod text;

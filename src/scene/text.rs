@@ -9,6 +9,9 @@ pub const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf
 pub const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 /// The font family name both files declare.
 pub const FONT_FAMILY: &str = "DejaVu Sans";
+/// Height of the font's ascender over its size (DejaVu Sans: 1901/2048). Text positions in
+/// a scene are baselines; the top of the text is `baseline - ASCENT_EM * size`.
+pub const ASCENT_EM: f32 = 0.928;
 /// The ellipsis appended to truncated text.
 pub const ELLIPSIS: char = '…';
 

@@ -1,6 +1,7 @@
 //! A plausible hand-built analysis for any design, to test overlays while `analyze` is a stub.
 
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use infraboard::model::{Capacity, Design, KindTag, LinkPurpose};
 use infraboard::sim::{
