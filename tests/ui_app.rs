@@ -2,6 +2,8 @@
 //! edits, box selection, delete, undo/redo, moves, files with unsaved changes. Assertions are
 //! on the model.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers panic on broken fixtures
+
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
