@@ -269,3 +269,19 @@ fn scale_up_keeps_both_classes_above_99_percent() {
     let r = quick(&d, "web-2", 10.0, 60.0, 600.0);
     assert!(r.verdict.passed, "{:?}", r.verdict.broken);
 }
+
+#[test]
+fn a_latency_bar_in_the_hypothesis_is_checked() {
+    let mut d = drill(30.0, vec![]);
+    d.hypothesis.max_p95_latency_ms = Some(5.0);
+    let r = run(&reference(), &d);
+    assert!(r.verdict.p95_latency_ms > 5.0);
+    assert!(!r.verdict.passed);
+    assert!(
+        r.verdict.broken.iter().any(|b| b.contains("p95 latency")),
+        "{:?}",
+        r.verdict.broken
+    );
+    d.hypothesis.max_p95_latency_ms = Some(300.0);
+    assert!(run(&reference(), &d).verdict.passed);
+}

@@ -60,7 +60,8 @@ pub struct Drill {
     /// Simulated length, seconds.
     #[serde(default = "default_duration_s")]
     pub duration_s: f64,
-    /// Simulation step, milliseconds (default 100).
+    /// Simulation step, milliseconds (default 100; 1 to 1000, so every simulated second has
+    /// at least one tick).
     #[serde(default = "default_tick_ms")]
     pub tick_ms: u32,
     /// The seed the events were generated with (chaos drills); recorded for replay. The
@@ -144,7 +145,7 @@ impl Drill {
             "tick_ms".into(),
             f64::from(self.tick_ms),
             1.0,
-            60_000.0,
+            1000.0,
         );
         let h = &self.hypothesis;
         number(
