@@ -505,7 +505,6 @@ mod tests {
         let mut up_at = None;
         // Backend 1 is dead from 10 s to 70 s; checks see the state before that tick's events.
         for t in (0..=100_000u64).step_by(100) {
-            let dead = (10_000..70_000).contains(&t);
             let was = hc.backends[1].believed_down;
             // A check at t sees the state just before t's events.
             let seen_dead = (10_000..70_000).contains(&t.saturating_sub(1));
@@ -522,7 +521,6 @@ mod tests {
             if was && !now {
                 up_at = Some(t);
             }
-            let _ = dead;
         }
         assert_eq!(down_at, Some(16_000));
         assert_eq!(up_at, Some(74_000));
