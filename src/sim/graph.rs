@@ -190,7 +190,20 @@ impl FlowGraph {
     pub fn build(design: &Design) -> Self {
         let mut g = Self::default();
         g.component_index.reserve(design.components.len());
-        g.nodes.reserve(design.components.len());
+        let node_count: usize = design
+            .components
+            .iter()
+            .map(|c| match &c.kind {
+                Kind::Server(s) => s
+                    .services
+                    .iter()
+                    .filter(|s| s.kind.tier().is_some())
+                    .count(),
+                _ => 1,
+            })
+            .sum();
+        g.nodes.reserve_exact(node_count);
+        g.links.reserve(design.links.len() + node_count / 2);
         g.component_start.reserve(design.components.len() + 1);
         for (ci, c) in design.components.iter().enumerate() {
             g.component_index.entry(c.id.0.clone()).or_insert(ci);

@@ -1,7 +1,7 @@
 //! `unmonitored`: machines and load balancers no monitoring client watches, monitoring clients
 //! with no collector to report to, and monitoring traffic sent in plaintext.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
 use super::graph::FlowGraph;
@@ -47,28 +47,58 @@ pub fn monitoring_findings(
         }
     }
     let mut findings = Vec::new();
+    // Unmonitored machines, grouped by kind: one finding per kind lists them all (a large
+    // design can have thousands), and `Finding::involves` still finds each one.
+    let mut unwatched: BTreeMap<KindTag, Vec<String>> = BTreeMap::new();
     for (ci, c) in design.components.iter().enumerate() {
         let id = c.id.as_str();
         if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
-            findings.push(
-                Finding::new(
-                    FindingSeverity::Warning,
-                    Rule::Unmonitored,
-                    format!("{} `{id}` is not monitored", c.tag().label().to_lowercase()),
+            unwatched.entry(c.tag()).or_default().push(id.to_owned());
+        }
+    }
+    for (tag, ids) in unwatched {
+        let label = tag.label().to_lowercase();
+        let (message, subject) = match ids.as_slice() {
+            [one] => (
+                format!("{label} `{one}` is not monitored"),
+                format!("`{one}`"),
+            ),
+            _ => {
+                let shown: Vec<String> = ids.iter().take(5).map(|i| format!("`{i}`")).collect();
+                let more = ids.len().saturating_sub(5);
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                (
+                    format!(
+                        "{} {label}s are not monitored: {}{tail}",
+                        ids.len(),
+                        shown.join(", ")
+                    ),
+                    "these machines".to_owned(),
                 )
-                .with_components([id.to_owned()])
+            }
+        };
+        findings.push(
+            Finding::new(FindingSeverity::Warning, Rule::Unmonitored, message)
+                .with_components(ids)
                 .explained(
                     format!(
-                        "Nobody is told when `{id}` slows down, fills its disk or dies: users notice \
-                         first, and there are no metrics (QPS, latency, errors) to find the cause."
+                        "Nobody is told when {subject} slows down, fills its disk or dies: users \
+                         notice first, and there are no metrics (QPS, latency, errors) to find the \
+                         cause."
                     ),
                     format!(
-                        "Install a monitoring client (e.g. the Sumo Logic collector) on `{id}` and \
-                         draw a monitors link to it, with a data link to the collector."
+                        "Install a monitoring client (e.g. the Sumo Logic collector) on {subject} \
+                         and draw a monitors link to it, with a data link to the collector."
                     ),
                 ),
-            );
-        }
+        );
+    }
+    for (ci, c) in design.components.iter().enumerate() {
+        let id = c.id.as_str();
         if c.tag() == KindTag::MonitoringClient
             && up(id)
             && !reporting.get(ci).copied().unwrap_or(false)

@@ -60,6 +60,7 @@ pub fn traffic_report(
             },
         ));
     }
+    report.links.reserve(graph.links.len());
     let mut arrivals = vec![0.0; graph.nodes.len()];
     for (li, l) in graph.links.iter().enumerate() {
         if l.design_link.is_some()
@@ -104,6 +105,30 @@ pub fn traffic_report(
         };
         rows.push((c.id.0.clone(), row));
     }
-    report.nodes = rows.into_iter().collect::<BTreeMap<_, _>>();
+    // Sort indices rather than the rows themselves (large), then build the map from sorted
+    // input, which `BTreeMap` recognises in linear time.
+    // The first eight bytes of each id, big-endian, order most pairs without touching the
+    // strings (which are scattered in memory on large designs).
+    let prefix: Vec<u64> = rows
+        .iter()
+        .map(|(id, _)| {
+            let mut bytes = [0u8; 8];
+            for (b, s) in bytes.iter_mut().zip(id.bytes()) {
+                *b = s;
+            }
+            u64::from_be_bytes(bytes)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let key = |i: usize| rows.get(i).map_or("", |r| r.0.as_str());
+        let pre = |i: usize| prefix.get(i).copied().unwrap_or(0);
+        pre(a).cmp(&pre(b)).then_with(|| key(a).cmp(key(b)))
+    });
+    let mut slots: Vec<Option<(String, NodeTraffic)>> = rows.into_iter().map(Some).collect();
+    report.nodes = order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect::<BTreeMap<_, _>>();
     report
 }
