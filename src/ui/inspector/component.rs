@@ -14,6 +14,7 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
     ui.horizontal(|ui| {
         ui.add(
             egui::Image::new(crate::ui::icons::kind(c.tag()))
+                .tint(ui.visuals().text_color())
                 .fit_to_exact_size(egui::vec2(20.0, 20.0)),
         );
         ui.heading(c.tag().label());
