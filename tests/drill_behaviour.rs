@@ -256,7 +256,9 @@ fn a_failed_link_is_routed_around() {
 #[test]
 fn scale_up_keeps_both_classes_above_99_percent() {
     let d = scale_up();
-    for target in ["lb-1", "db-1", "app-2"] {
+    // The same drills as on the reference design (a web server, a load balancer, the database
+    // writer) plus an application server, over the quick form's default 120 s.
+    for target in ["web-2", "lb-1", "db-1", "app-2"] {
         let r = quick(&d, target, 10.0, 60.0, 120.0);
         for class in [Read, Write] {
             let a = r.verdict.classes[&class].availability;
@@ -264,10 +266,11 @@ fn scale_up_keeps_both_classes_above_99_percent() {
         }
         assert!(r.verdict.passed, "{target}: {:?}", r.verdict.broken);
     }
-    // A web server costs the balancers' health-check window (6 s of half the traffic):
-    // above 99 % over a ten-minute drill.
-    let r = quick(&d, "web-2", 10.0, 60.0, 600.0);
-    assert!(r.verdict.passed, "{:?}", r.verdict.broken);
+    // A web server costs only the balancers' fast health-check window (0.5 s x fall 2): about
+    // one second of half the traffic.
+    let r = quick(&d, "web-2", 10.0, 60.0, 120.0);
+    let lost = 1.0 - r.verdict.classes[&Read].availability;
+    assert!(lost > 0.0 && lost < 0.01, "{lost}");
 }
 
 #[test]
