@@ -42,9 +42,9 @@ pub struct Look {
     pub spof: Color32,
     /// Utilisation below 60 %.
     pub ok: Color32,
-    /// Utilisation 60–85 %.
+    /// Utilisation between the theme's amber and red thresholds.
     pub warn: Color32,
-    /// Utilisation above 85 % or dropping.
+    /// Utilisation at or above the theme's red threshold, or dropping.
     pub bad: Color32,
     /// Info findings.
     pub info: Color32,
@@ -140,17 +140,6 @@ impl Look {
             info: c(p.info),
             selection: c(p.selection),
             ..base
-        }
-    }
-
-    /// The colour for a utilisation (0..=1+).
-    pub fn utilization(&self, utilization: f64) -> Color32 {
-        if utilization >= 0.85 {
-            self.bad
-        } else if utilization >= 0.6 {
-            self.warn
-        } else {
-            self.ok
         }
     }
 }

@@ -13,12 +13,23 @@ pub fn legend_ui(ui: &mut Ui, canvas: Rect, look: &Look, flags: OverlayFlags) {
     }
     if flags.tls {
         rows.push((Mark::Line(look.encrypted, false), "encrypted link"));
-        rows.push((Mark::Line(look.plaintext, true), "plaintext after TLS ends"));
+        rows.push((Mark::Line(look.plaintext, true), "plaintext request link"));
     }
+    // Same thresholds as the scene and the `over-capacity` rule (one table, in the theme).
+    let pct = |f: f64| (f * 100.0).round();
+    let (amber, red) = (
+        pct(crate::theme::Theme::UTILISATION_AMBER),
+        pct(crate::theme::Theme::UTILISATION_RED),
+    );
+    let util_rows = [
+        format!("utilisation < {amber} %"),
+        format!("{amber}–{red} %"),
+        format!("≥ {red} % or losing requests"),
+    ];
     if flags.qps {
-        rows.push((Mark::Dot(look.ok), "utilisation < 60 %"));
-        rows.push((Mark::Dot(look.warn), "60–85 %"));
-        rows.push((Mark::Dot(look.bad), "> 85 % or losing requests"));
+        rows.push((Mark::Dot(look.ok), &util_rows[0]));
+        rows.push((Mark::Dot(look.warn), &util_rows[1]));
+        rows.push((Mark::Dot(look.bad), &util_rows[2]));
     }
     if flags.exposure {
         rows.push((Mark::Pill(look.warn), "unmonitored machine"));
