@@ -8,11 +8,8 @@ mod drill_common;
 use std::path::Path;
 
 use drill_common::*;
-use infraboard::io::{load_drill, save_drill};
-use infraboard::sim::drill::{
-    Action, Drill, DrillError, DrillFileError, DrillOptions, drill_from_bytes, drill_from_str,
-    start_drill,
-};
+use infraboard::io::{DrillFileError, drill_from_bytes, drill_from_str, load_drill, save_drill};
+use infraboard::sim::drill::{Action, Drill, DrillError, DrillOptions, start_drill};
 use proptest::prelude::*;
 
 const EXAMPLES: [&str; 4] = [

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::write_atomic;
 use super::error::{LoadError, SaveError};
+use super::ron_text::{RonError, format_version, parse, to_text};
 use crate::model::{Design, Severity, validate};
 
 /// The format version this build writes and the newest it reads.
@@ -42,39 +43,12 @@ struct FileIn {
     design: Design,
 }
 
-#[derive(Deserialize)]
-struct VersionProbe {
-    /// 0 when missing.
-    #[serde(default)]
-    format_version: u32,
-    #[serde(default)]
-    #[allow(dead_code)] // read only to skip over it
-    design: serde::de::IgnoredAny,
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_recursion_limit(MAX_NESTING)
-}
-
-fn parse_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
-    let message = match &e.code {
-        ron::Error::ExceededRecursionLimit => {
-            format!("nested deeper than {MAX_NESTING} levels; no design is that deep")
-        }
-        ron::Error::Eof => "the file ends too early (truncated?)".to_owned(),
-        // Name our private wrapper structs the way a user sees them.
-        other => other
-            .to_string()
-            .replace("struct `VersionProbe`", "the design file")
-            .replace("struct `FileIn`", "the design file")
-            .replace("in `VersionProbe`", "at the top of the file")
-            .replace("in `FileIn`", "at the top of the file"),
-    };
+fn parse_error(path: &Path, e: RonError) -> LoadError {
     LoadError::Parse {
         path: path.to_path_buf(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message,
+        line: e.line,
+        column: e.column,
+        message: e.message,
     }
 }
 
@@ -83,21 +57,10 @@ fn parse_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
 /// # Errors
 /// Only if RON cannot represent a value (not expected for a valid design).
 pub fn design_to_string(design: &Design) -> Result<String, ron::Error> {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("    ")
-        .new_line("\n")
-        .struct_names(false)
-        .separate_tuple_members(false)
-        .enumerate_arrays(false);
-    let mut text = ron::ser::to_string_pretty(
-        &FileOut {
-            format_version: FORMAT_VERSION,
-            design,
-        },
-        config,
-    )?;
-    text.push('\n');
-    Ok(text)
+    to_text(&FileOut {
+        format_version: FORMAT_VERSION,
+        design,
+    })
 }
 
 /// Parses and validates a design from file text; `path` is only used in messages.
@@ -111,10 +74,7 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
             why: "the file is empty".to_owned(),
         });
     }
-    let probe: VersionProbe = ron_options()
-        .from_str(text)
-        .map_err(|e| parse_error(path, &e))?;
-    match probe.format_version {
+    match format_version(text, MAX_NESTING).map_err(|e| parse_error(path, e))? {
         0 => {
             return Err(LoadError::NotADesign {
                 path: path.to_path_buf(),
@@ -130,9 +90,7 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
         }
         _ => {}
     }
-    let file: FileIn = ron_options()
-        .from_str(text)
-        .map_err(|e| parse_error(path, &e))?;
+    let file: FileIn = parse(text, MAX_NESTING).map_err(|e| parse_error(path, e))?;
     let design = migrate(file.format_version, file.design);
     let errors: Vec<_> = validate(&design)
         .into_iter()

@@ -3,9 +3,10 @@
 
 mod atomic;
 mod design_file;
-mod drill_file;
+pub mod drill_file;
 pub mod embedded;
 mod error;
+pub mod ron_text;
 pub mod templates;
 
 pub use atomic::{write_atomic, write_atomic_with};
@@ -13,5 +14,8 @@ pub use design_file::{
     FORMAT_VERSION, MAX_FILE_BYTES, MAX_NESTING, design_from_bytes, design_from_str,
     design_to_string, load_design, save_design,
 };
-pub use drill_file::{load_drill, save_drill};
+pub use drill_file::{
+    DRILL_FORMAT_VERSION, DrillFileError, drill_from_bytes, drill_from_str, drill_to_string,
+    load_drill, save_drill,
+};
 pub use error::{LoadError, SaveError};

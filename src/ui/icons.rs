@@ -7,55 +7,12 @@ use std::sync::{Arc, LazyLock};
 use egui::ImageSource;
 use egui::load::Bytes;
 
+use crate::export::icons::ICONS;
 use crate::model::{KindTag, ServiceKind};
 use crate::sim::FindingSeverity;
 
-const FILES: [(&str, &str); 17] = [
-    ("users", include_str!("../../assets/icons/users.svg")),
-    ("dns", include_str!("../../assets/icons/dns.svg")),
-    ("firewall", include_str!("../../assets/icons/firewall.svg")),
-    (
-        "load_balancer",
-        include_str!("../../assets/icons/load_balancer.svg"),
-    ),
-    ("server", include_str!("../../assets/icons/server.svg")),
-    (
-        "monitoring_client",
-        include_str!("../../assets/icons/monitoring_client.svg"),
-    ),
-    (
-        "monitoring_service",
-        include_str!("../../assets/icons/monitoring_service.svg"),
-    ),
-    ("database", include_str!("../../assets/icons/database.svg")),
-    ("service", include_str!("../../assets/icons/service.svg")),
-    (
-        "web_server",
-        include_str!("../../assets/icons/web_server.svg"),
-    ),
-    (
-        "app_server",
-        include_str!("../../assets/icons/app_server.svg"),
-    ),
-    (
-        "app_files",
-        include_str!("../../assets/icons/app_files.svg"),
-    ),
-    (
-        "lock_closed",
-        include_str!("../../assets/icons/lock_closed.svg"),
-    ),
-    (
-        "lock_open",
-        include_str!("../../assets/icons/lock_open.svg"),
-    ),
-    ("warning", include_str!("../../assets/icons/warning.svg")),
-    ("error", include_str!("../../assets/icons/error.svg")),
-    ("info", include_str!("../../assets/icons/info.svg")),
-];
-
 static WHITE: LazyLock<BTreeMap<&'static str, Arc<[u8]>>> = LazyLock::new(|| {
-    FILES
+    ICONS
         .iter()
         .map(|(name, svg)| {
             let white = svg

@@ -29,10 +29,7 @@ pub use blast_radius::{BlastRadius, blast_radius_with};
 pub use chaos::{SplitMix64, chaos};
 pub use engine::{FlowEngine, blast_radius, run_drill, start_drill};
 pub use events::DrillError;
-pub use file::{
-    Action, Drill, DrillEvent, DrillFileError, Hypothesis, drill_from_bytes, drill_from_str,
-    drill_to_string,
-};
+pub use file::{Action, Drill, DrillEvent, Hypothesis};
 pub use record::{ClassSample, SecondSample};
 pub use run::{DrillOptions, DrillResult, DrillRun};
 pub use state::{Moment, MomentKind};
