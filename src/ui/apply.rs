@@ -294,6 +294,8 @@ impl InfraboardApp {
                 return;
             }
         }
+        // Before the edit: the edit revalidates the selection, which drops the old id.
+        let was_selected = self.doc.selection.components.contains(id);
         self.doc.edit(Some(format!("component:{id}")), |d| {
             if new_id != *id {
                 d.rename_component(id.as_str(), &new_id);
@@ -302,7 +304,8 @@ impl InfraboardApp {
                 *c = component;
             }
         });
-        if new_id != *id && self.doc.selection.components.remove(id) {
+        if new_id != *id && was_selected {
+            self.doc.selection.components.remove(id);
             self.doc.selection.components.insert(new_id);
         }
     }

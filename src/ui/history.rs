@@ -2,6 +2,8 @@
 //! a gesture (a drag) opens a transaction and records one step when it ends. Each state carries
 //! a revision number, so returning to the saved revision reads as clean.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::model::Design;
 
 /// A design as it was, with its revision.
@@ -17,7 +19,6 @@ pub struct History {
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     open: Option<Snapshot>,
-    next_revision: u64,
     merge_key: Option<String>,
 }
 
@@ -25,10 +26,12 @@ pub struct History {
 const MAX_STEPS: usize = 200;
 
 impl History {
-    /// A fresh revision number.
+    /// A fresh revision number, unique in the process: a newly opened document must not reuse
+    /// the previous one's numbers, or the caches keyed on the revision (analysis, scene, drill)
+    /// would keep showing the previous design.
     pub fn fresh_revision(&mut self) -> u64 {
-        self.next_revision += 1;
-        self.next_revision
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        NEXT.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Records the state before an edit. Consecutive edits with the same `merge_key` (typing in

@@ -64,9 +64,10 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                 .striped(true)
                 .spacing([6.0, 4.0])
                 .show(ui, |ui| {
-                    ui.weak("action");
-                    ui.weak("port");
-                    ui.weak("from");
+                    // The headers name each row's widgets for assistive tech.
+                    let action_h = ui.weak("action").id;
+                    let port_h = ui.weak("port").id;
+                    let from_h = ui.weak("from").id;
                     ui.weak("");
                     ui.end_row();
                     for (i, rule) in fw.rules.iter_mut().enumerate() {
@@ -85,7 +86,9 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                                         FirewallAction::Deny,
                                         "deny",
                                     );
-                                });
+                                })
+                                .response
+                                .labelled_by(action_h);
                         });
                         let mut any = rule.port.is_none();
                         ui.horizontal(|ui| {
@@ -93,7 +96,8 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                                 rule.port = if any { None } else { Some(443) };
                             }
                             if let Some(p) = &mut rule.port {
-                                ui.add(egui::DragValue::new(p).range(1..=65535));
+                                ui.add(egui::DragValue::new(p).range(1..=65535))
+                                    .labelled_by(port_h);
                             }
                         });
                         ui.push_id(("src", i), |ui| {
@@ -118,7 +122,9 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                                             id,
                                         );
                                     }
-                                });
+                                })
+                                .response
+                                .labelled_by(from_h);
                         });
                         if ui.small_button("✖").on_hover_text("Remove rule").clicked() {
                             remove = Some(i);

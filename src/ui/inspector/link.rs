@@ -64,7 +64,7 @@ fn end_row(ui: &mut Ui, design: &Design, label: &str, end: &mut crate::model::En
     if services.is_empty() {
         return;
     }
-    ui.label(label);
+    let row = ui.label(label);
     let current = end
         .service
         .clone()
@@ -80,6 +80,8 @@ fn end_row(ui: &mut Ui, design: &Design, label: &str, end: &mut crate::model::En
                     format!("{} ({})", s.id, s.kind.label()),
                 );
             }
-        });
+        })
+        .response
+        .labelled_by(row.id);
     ui.end_row();
 }

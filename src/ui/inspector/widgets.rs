@@ -21,7 +21,7 @@ pub fn combo_row<T: PartialEq + Copy>(
     options: &[T],
     name: impl Fn(T) -> String,
 ) {
-    ui.label(label);
+    let row = ui.label(label);
     egui::ComboBox::from_id_salt(label)
         .selected_text(name(*value))
         .width(ui.available_width().min(180.0))
@@ -29,7 +29,9 @@ pub fn combo_row<T: PartialEq + Copy>(
             for o in options {
                 ui.selectable_value(value, *o, name(*o));
             }
-        });
+        })
+        .response
+        .labelled_by(row.id);
     ui.end_row();
 }
 
@@ -55,7 +57,7 @@ pub fn number_row<N: egui::emath::Numeric>(
 
 /// Editors for a capacity: unlimited, a QPS ceiling, or workers × service time.
 pub fn capacity_rows(ui: &mut Ui, salt: &str, capacity: &mut Capacity) {
-    ui.label("Capacity");
+    let row = ui.label("Capacity");
     let label = match capacity {
         Capacity::Unlimited => "unlimited",
         Capacity::MaxQps { .. } => "max QPS",
@@ -85,7 +87,9 @@ pub fn capacity_rows(ui: &mut Ui, salt: &str, capacity: &mut Capacity) {
                     service_time_ms: 10.0,
                 };
             }
-        });
+        })
+        .response
+        .labelled_by(row.id);
     ui.end_row();
     match capacity {
         Capacity::Unlimited => {}
