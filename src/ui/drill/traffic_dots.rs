@@ -110,8 +110,9 @@ fn colour(c: Rgba) -> egui::Color32 {
 }
 
 /// Paints `dots` inside `clip` (screen), in the theme's dot colours for `look`, each with a
-/// thin rim of the canvas colour so it reads on any link colour; dots under a label in
-/// `labels` (canvas units) are left out so the label stays readable.
+/// thin rim of the canvas colour so it reads on any link colour. Healthy dots under a label
+/// in `labels` (canvas units) are left out so the label stays readable; red ones are always
+/// drawn, since on a short link the label may cover nearly all of it.
 pub fn paint_traffic(
     painter: &Painter,
     view: ViewTransform,
@@ -138,7 +139,7 @@ pub fn paint_traffic(
         }
         let around =
             crate::scene::Rect::from_min_size(Point::new(d.at.x - r, d.at.y - r), 2.0 * r, 2.0 * r);
-        if labels.any(&around, |_| true) {
+        if !d.failed && labels.any(&around, |_| true) {
             continue;
         }
         painter.circle(p, radius, if d.failed { bad } else { ok }, rim);
