@@ -111,6 +111,12 @@ pub struct Palette {
     pub legend_fill: Rgba,
     /// Selection highlight (canvas).
     pub selection: Rgba,
+    /// A request moving along a link while a drill plays.
+    pub traffic_dot: Rgba,
+    /// A request that fails on its link while a drill plays.
+    pub traffic_dot_failed: Rgba,
+    /// Blast-radius heat ramp: cold (nothing lost), middle, hot (everything lost).
+    pub heat_ramp: [Rgba; 3],
 }
 
 /// Sizes of the diagram in canvas units (pixels at zoom 1).
@@ -245,6 +251,13 @@ impl Theme {
                 badge_text: Rgba::rgb(255, 255, 255),
                 legend_fill: Rgba::rgb(248, 249, 251),
                 selection: Rgba::rgb(40, 120, 230),
+                traffic_dot: Rgba::rgb(24, 100, 210),
+                traffic_dot_failed: Rgba::rgb(220, 30, 30),
+                heat_ramp: [
+                    Rgba::rgb(70, 150, 230),
+                    Rgba::rgb(245, 190, 40),
+                    Rgba::rgb(220, 30, 30),
+                ],
             },
             metrics: METRICS,
         }
@@ -276,6 +289,13 @@ impl Theme {
                 badge_text: Rgba::rgb(20, 22, 26),
                 legend_fill: Rgba::rgb(36, 40, 47),
                 selection: Rgba::rgb(90, 160, 255),
+                traffic_dot: Rgba::rgb(120, 200, 255),
+                traffic_dot_failed: Rgba::rgb(255, 70, 70),
+                heat_ramp: [
+                    Rgba::rgb(70, 140, 220),
+                    Rgba::rgb(240, 180, 40),
+                    Rgba::rgb(255, 60, 60),
+                ],
             },
             metrics: METRICS,
         }
@@ -343,6 +363,32 @@ impl Theme {
         }
     }
 
+    /// Heat colour for a component whose failure alone loses `loss` (0..=1) of the served
+    /// requests: the ramp from cold through the middle to hot, interpolated linearly.
+    pub fn heat_colour(&self, loss: f64) -> Rgba {
+        let [cold, mid, hot] = self.palette.heat_ramp;
+        let x = if loss.is_finite() {
+            loss.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let (a, b, t) = if x < 0.5 {
+            (cold, mid, x * 2.0)
+        } else {
+            (mid, hot, (x - 0.5) * 2.0)
+        };
+        let mix = |p: u8, q: u8| {
+            let v = f64::from(p) + (f64::from(q) - f64::from(p)) * t;
+            v.round().clamp(0.0, 255.0) as u8
+        };
+        Rgba::new(
+            mix(a.r(), b.r()),
+            mix(a.g(), b.g()),
+            mix(a.b(), b.b()),
+            mix(a.a(), b.a()),
+        )
+    }
+
     /// Colour of a utilisation bar at `utilisation` (ρ): green below 0.6, amber below 0.8,
     /// red from 0.8.
     pub fn utilisation_colour(&self, utilisation: f64) -> Rgba {
@@ -366,6 +412,16 @@ mod tests {
         assert_eq!(t.utilisation_colour(0.59), t.palette.util_green);
         assert_eq!(t.utilisation_colour(0.6), t.palette.util_amber);
         assert_eq!(t.utilisation_colour(0.8), t.palette.util_red);
+    }
+
+    #[test]
+    fn heat_ramp_ends() {
+        for t in [Theme::light(), Theme::dark()] {
+            assert_eq!(t.heat_colour(0.0), t.palette.heat_ramp[0]);
+            assert_eq!(t.heat_colour(0.5), t.palette.heat_ramp[1]);
+            assert_eq!(t.heat_colour(1.0), t.palette.heat_ramp[2]);
+            assert_eq!(t.heat_colour(f64::NAN), t.palette.heat_ramp[0]);
+        }
     }
 
     #[test]

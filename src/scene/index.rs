@@ -50,7 +50,7 @@ fn walk_cells(a: Point, b: Point, mut visit: impl FnMut((i32, i32)) -> bool) -> 
 
 /// Rectangles, each with a tag the caller can exclude in queries.
 #[derive(Debug, Default)]
-pub(super) struct RectIndex {
+pub struct RectIndex {
     rects: Vec<(Rect, usize)>,
     cells: HashMap<(i32, i32), Vec<usize>>,
 }

@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 
 pub use build::build_scene;
 pub use geometry::{LinkPath, Rect, link_paths, node_rect, node_size, service_row_rect};
+pub use index::RectIndex;
 pub use marks::{Marks, marks_from_analysis};
 
 use crate::model::{ComponentId, Point};

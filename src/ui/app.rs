@@ -176,7 +176,9 @@ impl InfraboardApp {
 
     /// Whether something is animating or being dragged (the window keeps repainting).
     pub fn is_animating(&self) -> bool {
-        self.canvas.busy() || self.export.job.as_ref().is_some_and(|j| j.result.is_none())
+        self.canvas.busy()
+            || self.drill.is_playing()
+            || self.export.job.as_ref().is_some_and(|j| j.result.is_none())
     }
 
     /// Installs fonts and image loaders; returns `false` on the first frame, which only sets
@@ -268,6 +270,9 @@ impl InfraboardApp {
                 revision: self.doc.revision,
                 // A drill tick changes what the scene shows without a new revision.
                 geometry: self.geometry.wrapping_add(self.drill.view_version() << 32),
+                layout: self.geometry,
+                traffic: self.drill.traffic(),
+                heat: self.drill.heat(),
             };
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
         });

@@ -53,6 +53,8 @@ pub struct CanvasState {
     refusal: Option<(String, Pos2, f64)>,
     /// The shared scene of the current design state.
     pub scene: scene_paint::SceneCache,
+    /// Link paths for the drill's traffic dots (per layout, not per tick).
+    pub link_paths: crate::ui::drill::traffic_dots::LinkPathCache,
 }
 
 impl Default for CanvasState {
@@ -64,6 +66,7 @@ impl Default for CanvasState {
             gesture: Gesture::Idle,
             refusal: None,
             scene: scene_paint::SceneCache::default(),
+            link_paths: crate::ui::drill::traffic_dots::LinkPathCache::default(),
         }
     }
 }
@@ -110,6 +113,12 @@ pub struct CanvasCtx<'a> {
     pub revision: u64,
     /// Bumped whenever positions change inside a gesture (the revision does not).
     pub geometry: u64,
+    /// Bumped only when boxes move (what link paths depend on).
+    pub layout: u64,
+    /// While a drill runs: per-link flows and the dots' animation time.
+    pub traffic: Option<(&'a [crate::sim::drill::LinkFlow], f64)>,
+    /// The blast-radius heat map, when shown.
+    pub heat: Option<&'a crate::ui::drill::heat::HeatMap>,
 }
 
 /// Shows the canvas in the remaining space of `ui`.
@@ -210,6 +219,21 @@ pub fn canvas_ui(
         paint::grid(&p, rect);
     }
     state.scene.paint(ui, &painter, state.view, rect);
+    if let Some(heat) = cx.heat {
+        crate::ui::drill::heat::paint_heat(&painter, state.view, cx.design, heat, cx.look);
+    }
+    if let Some((flows, t_s)) = cx.traffic {
+        let paths = state.link_paths.get(cx.design, cx.revision, cx.layout);
+        let dots = crate::ui::drill::traffic_dots::traffic_dots(paths, flows, t_s);
+        crate::ui::drill::traffic_dots::paint_traffic(
+            &painter,
+            state.view,
+            rect,
+            &dots,
+            &state.scene.labels,
+            cx.look,
+        );
+    }
     crate::ui::drill::canvas_overlay::paint_failed(
         &painter, state.view, cx.design, cx.marks, cx.look,
     );
@@ -255,6 +279,9 @@ pub fn canvas_ui(
     }
     if cx.settings.show_legend {
         legend::legend_ui(ui, rect, cx.look, flags);
+    }
+    if cx.heat.is_some() {
+        crate::ui::drill::heat::paint_heat_legend(&painter, rect, cx.look);
     }
 
     // Hover details.

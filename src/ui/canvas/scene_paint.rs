@@ -41,6 +41,8 @@ pub struct SceneCache {
     pub builds: u64,
     /// Each component's box (canvas units), in design order: cached for hit-testing.
     pub rects: Vec<Rect>,
+    /// Link labels and QPS pills (canvas units), which the drill's traffic dots keep out of.
+    pub labels: scene::RectIndex,
 }
 
 fn rect(r: scene::Rect) -> Rect {
@@ -103,6 +105,15 @@ impl SceneCache {
                 range: from..from + slice.len(),
                 bounds,
             });
+        }
+        let label_fill = options.theme.palette.label_background;
+        self.labels = scene::RectIndex::default();
+        for item in &scene.items {
+            if let Primitive::Rect { rect, fill, .. } = &item.primitive
+                && *fill == label_fill
+            {
+                self.labels.insert(*rect, 0);
+            }
         }
         self.rects = design
             .components

@@ -65,6 +65,9 @@ pub fn controls_ui(
         ui.selectable_value(&mut mode.tab, DrillTab::Charts, "Charts");
         ui.selectable_value(&mut mode.tab, DrillTab::Verdict, "Verdict");
         ui.selectable_value(&mut mode.tab, DrillTab::BlastRadius, "Blast radius");
+        ui.separator();
+        ui.toggle_value(&mut mode.heat_map, "Heat map")
+            .on_hover_text("Tint each component by what failing it alone costs");
     });
     ui.horizontal(|ui| {
         ui.label(format!(

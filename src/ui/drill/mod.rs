@@ -10,6 +10,8 @@ mod blast_table;
 pub mod canvas_overlay;
 mod charts;
 mod controls;
+pub mod heat;
+pub mod traffic_dots;
 mod verdict_card;
 
 use egui::Ui;
@@ -19,7 +21,8 @@ use super::command::Command;
 use crate::model::{Design, KindTag};
 use crate::sim::Finding;
 use crate::sim::drill::{
-    Action, BlastRadius, Drill, DrillOptions, DrillResult, DrillRun, FlowEngine, start_drill,
+    Action, BlastRadius, Drill, DrillOptions, DrillResult, DrillRun, FlowEngine, LinkFlow,
+    start_drill,
 };
 
 /// Slowest and fastest playback, simulated seconds per real second.
@@ -70,6 +73,16 @@ pub struct DrillMode {
     pub path: String,
     /// Chaos: failures per hour and seed.
     pub chaos: (f64, u64),
+    /// Per design link: the current tick's requests and failures (zero off request links).
+    link_flows: Vec<LinkFlow>,
+    /// Animation clock of the traffic dots, real seconds of play (stands still when paused).
+    pub anim_s: f64,
+    /// Whether the canvas shows the blast-radius heat map.
+    pub heat_map: bool,
+    /// The heat of the current design revision (from [`Self::blast`]).
+    heat: Option<heat::HeatMap>,
+    /// How many times the heat map was computed (for tests: once per revision).
+    pub heat_builds: u64,
 }
 
 impl Default for DrillMode {
@@ -98,6 +111,11 @@ impl Default for DrillMode {
             error: None,
             path: "saves/drills/my-drill.ron".to_owned(),
             chaos: (30.0, 1),
+            link_flows: Vec::new(),
+            anim_s: 0.0,
+            heat_map: false,
+            heat: None,
+            heat_builds: 0,
         }
     }
 }
@@ -142,6 +160,37 @@ impl DrillMode {
         }
     }
 
+    /// The traffic dots' input while drill mode is on with a run: per-link flows and the
+    /// animation time.
+    pub fn traffic(&self) -> Option<(&[LinkFlow], f64)> {
+        (self.active && self.run.is_some()).then_some((self.link_flows.as_slice(), self.anim_s))
+    }
+
+    /// The heat map while drill mode and the heat map are on.
+    pub fn heat(&self) -> Option<&heat::HeatMap> {
+        if self.active && self.heat_map {
+            self.heat.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the clock runs in drill mode (the window keeps repainting only then).
+    pub fn is_playing(&self) -> bool {
+        self.active && self.playing
+    }
+
+    /// Computes the heat map of the current revision if it is on and not cached yet.
+    fn ensure_heat(&mut self, design: &Design) {
+        if self.heat_map && self.heat.is_none() {
+            let rows = self
+                .blast
+                .get_or_insert_with(|| crate::sim::drill::blast_radius(design));
+            self.heat = Some(heat::heat_of(rows));
+            self.heat_builds = self.heat_builds.wrapping_add(1);
+        }
+    }
+
     /// Bumped whenever the shown tick changes (the canvas rebuilds its scene on it).
     pub fn view_version(&self) -> u64 {
         if self.active { self.view_version } else { 0 }
@@ -151,6 +200,7 @@ impl DrillMode {
         if let Some(run) = &self.run {
             self.marks = Some(marks_of(design, run));
             self.analysis = Some(canvas_overlay::analysis_of(design, run, &self.findings));
+            self.link_flows = link_flows_of(design, run);
             self.view_version = self.view_version.wrapping_add(1);
         }
     }
@@ -187,6 +237,7 @@ impl DrillMode {
         if self.revision != Some(revision) {
             self.reset(design, revision);
             self.blast = None;
+            self.heat = None;
         }
     }
 
@@ -316,6 +367,20 @@ pub fn marks_of(design: &Design, run: &DrillRun<FlowEngine>) -> Marks {
     marks
 }
 
+/// The current tick's flow on every request link, indexed by design link (zero elsewhere).
+pub fn link_flows_of(design: &Design, run: &DrillRun<FlowEngine>) -> Vec<LinkFlow> {
+    let mut flows = vec![LinkFlow::default(); design.links.len()];
+    for (l, f) in run.topology().links.iter().zip(&run.output().links) {
+        if l.purpose != crate::model::LinkPurpose::Request {
+            continue;
+        }
+        if let Some(slot) = flows.get_mut(l.design_index) {
+            *slot = *f;
+        }
+    }
+    flows
+}
+
 /// The drill panel: a strip with the drill-mode switch, and when on, the controls and the
 /// charts, verdict or blast-radius tab. Advances the clock while playing and keeps the
 /// window repainting only then.
@@ -350,8 +415,10 @@ pub fn drill_panel_ui(
     if mode.playing {
         let dt = f64::from(ui.input(|i| i.stable_dt));
         mode.advance(design, findings, dt);
+        mode.anim_s += dt.clamp(0.0, 0.25);
         ui.ctx().request_repaint();
     }
+    mode.ensure_heat(design);
     controls::controls_ui(ui, mode, design, revision, findings);
     if let Some(e) = &mode.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
