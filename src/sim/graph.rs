@@ -473,6 +473,13 @@ impl FlowGraph {
             let Some(src) = self.nodes.get(l.from) else {
                 continue;
             };
+            if self
+                .nodes
+                .get(l.to)
+                .is_none_or(|n| n.tag != KindTag::Firewall)
+            {
+                continue;
+            }
             if let Some(list) = upstream.get_mut(l.to) {
                 list.push((src.component, src.tag == KindTag::Users));
             }
