@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod check_cmd;
+mod drill_cmd;
+mod export_cmd;
 mod templates_cmd;
 mod validate_cmd;
 
@@ -46,6 +48,11 @@ pub enum Command {
     New(templates_cmd::NewArgs),
     /// Analyse a design: SPOFs, plaintext hops, exposure, monitoring, shared fate, capacity.
     Check(check_cmd::CheckArgs),
+    /// Run a failure drill headless: timeline summary and verdict (exit 1 if the hypothesis
+    /// fails).
+    Drill(drill_cmd::DrillArgs),
+    /// Export a design as a PNG or SVG image (the design travels inside).
+    Export(export_cmd::ExportArgs),
 }
 
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
@@ -56,6 +63,8 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
         Command::Check(args) => check_cmd::run(&args, out, err),
+        Command::Drill(args) => drill_cmd::run(&args, out, err),
+        Command::Export(args) => export_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -8,7 +8,10 @@
 //! - [`cli`]: the command line, sharing everything with the GUI.
 
 pub mod cli;
+pub mod export;
 pub mod io;
 pub mod model;
+pub mod scene;
 pub mod sim;
+pub mod theme;
 pub mod ui;

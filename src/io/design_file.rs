@@ -57,11 +57,24 @@ fn ron_options() -> ron::Options {
 }
 
 fn parse_error(path: &Path, e: &ron::error::SpannedError) -> LoadError {
+    let message = match &e.code {
+        ron::Error::ExceededRecursionLimit => {
+            format!("nested deeper than {MAX_NESTING} levels; no design is that deep")
+        }
+        ron::Error::Eof => "the file ends too early (truncated?)".to_owned(),
+        // Name our private wrapper structs the way a user sees them.
+        other => other
+            .to_string()
+            .replace("struct `VersionProbe`", "the design file")
+            .replace("struct `FileIn`", "the design file")
+            .replace("in `VersionProbe`", "at the top of the file")
+            .replace("in `FileIn`", "at the top of the file"),
+    };
     LoadError::Parse {
         path: path.to_path_buf(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message,
     }
 }
 
@@ -92,6 +105,12 @@ pub fn design_to_string(design: &Design) -> Result<String, ron::Error> {
 /// # Errors
 /// A [`LoadError`] naming `path` for bad syntax, a newer format, or an invalid design.
 pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::NotADesign {
+            path: path.to_path_buf(),
+            why: "the file is empty".to_owned(),
+        });
+    }
     let probe: VersionProbe = ron_options()
         .from_str(text)
         .map_err(|e| parse_error(path, &e))?;
@@ -135,7 +154,8 @@ fn migrate(_version: u32, design: Design) -> Design {
     design
 }
 
-/// Parses file bytes: refuses anything too large or not UTF-8 text before parsing.
+/// Parses file bytes: refuses anything too large or not UTF-8 text before parsing. A PNG or
+/// SVG exported by Infraboard yields the design embedded in it.
 ///
 /// # Errors
 /// See [`design_from_str`].
@@ -146,6 +166,13 @@ pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError>
             bytes: bytes.len() as u64,
             limit: MAX_FILE_BYTES,
         });
+    }
+    if let Some(embedded) = super::embedded::embedded_design_text(bytes) {
+        let text = embedded.map_err(|why| LoadError::NotADesign {
+            path: path.to_path_buf(),
+            why,
+        })?;
+        return design_from_str(&text, path);
     }
     let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotADesign {
         path: path.to_path_buf(),

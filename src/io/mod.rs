@@ -1,14 +1,17 @@
 //! Files: the versioned RON design format with atomic saves, and the built-in templates.
-//! Depends on [`crate::model`] only.
+//! Depends on [`crate::model`] and, for drill files, the format in [`crate::sim::drill::file`].
 
 mod atomic;
 mod design_file;
+mod drill_file;
+pub mod embedded;
 mod error;
 pub mod templates;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_with};
 pub use design_file::{
     FORMAT_VERSION, MAX_FILE_BYTES, MAX_NESTING, design_from_bytes, design_from_str,
     design_to_string, load_design, save_design,
 };
+pub use drill_file::{load_drill, save_drill};
 pub use error::{LoadError, SaveError};

@@ -158,7 +158,7 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_components(design, &mut problems);
     check_links(design, &mut problems);
     check_traffic(design, &mut problems);
-    problems.sort_by_key(|p| (p.severity(), p.to_string()));
+    problems.sort_by_cached_key(|p| (p.severity(), p.to_string()));
     problems.dedup();
     problems
 }
@@ -179,7 +179,7 @@ fn bad_number(problems: &mut Vec<Problem>, field: String, value: f64, max: f64, 
             if positive { "above 0" } else { "0 or more" }
         )
     } else if value > max {
-        format!("is {value}, above the limit of {max}")
+        format!("is {value:e}, above the limit of {max:e}")
     } else {
         return;
     };

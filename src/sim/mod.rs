@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod capacity;
 pub mod cycles;
+pub mod drill;
 pub mod exposure;
 pub mod finding;
 pub mod flow;

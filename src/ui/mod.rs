@@ -1,48 +1,51 @@
-//! The window. Placeholder until the canvas lands: shows the loaded design's components.
+//! The window: menu bar, palette, canvas with live overlays, inspector, findings and status
+//! bar. UI code reads state and emits [`command::Command`]s; [`app::InfraboardApp::apply`]
+//! is the one place they change anything.
+
+pub mod app;
+pub mod apply;
+pub mod canvas;
+pub mod command;
+pub mod drill;
+pub mod files;
+mod findings_panel;
+mod fonts;
+pub mod history;
+pub mod icons;
+mod inspector;
+pub mod look;
+mod menu;
+mod palette;
+pub mod settings;
+pub mod state;
+mod status_bar;
+
+pub mod export_dialog;
 
 use std::path::PathBuf;
 
-use crate::io::{load_design, templates::reference_design};
-use crate::model::Design;
+pub use app::InfraboardApp;
+pub use command::{Command, Overlay};
+pub use settings::Settings;
 
 /// Opens the window on `file`, or on the reference design.
 ///
 /// # Errors
 /// If the window cannot be created (no display).
 pub fn run_app(file: Option<PathBuf>) -> eframe::Result {
-    let (design, error) = match &file {
-        Some(path) => match load_design(path) {
-            Ok(d) => (d, None),
-            Err(e) => (reference_design().unwrap_or_default(), Some(e.to_string())),
-        },
-        None => (reference_design().unwrap_or_default(), None),
-    };
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1600.0, 1000.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_title("Infraboard")
+            .with_app_id("infraboard")
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "Infraboard",
         options,
-        Box::new(move |_cc| Ok(Box::new(Placeholder { design, error }))),
+        Box::new(move |cc| Ok(Box::new(InfraboardApp::from_creation_context(cc, file)))),
     )
-}
-
-struct Placeholder {
-    design: Design,
-    error: Option<String>,
-}
-
-impl eframe::App for Placeholder {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(&self.design.name);
-            if let Some(e) = &self.error {
-                ui.colored_label(egui::Color32::RED, e);
-            }
-            for c in &self.design.components {
-                ui.label(format!("{} — {} ({})", c.id, c.name, c.tag().label()));
-            }
-        });
-    }
 }

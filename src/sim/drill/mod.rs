@@ -1,0 +1,41 @@
+//! Live failure drills ("game days"): a discrete-time, deterministic simulation of what users
+//! see, tick by tick, when components, services or links fail and recover, when the offered
+//! load spikes or ramps, or when a firewall's rules change.
+//!
+//! The drill models the behaviour around traffic — load-balancer health checks, database
+//! promotion, monitoring detection — and asks the analysis engine's traffic model
+//! ([`TrafficModel`]) for the traffic whenever that state changes. Nothing here knows about
+//! egui or the file system.
+//!
+//! - [`file`]: the drill format (events and a steady-state hypothesis);
+//! - [`topology`], [`events`]: targets and events resolved to indices;
+//! - [`state`]: health checks, promotion and detection;
+//! - [`run`]: the tick loop; [`record`]: per-second series; [`verdict`]: the outcome;
+//! - [`chaos`]: random replayable drills; [`blast_radius`]: what each single failure costs.
+
+pub mod blast_radius;
+pub mod chaos;
+pub mod engine;
+pub mod events;
+pub mod file;
+pub mod record;
+pub mod run;
+pub mod state;
+pub mod topology;
+pub mod traffic;
+pub mod verdict;
+
+pub use blast_radius::{BlastRadius, blast_radius_with};
+pub use chaos::{SplitMix64, chaos};
+pub use engine::{FlowEngine, blast_radius, run_drill, start_drill};
+pub use events::DrillError;
+pub use file::{
+    Action, Drill, DrillEvent, DrillFileError, Hypothesis, drill_from_bytes, drill_from_str,
+    drill_to_string,
+};
+pub use record::{ClassSample, SecondSample};
+pub use run::{DrillOptions, DrillResult, DrillRun};
+pub use state::{Moment, MomentKind};
+pub use topology::Topology;
+pub use traffic::{ClassFlow, LinkFlow, NodeFlow, TrafficInput, TrafficModel, TrafficOutput};
+pub use verdict::{ClassVerdict, Verdict};

@@ -1,0 +1,562 @@
+//! The tick loop. Each tick, in order: load-balancer health checks and monitoring look at the
+//! state as it was (so an event at exactly a check's time is seen by the next check), then the
+//! tick's events apply, ramps advance, replicas are promoted, and the traffic
+//! engine is asked again only if any of that changed the state; otherwise the previous tick's
+//! traffic stands. Finally the tick is recorded.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::events::{DrillError, Resolved, TimedEvent, resolve, resolve_action};
+use super::file::{Action, Drill};
+use super::record::{Recorder, SecondSample};
+use super::state::{Detection, HealthChecks, Moment, MomentKind, Promotions, is_transparent};
+use super::topology::{Target, Topology};
+use super::traffic::{NodeFlow, TrafficInput, TrafficModel, TrafficOutput};
+use super::verdict::{Verdict, VerdictInputs, verdict};
+use crate::model::{Design, FirewallAction, Kind, LinkPurpose};
+use crate::sim::Finding;
+
+/// How a drill runs besides its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrillOptions {
+    /// Keep a per-second series for every node (the GUI's charts need it; a long drill of a
+    /// large design costs memory).
+    pub record_nodes: bool,
+}
+
+impl Default for DrillOptions {
+    fn default() -> Self {
+        Self { record_nodes: true }
+    }
+}
+
+/// Everything a finished drill produced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrillResult {
+    /// The drill's name.
+    pub name: String,
+    /// Simulated length, seconds.
+    pub duration_s: f64,
+    /// Tick, milliseconds.
+    pub tick_ms: u32,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One entry per simulated second.
+    pub series: Vec<SecondSample>,
+    /// Events, health-check transitions, promotions and alerts, in time order.
+    pub timeline: Vec<Moment>,
+    /// Per node id (`lb`, `server-1/nginx`), one entry per simulated second (empty unless
+    /// [`DrillOptions::record_nodes`]).
+    #[serde(skip)]
+    pub nodes: BTreeMap<String, Vec<NodeFlow>>,
+    /// How many times the traffic engine ran (the rest of the ticks reused its answer).
+    #[serde(skip)]
+    pub propagations: u64,
+}
+
+/// A ramp of the offered load in progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ramp {
+    start_ms: u64,
+    from_qps: f64,
+    to_qps: f64,
+    over_ms: u64,
+}
+
+/// A drill in progress: step it tick by tick (the GUI), or run it to the end (the command
+/// line).
+#[derive(Debug)]
+pub struct DrillRun<M> {
+    design: Design,
+    topo: Topology,
+    model: M,
+    name: String,
+    duration_s: f64,
+    tick_ms: u64,
+    ticks: u64,
+    tick: u64,
+    events: Vec<TimedEvent>,
+    next_event: usize,
+    failed_node: Vec<bool>,
+    failed_link: Vec<bool>,
+    node_alive: Vec<bool>,
+    link_alive: Vec<bool>,
+    believed_down: Vec<bool>,
+    promoted: Vec<bool>,
+    serves: Vec<bool>,
+    serves_dirty: bool,
+    offered_qps: f64,
+    read_fraction: f64,
+    ramp: Option<Ramp>,
+    health: HealthChecks,
+    promotions: Promotions,
+    detection: Detection,
+    timeline: Vec<Moment>,
+    recorder: Recorder,
+    out: TrafficOutput,
+    dirty: bool,
+    propagations: u64,
+    first_failure_ms: Option<u64>,
+    failed_targets: BTreeSet<String>,
+    drill: Drill,
+}
+
+impl<M: TrafficModel> DrillRun<M> {
+    /// Prepares `drill` on `design`, with `model` built for `design`.
+    ///
+    /// # Errors
+    /// A [`DrillError`] naming the field: a number out of range or an unknown target.
+    ///
+    /// # Complexity
+    /// O(N + L + E log E) for N nodes, L links and E events.
+    pub fn new(
+        design: &Design,
+        drill: &Drill,
+        model: M,
+        options: DrillOptions,
+    ) -> Result<Self, DrillError> {
+        let topo = Topology::new(design);
+        let events = resolve(drill, design, &topo)?;
+        let tick_ms = u64::from(drill.tick_ms.max(1));
+        let (n, l) = (topo.nodes.len(), topo.links.len());
+        Ok(Self {
+            health: HealthChecks::new(design, &topo),
+            promotions: Promotions::new(design, &topo),
+            detection: Detection::new(design, &topo),
+            recorder: Recorder::new(
+                tick_ms,
+                drill.hypothesis.min_served_ratio,
+                n,
+                options.record_nodes,
+            ),
+            out: TrafficOutput::sized(&topo),
+            design: design.clone(),
+            model,
+            name: drill.name.clone(),
+            duration_s: drill.duration_s,
+            tick_ms,
+            ticks: drill.tick_count(),
+            tick: 0,
+            events,
+            next_event: 0,
+            failed_node: vec![false; n],
+            failed_link: vec![false; l],
+            node_alive: vec![true; n],
+            link_alive: vec![true; l],
+            believed_down: vec![false; l],
+            promoted: vec![false; n],
+            serves: vec![true; n],
+            serves_dirty: true,
+            offered_qps: design.traffic.offered_qps,
+            read_fraction: design.traffic.read_fraction,
+            ramp: None,
+            timeline: Vec::new(),
+            dirty: true,
+            propagations: 0,
+            first_failure_ms: None,
+            failed_targets: BTreeSet::new(),
+            drill: drill.clone(),
+            topo,
+        })
+    }
+
+    /// The drill as given (for a reset).
+    pub fn drill(&self) -> &Drill {
+        &self.drill
+    }
+
+    /// The index of the design.
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    /// Start of the next tick, seconds.
+    pub fn t_s(&self) -> f64 {
+        (self.tick * self.tick_ms) as f64 / 1000.0
+    }
+
+    /// Whether every tick has run.
+    pub fn finished(&self) -> bool {
+        self.tick >= self.ticks
+    }
+
+    /// Traffic of the latest tick.
+    pub fn output(&self) -> &TrafficOutput {
+        &self.out
+    }
+
+    /// Per node: up.
+    pub fn node_alive(&self) -> &[bool] {
+        &self.node_alive
+    }
+
+    /// Per link: up.
+    pub fn link_alive(&self) -> &[bool] {
+        &self.link_alive
+    }
+
+    /// Per link: its load balancer believes the backend is down.
+    pub fn believed_down(&self) -> &[bool] {
+        &self.believed_down
+    }
+
+    /// Events, transitions, promotions and alerts so far.
+    pub fn timeline(&self) -> &[Moment] {
+        &self.timeline
+    }
+
+    /// What has been recorded so far (per-second series, totals).
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    /// How many times the traffic engine ran.
+    pub fn propagations(&self) -> u64 {
+        self.propagations
+    }
+
+    /// Whether `target` (as in a drill file) is currently failed by an event.
+    pub fn is_failed(&self, target: &str) -> bool {
+        match self.topo.resolve(target) {
+            Some(Target::Node(n)) => self.failed_node.get(n).copied().unwrap_or(false),
+            Some(Target::Links(v)) => v
+                .iter()
+                .any(|&i| self.failed_link.get(i).copied().unwrap_or(false)),
+            None => false,
+        }
+    }
+
+    /// Applies `action` now, before the next tick (the GUI's click to fail or restore).
+    ///
+    /// # Errors
+    /// [`DrillError::UnknownTarget`] or [`DrillError::NotAFirewall`].
+    pub fn apply_now(&mut self, action: &Action) -> Result<(), DrillError> {
+        let (resolved, label) = resolve_action(action, "action", &self.design, &self.topo)?;
+        let t_ms = self.tick * self.tick_ms;
+        self.apply(t_ms, &resolved, &label);
+        Ok(())
+    }
+
+    /// Asks the engine again on the next tick even if nothing changed (benchmarks).
+    pub fn force_propagate(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Runs one tick; returns its traffic, or `None` once the drill is over.
+    ///
+    /// # Complexity
+    /// O(1) amortised when nothing changes (plus O(N) with per-node recording); one engine
+    /// propagation when something does.
+    pub fn step(&mut self) -> Option<&TrafficOutput> {
+        if self.finished() {
+            return None;
+        }
+        let t_ms = self.tick * self.tick_ms;
+        if self.serves_dirty {
+            self.serves_dirty = false;
+            let input = TrafficInput {
+                node_alive: &self.node_alive,
+                link_alive: &self.link_alive,
+                believed_down: &self.believed_down,
+                promoted: &self.promoted,
+                offered_qps: self.offered_qps,
+                read_fraction: self.read_fraction,
+            };
+            self.model.serves_reads(&input, &mut self.serves);
+        }
+        let (design, topo) = (&self.design, &self.topo);
+        let (alive, links, serves) = (&self.node_alive, &self.link_alive, &self.serves);
+        if self.health.run(
+            t_ms,
+            topo,
+            |b| backend_healthy(design, topo, alive, links, serves, b.link),
+            &mut self.timeline,
+        ) {
+            self.dirty = true;
+        }
+        if self.detection.waiting() {
+            self.detection.run(
+                t_ms,
+                &self.node_alive,
+                &self.link_alive,
+                &self.topo,
+                &mut self.timeline,
+            );
+        }
+        while let Some(e) = self.events.get(self.next_event) {
+            if e.at_ms > t_ms {
+                break;
+            }
+            let e = e.clone();
+            self.next_event += 1;
+            self.apply(t_ms, &e.action, &e.label);
+        }
+        if let Some(r) = self.ramp {
+            let done = t_ms.saturating_sub(r.start_ms);
+            let qps = if r.over_ms == 0 || done >= r.over_ms {
+                self.ramp = None;
+                r.to_qps
+            } else {
+                r.from_qps + (r.to_qps - r.from_qps) * (done as f64 / r.over_ms as f64)
+            };
+            if qps != self.offered_qps {
+                self.offered_qps = qps;
+                self.dirty = true;
+            }
+        }
+        if self
+            .promotions
+            .run(t_ms, &self.node_alive, &self.topo, &mut self.timeline)
+        {
+            self.dirty = true;
+        }
+        if self.dirty {
+            self.health.believed_down(&mut self.believed_down);
+            self.promotions.promoted(&mut self.promoted);
+            let input = TrafficInput {
+                node_alive: &self.node_alive,
+                link_alive: &self.link_alive,
+                believed_down: &self.believed_down,
+                promoted: &self.promoted,
+                offered_qps: self.offered_qps,
+                read_fraction: self.read_fraction,
+            };
+            self.model.propagate(&input, &mut self.out);
+            self.propagations += 1;
+            self.dirty = false;
+        }
+        self.recorder.record(t_ms, self.tick_ms, &self.out);
+        self.tick += 1;
+        Some(&self.out)
+    }
+
+    fn apply(&mut self, t_ms: u64, action: &Resolved, label: &str) {
+        let subject = match action {
+            Resolved::Fail(_, name) | Resolved::Restore(_, name) => name.clone(),
+            Resolved::OfferedQps(_) | Resolved::Ramp { .. } => "traffic".to_owned(),
+            Resolved::FirewallRules(c, _) => self
+                .design
+                .components
+                .get(*c)
+                .map_or_else(String::new, |c| c.id.to_string()),
+        };
+        self.timeline.push(Moment {
+            t_s: t_ms as f64 / 1000.0,
+            kind: MomentKind::Event,
+            subject,
+            detail: label.to_owned(),
+        });
+        self.dirty = true;
+        if matches!(
+            action,
+            Resolved::Fail(..) | Resolved::Restore(..) | Resolved::FirewallRules(..)
+        ) {
+            self.serves_dirty = true;
+        }
+        match action {
+            Resolved::Fail(target, name) => {
+                self.set_failed(target, true);
+                self.first_failure_ms.get_or_insert(t_ms);
+                self.failed_targets.insert(name.clone());
+                let node = match target {
+                    Target::Node(n) => Some(*n),
+                    Target::Links(_) => None,
+                };
+                self.detection.open(name, node, t_ms);
+            }
+            Resolved::Restore(target, name) => {
+                self.set_failed(target, false);
+                self.detection.close(name, t_ms, &mut self.timeline);
+            }
+            Resolved::OfferedQps(qps) => {
+                self.ramp = None;
+                self.offered_qps = *qps;
+            }
+            Resolved::Ramp { to_qps, over_ms } => {
+                self.ramp = Some(Ramp {
+                    start_ms: t_ms,
+                    from_qps: self.offered_qps,
+                    to_qps: *to_qps,
+                    over_ms: *over_ms,
+                });
+            }
+            Resolved::FirewallRules(c, rules) => {
+                if let Some(Kind::Firewall(fw)) =
+                    self.design.components.get_mut(*c).map(|c| &mut c.kind)
+                {
+                    fw.rules.clone_from(rules);
+                }
+                self.model.rebuild(&self.design);
+            }
+        }
+    }
+
+    fn set_failed(&mut self, target: &Target, failed: bool) {
+        match target {
+            Target::Node(n) => {
+                if let Some(x) = self.failed_node.get_mut(*n) {
+                    *x = failed;
+                }
+            }
+            Target::Links(v) => {
+                for &i in v {
+                    if let Some(x) = self.failed_link.get_mut(i) {
+                        *x = failed;
+                    }
+                }
+            }
+        }
+        for (i, node) in self.topo.nodes.iter().enumerate() {
+            let own = self.failed_node.get(i).copied().unwrap_or(false);
+            let parent = node
+                .parent
+                .and_then(|p| self.failed_node.get(p).copied())
+                .unwrap_or(false);
+            if let Some(a) = self.node_alive.get_mut(i) {
+                *a = !own && !parent;
+            }
+        }
+        for (a, f) in self.link_alive.iter_mut().zip(&self.failed_link) {
+            *a = !f;
+        }
+    }
+
+    /// Runs the remaining ticks.
+    ///
+    /// # Complexity
+    /// O(T) ticks plus one engine propagation per state change.
+    pub fn run_to_end(&mut self) {
+        while self.step().is_some() {}
+    }
+
+    /// Ends the drill and judges it; `findings` are the static analysis' findings on the
+    /// design as drawn (those naming a failed target are reported as predictions).
+    pub fn finish(mut self, findings: &[Finding]) -> DrillResult {
+        self.recorder.flush();
+        let end_ms = self.tick * self.tick_ms;
+        self.detection.finish(end_ms, &mut self.timeline);
+        self.timeline.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+        let targets: Vec<String> = self.failed_targets.iter().cloned().collect();
+        let relevant: Vec<Finding> = findings
+            .iter()
+            .filter(|f| {
+                use crate::sim::Rule;
+                matches!(
+                    f.rule,
+                    Rule::Spof
+                        | Rule::Unmonitored
+                        | Rule::SharedFate
+                        | Rule::OverCapacity
+                        | Rule::Unservable
+                        | Rule::FirewallBlocksTraffic
+                )
+            })
+            .cloned()
+            .collect();
+        let verdict = verdict(
+            &self.recorder,
+            VerdictInputs {
+                hypothesis: &self.drill.hypothesis,
+                first_failure_ms: self.first_failure_ms,
+                alerts: &self.detection.alerts,
+                silent: &self.detection.silent,
+                failed_targets: &targets,
+                findings: &relevant,
+            },
+        );
+        let nodes = self
+            .topo
+            .nodes
+            .iter()
+            .zip(std::mem::take(&mut self.recorder.node_series))
+            .map(|(n, s)| (n.id.clone(), s))
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        DrillResult {
+            name: self.name,
+            duration_s: self.duration_s,
+            tick_ms: u32::try_from(self.tick_ms).unwrap_or(u32::MAX),
+            verdict,
+            series: std::mem::take(&mut self.recorder.series),
+            timeline: self.timeline,
+            nodes,
+            propagations: self.propagations,
+        }
+    }
+}
+
+/// Whether a health check from a load balancer over `link` passes now: the link is up, and
+/// through any firewalls (alive, and allowing the balancer on the next hop's port) a live
+/// backend answers (for a bare server, its entry service) and can serve a read (`serves`,
+/// per node, from [`TrafficModel::serves_reads`]).
+///
+/// # Complexity
+/// O(paths through firewalls), bounded by a depth of 8 firewalls.
+pub fn backend_healthy(
+    design: &Design,
+    topo: &Topology,
+    node_alive: &[bool],
+    link_alive: &[bool],
+    serves: &[bool],
+    link: usize,
+) -> bool {
+    let Some(l) = topo.links.get(link) else {
+        return false;
+    };
+    if !link_alive.get(link).copied().unwrap_or(false) {
+        return false;
+    }
+    let lb_id = design
+        .components
+        .get(topo.nodes.get(l.from).map_or(usize::MAX, |n| n.component))
+        .map(|c| c.id.clone())
+        .unwrap_or_default();
+    let ctx = Walk {
+        design,
+        topo,
+        node_alive,
+        link_alive,
+        serves,
+        source: &lb_id,
+    };
+    ctx.reach(l.to, 0)
+}
+
+struct Walk<'a> {
+    design: &'a Design,
+    topo: &'a Topology,
+    node_alive: &'a [bool],
+    link_alive: &'a [bool],
+    serves: &'a [bool],
+    source: &'a crate::model::ComponentId,
+}
+
+impl Walk<'_> {
+    fn reach(&self, node: usize, depth: u32) -> bool {
+        let arrive = self.topo.arrival_node(node);
+        if depth > 8 || !self.node_alive.get(arrive).copied().unwrap_or(false) {
+            return false;
+        }
+        let Some(n) = self.topo.nodes.get(node) else {
+            return false;
+        };
+        let Some(Kind::Firewall(fw)) = self
+            .design
+            .components
+            .get(n.component)
+            .map(|c| &c.kind)
+            .filter(|_| is_transparent(n.tag))
+        else {
+            return self.serves.get(arrive).copied().unwrap_or(false);
+        };
+        self.topo.links.iter().enumerate().any(|(i, out)| {
+            out.from == node
+                && out.purpose == LinkPurpose::Request
+                && self.link_alive.get(i).copied().unwrap_or(false)
+                && fw.decide(out.port, self.source, false) == FirewallAction::Allow
+                && self.reach(out.to, depth + 1)
+        })
+    }
+}

@@ -1,0 +1,354 @@
+//! The application: owns the document, settings and view state; each frame shows the panels,
+//! collects their commands and applies them at the end. Implements `eframe::App`; tests drive
+//! [`InfraboardApp::ui_frame`] directly through egui_kittest.
+
+use std::path::PathBuf;
+
+use egui::{Panel, Ui, ViewportCommand};
+
+use super::apply::Clipboard;
+use super::canvas::marks::Marks;
+use super::canvas::{self, CanvasCtx, CanvasState};
+use super::command::{Command, Commands};
+use super::files::FilesUi;
+use super::look::Look;
+use super::settings::Settings;
+use super::state::Document;
+use super::{findings_panel, fonts, inspector, menu, palette, status_bar};
+use crate::io::templates::reference_design;
+use crate::model::Design;
+use crate::sim::{Analysis, AnalysisOptions, analyze};
+
+/// The analysis of one design revision, with its overlay marks.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    revision: Option<u64>,
+    /// The analysis.
+    pub analysis: Analysis,
+    /// Derived overlay marks.
+    pub marks: Marks,
+    /// How many times the analysis ran (for tests: never every frame).
+    pub runs: u64,
+}
+
+impl AnalysisCache {
+    /// Recomputes if the revision changed.
+    pub fn refresh(&mut self, design: &Design, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
+        }
+        self.analysis = analyze(design, &AnalysisOptions::default());
+        self.marks = Marks::new(design, &self.analysis);
+        self.revision = Some(revision);
+        self.runs += 1;
+    }
+}
+
+/// Small windows.
+#[derive(Debug, Default)]
+pub struct Windows {
+    /// Shortcut list.
+    pub shortcuts: bool,
+    /// About box.
+    pub about: bool,
+}
+
+/// The whole application.
+pub struct InfraboardApp {
+    pub(crate) doc: Document,
+    pub(crate) settings: Settings,
+    pub(crate) canvas: CanvasState,
+    pub(crate) analysis: AnalysisCache,
+    pub(crate) files: FilesUi,
+    pub(crate) clipboard: Option<Clipboard>,
+    pub(crate) windows: Windows,
+    /// The export window (PNG / SVG).
+    pub(crate) export: super::export_dialog::ExportDialog,
+    /// A short message for the status bar (a refused edit).
+    pub(crate) status: Option<String>,
+    /// The last refused link's reason (for tests and the status bar).
+    pub(crate) last_refusal: Option<String>,
+    pub(crate) quit_requested: bool,
+    setup_done: bool,
+    title: String,
+    /// Bumped when positions move inside a gesture, so the scene is rebuilt.
+    pub(crate) geometry: u64,
+    /// Commands queued from outside the frame (tests, other modules), applied next frame.
+    pub queued: Vec<Command>,
+    /// Drill mode (live failure drills).
+    pub drill: super::drill::DrillMode,
+}
+
+impl InfraboardApp {
+    /// The app on `file`, or on the reference design when `None`; `settings` as persisted.
+    /// A file that fails to load leaves the reference design open and shows the error.
+    pub fn new(file: Option<PathBuf>, settings: Settings) -> Self {
+        let mut app = Self {
+            doc: Document::new(reference_design().unwrap_or_default(), None),
+            settings,
+            canvas: CanvasState::default(),
+            analysis: AnalysisCache::default(),
+            files: FilesUi::default(),
+            clipboard: None,
+            windows: Windows::default(),
+            export: super::export_dialog::ExportDialog::default(),
+            status: None,
+            last_refusal: None,
+            quit_requested: false,
+            setup_done: false,
+            title: String::new(),
+            geometry: 0,
+            queued: Vec::new(),
+            drill: super::drill::DrillMode::default(),
+        };
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// The app as eframe creates it: settings from storage.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, Settings::KEY))
+            .unwrap_or_default();
+        Self::new(file, settings)
+    }
+
+    /// Replaces the document (history and selection start afresh; the view fits it).
+    pub fn set_document(&mut self, design: Design, path: Option<PathBuf>) {
+        self.doc = Document::new(design, path);
+        self.canvas.fit_pending = true;
+        self.status = None;
+    }
+
+    /// The design being edited.
+    pub fn design(&self) -> &Design {
+        &self.doc.design
+    }
+
+    /// The document (design, path, revision, selection, history).
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The persisted settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The current analysis (of the last shown revision).
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis.analysis
+    }
+
+    /// How many times the analysis has run.
+    pub fn analysis_runs(&self) -> u64 {
+        self.analysis.runs
+    }
+
+    /// The canvas view: converts model positions to screen points.
+    pub fn canvas_to_screen(&self, p: crate::model::Point) -> egui::Pos2 {
+        self.canvas.view.to_screen(egui::pos2(p.x, p.y))
+    }
+
+    /// Screen point of a component's connect handle.
+    pub fn handle_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
+        let c = self.doc.design.component(id)?;
+        Some(self.canvas.view.to_screen(canvas::geometry::handle_pos(c)))
+    }
+
+    /// The reason the last link was refused.
+    pub fn last_refusal(&self) -> Option<&str> {
+        self.last_refusal.as_deref()
+    }
+
+    /// Whether the unsaved-changes prompt is showing.
+    pub fn prompt_showing(&self) -> bool {
+        self.files.prompt.is_some()
+    }
+
+    /// How many times the canvas scene was built (for tests: not every frame).
+    pub fn scene_builds(&self) -> u64 {
+        self.canvas.scene.builds
+    }
+
+    /// Whether something is animating or being dragged (the window keeps repainting).
+    pub fn is_animating(&self) -> bool {
+        self.canvas.busy() || self.export.job.as_ref().is_some_and(|j| j.result.is_none())
+    }
+
+    /// Installs fonts and image loaders; returns `false` on the first frame, which only sets
+    /// up (fonts take effect on the next frame).
+    fn setup(&mut self, ctx: &egui::Context) -> bool {
+        if self.setup_done {
+            return true;
+        }
+        self.setup_done = true;
+        egui_extras::install_image_loaders(ctx);
+        fonts::install(ctx);
+        ctx.request_repaint();
+        false
+    }
+
+    /// One frame of the whole window inside `ui`.
+    pub fn ui_frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.setup(&ctx) {
+            return;
+        }
+        let look = Look::new(self.settings.dark);
+        ctx.set_theme(if self.settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.doc.selection.revalidate(&self.doc.design);
+        self.analysis.refresh(&self.doc.design, self.doc.revision);
+
+        let mut commands = Commands(std::mem::take(&mut self.queued));
+        if !ctx.text_edit_focused()
+            && self.files.prompt.is_none()
+            && self.files.path_field.is_none()
+        {
+            menu::shortcuts(&ctx, &mut commands);
+        }
+        self.dropped_files(&ctx, &mut commands);
+        self.close_request(&ctx);
+
+        Panel::top("menu").show(ui, |ui| menu::menu_bar_ui(ui, self, &mut commands));
+        Panel::bottom("status").show(ui, |ui| status_bar::status_bar_ui(ui, self, &mut commands));
+        // Two ids: the one-line strip and the tall panel keep their own sizes.
+        Panel::bottom(if self.drill.active {
+            "drill"
+        } else {
+            "drill-strip"
+        })
+        .resizable(self.drill.active)
+        .default_size(if self.drill.active { 320.0 } else { 24.0 })
+        .min_size(if self.drill.active { 280.0 } else { 0.0 })
+        .show(ui, |ui| {
+            super::drill::drill_panel_ui(
+                ui,
+                &mut self.drill,
+                &self.doc.design,
+                self.doc.revision,
+                &self.analysis.analysis.findings,
+            );
+        });
+        Panel::bottom("findings")
+            .resizable(true)
+            .default_size(130.0)
+            .min_size(60.0)
+            .show(ui, |ui| {
+                findings_panel::findings_ui(ui, &self.analysis.analysis, &look, &mut commands)
+            });
+        Panel::left("palette")
+            .resizable(false)
+            .exact_size(150.0)
+            .show(ui, |ui| {
+                palette::palette_ui(ui, &look, self.canvas.visible_centre(), &mut commands)
+            });
+        Panel::right("inspector")
+            .resizable(true)
+            .default_size(280.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(ui, &self.doc, &mut commands)
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let cx = CanvasCtx {
+                design: &self.doc.design,
+                selection: &self.doc.selection,
+                marks: self.drill.marks().unwrap_or(&self.analysis.marks),
+                look: &look,
+                settings: &self.settings,
+                analysis: self.drill.analysis().unwrap_or(&self.analysis.analysis),
+                revision: self.doc.revision,
+                // A drill tick changes what the scene shows without a new revision.
+                geometry: self.geometry.wrapping_add(self.drill.view_version() << 32),
+            };
+            canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
+        });
+        self.files_ui(&ctx, &mut commands);
+        menu::windows_ui(&ctx, &mut self.windows);
+        if let Some(request) = self.export.show(
+            &ctx,
+            &self.doc.design,
+            Some(&self.analysis.analysis),
+            &self.doc.selection.components,
+        ) {
+            self.export.start(
+                &ctx,
+                self.doc.design.clone(),
+                Some(self.analysis.analysis.clone()),
+                request,
+            );
+        }
+
+        self.drill.intercept(&commands.0, &self.doc.design);
+        for command in commands.0 {
+            self.apply(&ctx, command);
+        }
+        self.doc.selection.revalidate(&self.doc.design);
+        if self.quit_requested {
+            self.quit_requested = false;
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+        self.update_title(&ctx);
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context, commands: &mut Commands) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "ron"))
+        {
+            commands.push(Command::OpenPath(path));
+        }
+    }
+
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.files.allow_close
+            && self.doc.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.files.prompt = Some(super::files::Pending::Quit);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!(
+            "{}{} — Infraboard",
+            if self.doc.is_dirty() { "● " } else { "" },
+            self.doc.file_name()
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for InfraboardApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, Settings::KEY, &self.settings);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,340 @@
+//! The one place commands change the document, the view or the settings. Edits go through
+//! [`Document::edit`] so each is one undo step (a drag is bracketed by a transaction).
+
+use std::collections::BTreeMap;
+
+use super::app::InfraboardApp;
+use super::canvas;
+use super::command::Command;
+use super::files::Pending;
+use crate::model::{
+    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, Point, check_id, default_link,
+};
+
+/// What Copy keeps: components and the links among them.
+#[derive(Debug, Clone, Default)]
+pub struct Clipboard {
+    components: Vec<Component>,
+    links: Vec<Link>,
+}
+
+impl InfraboardApp {
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if !matches!(
+            command,
+            Command::EditComponent { .. } | Command::EditLink { .. } | Command::EditDesignInfo(_)
+        ) {
+            self.doc.history.break_merge();
+        }
+        match command {
+            Command::NewDialog => self.files.new_dialog = true,
+            Command::NewFrom(template) => self.guard(Pending::New(template)),
+            Command::Open => self.guard(Pending::Open(None)),
+            Command::OpenPath(path) => self.guard(Pending::Open(Some(path))),
+            Command::Save => {
+                self.save(None);
+            }
+            Command::SaveAs => {
+                self.save_as_dialog();
+            }
+            Command::SaveTo(path) => {
+                self.save(Some(path));
+            }
+            Command::Export => self.export.open = true,
+            Command::Quit => self.guard(Pending::Quit),
+            Command::Undo => self.doc.undo(),
+            Command::Redo => self.doc.redo(),
+            Command::Copy => self.clipboard = Some(self.copy_selection()),
+            Command::Cut => {
+                self.clipboard = Some(self.copy_selection());
+                self.delete_selection();
+            }
+            Command::Paste => {
+                if let Some(clip) = self.clipboard.clone() {
+                    self.paste(&clip);
+                }
+            }
+            Command::Duplicate => {
+                let clip = self.copy_selection();
+                self.paste(&clip);
+            }
+            Command::Delete => self.delete_selection(),
+            Command::SelectAll => {
+                self.doc.selection.components = self
+                    .doc
+                    .design
+                    .components
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .collect();
+                self.doc.selection.link = None;
+            }
+            Command::SelectNone => self.doc.selection = Default::default(),
+            Command::Fit => canvas::fit(&mut self.canvas, &self.doc.design),
+            Command::ZoomIn => self.canvas.zoom_centre(1.25),
+            Command::ZoomOut => self.canvas.zoom_centre(0.8),
+            Command::ToggleGrid => self.settings.grid = !self.settings.grid,
+            Command::ToggleSnap => self.settings.snap = !self.settings.snap,
+            Command::ToggleOverlay(o) => self.settings.toggle_overlay(o),
+            Command::ToggleDark => self.settings.dark = !self.settings.dark,
+            Command::ToggleLegend => self.settings.show_legend = !self.settings.show_legend,
+            Command::ShowShortcuts => self.windows.shortcuts = true,
+            Command::ShowAbout => self.windows.about = true,
+            Command::AddComponent { tag, at } => self.add_component(tag, at),
+            Command::Connect { from, to } => self.connect(ctx, &from, &to),
+            Command::Select(ids) => {
+                self.doc.selection.components = ids.into_iter().collect();
+                self.doc.selection.link = None;
+            }
+            Command::ToggleSelected(id) => {
+                if !self.doc.selection.components.remove(&id) {
+                    self.doc.selection.components.insert(id);
+                }
+                self.doc.selection.link = None;
+            }
+            Command::SelectLink(i) => {
+                self.doc.selection.components.clear();
+                self.doc.selection.link = Some(i);
+            }
+            Command::Reveal(ids) => {
+                let rects: Vec<egui::Rect> = ids
+                    .iter()
+                    .filter_map(|id| self.doc.design.component(id.as_str()))
+                    .map(canvas::geometry::node_rect)
+                    .collect();
+                if let Some(b) = rects.into_iter().reduce(|a, b| a.union(b)) {
+                    self.canvas.view.centre_on(b.center(), self.canvas.rect);
+                }
+                self.doc.selection.components = ids.into_iter().collect();
+                self.doc.selection.link = None;
+            }
+            Command::BeginMove => self.doc.history.begin(&self.doc.design, self.doc.revision),
+            Command::MoveSelectionBy(delta) => {
+                let sel = self.doc.selection.components.clone();
+                self.move_by(&sel, delta);
+                self.geometry += 1;
+            }
+            Command::EndMove => {
+                if self.settings.snap {
+                    let grid = super::look::size::GRID;
+                    let sel = self.doc.selection.components.clone();
+                    for c in &mut self.doc.design.components {
+                        if sel.contains(&c.id) {
+                            c.position.x = (c.position.x / grid).round() * grid;
+                            c.position.y = (c.position.y / grid).round() * grid;
+                        }
+                    }
+                }
+                self.geometry += 1;
+                if self.doc.history.commit(&self.doc.design) {
+                    self.doc.revision = self.doc.history.fresh_revision();
+                }
+            }
+            Command::EditComponent { id, component } => self.edit_component(&id, *component),
+            Command::EditLink { index, link } => {
+                self.doc.edit(Some(format!("link:{index}")), |d| {
+                    if let Some(l) = d.links.get_mut(index) {
+                        *l = *link;
+                    }
+                });
+            }
+            Command::EditDesignInfo(info) => {
+                self.doc.edit(Some("design".to_owned()), |d| {
+                    d.name = info.name;
+                    d.domain = info.domain;
+                    d.traffic = info.traffic;
+                });
+            }
+        }
+        self.doc.selection.revalidate(&self.doc.design);
+    }
+
+    fn move_by(&mut self, ids: &std::collections::BTreeSet<ComponentId>, delta: egui::Vec2) {
+        let max = crate::model::MAX_COORDINATE;
+        let in_gesture = self.doc.history.in_transaction();
+        let mv = |d: &mut Design| {
+            for c in &mut d.components {
+                if ids.contains(&c.id) {
+                    c.position.x = (c.position.x + delta.x).clamp(-max, max);
+                    c.position.y = (c.position.y + delta.y).clamp(-max, max);
+                }
+            }
+        };
+        if in_gesture {
+            mv(&mut self.doc.design);
+        } else {
+            self.doc.edit(None, mv);
+        }
+    }
+
+    fn add_component(&mut self, tag: KindTag, at: Point) {
+        let id = self.doc.design.fresh_id(tag.id_prefix());
+        let count = self
+            .doc
+            .design
+            .components
+            .iter()
+            .filter(|c| c.tag() == tag)
+            .count();
+        let name = if count == 0 {
+            tag.label().to_owned()
+        } else {
+            format!("{} {}", tag.label(), count + 1)
+        };
+        let mut at = at;
+        if self.settings.snap {
+            let g = super::look::size::GRID;
+            at = Point::new((at.x / g).round() * g, (at.y / g).round() * g);
+        }
+        let mut c = Component::new(id.as_str(), &name, tag, at);
+        if let Kind::Database(db) = &mut c.kind {
+            db.engine = "MySQL".to_owned();
+        }
+        self.doc.edit(None, |d| d.components.push(c));
+        self.doc.selection.components = [id].into_iter().collect();
+        self.doc.selection.link = None;
+    }
+
+    fn connect(&mut self, ctx: &egui::Context, from: &Endpoint, to: &Endpoint) {
+        match new_link(&self.doc.design, from, to) {
+            Ok(link) => {
+                self.doc.edit(None, |d| d.links.push(link));
+                self.doc.selection.components.clear();
+                self.doc.selection.link = Some(self.doc.design.links.len().saturating_sub(1));
+            }
+            Err(why) => {
+                let at = ctx
+                    .input(|i| i.pointer.latest_pos())
+                    .unwrap_or(self.canvas.rect.center());
+                let now = ctx.input(|i| i.time);
+                self.canvas.refuse(format!("Cannot link: {why}"), at, now);
+                self.last_refusal = Some(why);
+            }
+        }
+    }
+
+    fn copy_selection(&self) -> Clipboard {
+        let sel = &self.doc.selection.components;
+        Clipboard {
+            components: self
+                .doc
+                .design
+                .components
+                .iter()
+                .filter(|c| sel.contains(&c.id))
+                .cloned()
+                .collect(),
+            links: self
+                .doc
+                .design
+                .links
+                .iter()
+                .filter(|l| sel.contains(&l.from.component) && sel.contains(&l.to.component))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    fn paste(&mut self, clip: &Clipboard) {
+        if clip.components.is_empty() {
+            return;
+        }
+        let mut design = self.doc.design.clone();
+        let mut renamed: BTreeMap<ComponentId, ComponentId> = BTreeMap::new();
+        for c in &clip.components {
+            let mut c = c.clone();
+            let id = design.fresh_id(c.tag().id_prefix());
+            renamed.insert(c.id.clone(), id.clone());
+            c.id = id;
+            c.position.x += 40.0;
+            c.position.y += 40.0;
+            design.components.push(c);
+        }
+        for l in &clip.links {
+            let mut l = l.clone();
+            if let (Some(a), Some(b)) =
+                (renamed.get(&l.from.component), renamed.get(&l.to.component))
+            {
+                l.from.component = a.clone();
+                l.to.component = b.clone();
+                design.links.push(l);
+            }
+        }
+        self.doc.edit(None, |d| *d = design);
+        self.doc.selection.components = renamed.into_values().collect();
+        self.doc.selection.link = None;
+    }
+
+    fn delete_selection(&mut self) {
+        let sel = self.doc.selection.clone();
+        self.doc.edit(None, |d| {
+            for id in &sel.components {
+                d.remove_component(id.as_str());
+            }
+            if let Some(i) = sel.link
+                && i < d.links.len()
+                && sel.components.is_empty()
+            {
+                d.links.remove(i);
+            }
+        });
+        self.doc.selection = Default::default();
+    }
+
+    fn edit_component(&mut self, id: &ComponentId, component: Component) {
+        let new_id = component.id.clone();
+        if new_id != *id {
+            if let Err(e) = check_id(new_id.as_str()) {
+                self.status = Some(e.to_string());
+                return;
+            }
+            if self.doc.design.component(new_id.as_str()).is_some() {
+                self.status = Some(format!("id `{new_id}` is taken"));
+                return;
+            }
+        }
+        self.doc.edit(Some(format!("component:{id}")), |d| {
+            if new_id != *id {
+                d.rename_component(id.as_str(), &new_id);
+            }
+            if let Some(c) = d.component_mut(new_id.as_str()) {
+                *c = component;
+            }
+        });
+        if new_id != *id && self.doc.selection.components.remove(id) {
+            self.doc.selection.components.insert(new_id);
+        }
+    }
+}
+
+/// The link a drag from `from` to `to` creates, or why it is refused. An end on a database
+/// service counts as a database (so app → MySQL is MySQL 3306, MySQL → MySQL is replication).
+pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link, String> {
+    if from.component == to.component {
+        return Err("a component cannot link to itself".to_owned());
+    }
+    let (Some((a, a_svc)), Some((b, b_svc))) =
+        (design.endpoint_service(from), design.endpoint_service(to))
+    else {
+        return Err("one of the ends no longer exists".to_owned());
+    };
+    let tag = |c: &Component, svc: Option<&crate::model::Service>| match svc {
+        Some(s) if s.kind == crate::model::ServiceKind::Database => KindTag::Database,
+        _ => c.tag(),
+    };
+    let (purpose, protocol) = default_link(tag(a, a_svc), tag(b, b_svc)).map_err(|e| e.0)?;
+    if design
+        .links
+        .iter()
+        .any(|l| l.from == *from && l.to == *to && l.purpose == purpose)
+    {
+        return Err(format!("{from} already sends {} to {to}", purpose.label()));
+    }
+    Ok(Link::new(
+        &from.to_string(),
+        &to.to_string(),
+        purpose,
+        protocol,
+    ))
+}

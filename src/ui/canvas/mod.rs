@@ -1,0 +1,462 @@
+//! The canvas: paints the design with its overlays and turns pointer gestures into commands
+//! (create by drop, connect by dragging the handle or Alt-dragging, click and box selection,
+//! move, pan, zoom). Our component ids are the identity; nothing here mutates the design.
+//!
+//! Painted directly on one egui response rather than through `egui_graphs::GraphView`:
+//! `GraphView::show` requests a repaint on every call (the window would never idle), keeps its
+//! own selection, pan and zoom in persisted egui memory, and has no edge creation or drop
+//! target. Painting ourselves keeps one source of truth and lets the window sleep.
+
+pub mod geometry;
+mod legend;
+pub mod marks;
+pub mod paint;
+pub mod scene_paint;
+
+use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Ui, Vec2};
+
+use self::geometry::{ViewTransform, component_at, endpoint_at, handle_pos, link_at, node_rect};
+use self::marks::Marks;
+use self::paint::{OverlayFlags, PaintCtx};
+use super::command::{Command, Commands};
+use super::look::Look;
+use super::settings::Settings;
+use super::state::Selection;
+use crate::model::{ComponentId, Design, Endpoint, KindTag, Point};
+
+/// A gesture in progress.
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Gesture {
+    #[default]
+    Idle,
+    /// Moving the selection.
+    Move,
+    /// Rubber-band selection from this screen point.
+    Box { start: Pos2, additive: bool },
+    /// Drawing a link from this component.
+    Connect { from: Endpoint },
+    /// Panning.
+    Pan,
+}
+
+/// Canvas state that lives across frames (not part of the design).
+#[derive(Debug)]
+pub struct CanvasState {
+    /// Pan and zoom.
+    pub view: ViewTransform,
+    /// Fit the design on the next frame (set when a design opens).
+    pub fit_pending: bool,
+    /// The canvas rectangle of the last frame.
+    pub rect: Rect,
+    gesture: Gesture,
+    /// A refused link: why, where, until when (seconds of egui time).
+    refusal: Option<(String, Pos2, f64)>,
+    /// The shared scene of the current design state.
+    pub scene: scene_paint::SceneCache,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        Self {
+            view: ViewTransform::default(),
+            fit_pending: true,
+            rect: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
+            gesture: Gesture::Idle,
+            refusal: None,
+            scene: scene_paint::SceneCache::default(),
+        }
+    }
+}
+
+impl CanvasState {
+    /// Centre of the visible canvas, in canvas units.
+    pub fn visible_centre(&self) -> Point {
+        let c = self.view.to_canvas(self.rect.center());
+        Point::new(c.x, c.y)
+    }
+
+    /// Shows a refusal message at `at` (screen) for a few seconds.
+    pub fn refuse(&mut self, why: String, at: Pos2, now: f64) {
+        self.refusal = Some((why, at, now + 3.0));
+    }
+
+    /// Zooms by `factor` around the centre of the canvas.
+    pub fn zoom_centre(&mut self, factor: f32) {
+        let c = self.rect.center();
+        self.view.zoom_around(factor, c);
+    }
+
+    /// Whether a gesture is in progress (something is moving).
+    pub fn busy(&self) -> bool {
+        self.gesture != Gesture::Idle
+    }
+}
+
+/// What the canvas reads in one frame.
+pub struct CanvasCtx<'a> {
+    /// The design.
+    pub design: &'a Design,
+    /// The selection.
+    pub selection: &'a Selection,
+    /// Overlay marks for the design's revision.
+    pub marks: &'a Marks,
+    /// Colours.
+    pub look: &'a Look,
+    /// Overlay switches, grid.
+    pub settings: &'a Settings,
+    /// The analysis of this revision.
+    pub analysis: &'a crate::sim::Analysis,
+    /// The design's revision.
+    pub revision: u64,
+    /// Bumped whenever positions change inside a gesture (the revision does not).
+    pub geometry: u64,
+}
+
+/// Shows the canvas in the remaining space of `ui`.
+pub fn canvas_ui(
+    ui: &mut Ui,
+    state: &mut CanvasState,
+    cx: &CanvasCtx<'_>,
+    commands: &mut Commands,
+) {
+    let rect = ui.available_rect_before_wrap();
+    let response = ui.allocate_rect(rect, Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
+    state.rect = rect;
+    if state.fit_pending && rect.width() > 10.0 {
+        fit(state, cx.design);
+    }
+    state.scene.refresh(
+        cx.design,
+        cx.analysis,
+        cx.revision,
+        cx.geometry,
+        crate::scene::Overlays {
+            spof: cx.settings.show_spof,
+            tls: cx.settings.show_tls,
+            qps: cx.settings.show_qps,
+            monitoring: cx.settings.show_exposure,
+        },
+        cx.look.dark,
+    );
+    let (modifiers, space, now) = ui.input(|i| (i.modifiers, i.key_down(Key::Space), i.time));
+
+    // Navigation: scroll pans, pinch / Ctrl+scroll zooms around the pointer.
+    if response.hovered() || response.contains_pointer() {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if scroll != Vec2::ZERO {
+            state.view.origin += scroll;
+        }
+        if (zoom - 1.0).abs() > f32::EPSILON {
+            state
+                .view
+                .zoom_around(zoom, pointer.unwrap_or(rect.center()));
+        }
+    }
+
+    let pointer = response
+        .hover_pos()
+        .or_else(|| ui.input(|i| i.pointer.interact_pos()));
+    let pointer_canvas = pointer.map(|p| state.view.to_canvas(p));
+    let hovered = pointer_canvas.and_then(|p| hit(cx.design, &state.scene.rects, p));
+
+    // Drop from the palette.
+    if let Some(tag) = response.dnd_release_payload::<KindTag>()
+        && let Some(p) = pointer_canvas
+    {
+        commands.push(Command::AddComponent {
+            tag: *tag,
+            at: Point::new(p.x, p.y),
+        });
+    }
+
+    gestures(ui, &response, state, cx, commands, modifiers, space, now);
+
+    // Cursor.
+    if response.hovered() {
+        let on_handle = pointer.is_some_and(|p| handle_under(state, cx.design, p).is_some());
+        let icon = match state.gesture {
+            Gesture::Move | Gesture::Pan => CursorIcon::Grabbing,
+            Gesture::Connect { .. } => CursorIcon::Crosshair,
+            _ if on_handle || (modifiers.alt && hovered.is_some()) => CursorIcon::Crosshair,
+            _ if space => CursorIcon::Grab,
+            _ if hovered.is_some() => CursorIcon::Grab,
+            _ => CursorIcon::Default,
+        };
+        ui.ctx().set_cursor_icon(icon);
+    }
+
+    // Paint.
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, cx.look.canvas_bg);
+    let flags = OverlayFlags {
+        spof: cx.settings.show_spof,
+        tls: cx.settings.show_tls,
+        qps: cx.settings.show_qps,
+        exposure: cx.settings.show_exposure,
+    };
+    let p = PaintCtx {
+        ui,
+        painter: &painter,
+        view: state.view,
+        look: cx.look,
+        marks: cx.marks,
+        flags,
+        selection: cx.selection,
+        hovered: hovered.map(|c| c.id.as_str()),
+    };
+    if cx.settings.grid {
+        paint::grid(&p, rect);
+    }
+    state.scene.paint(ui, &painter, state.view, rect);
+    crate::ui::drill::canvas_overlay::paint_failed(
+        &painter, state.view, cx.design, cx.marks, cx.look,
+    );
+    paint::highlights(&p, cx.design, rect);
+    if let Some(c) = hovered.filter(|_| state.gesture == Gesture::Idle) {
+        paint::handle(&p, state.view.to_screen(handle_pos(c)), false);
+    }
+    match &state.gesture {
+        Gesture::Box { start, .. } => {
+            if let Some(end) = pointer {
+                paint::selection_box(&p, Rect::from_two_pos(*start, end));
+            }
+        }
+        Gesture::Connect { from } => {
+            if let (Some(src), Some(end)) = (cx.design.component(from.component.as_str()), pointer)
+            {
+                let target = pointer_canvas.and_then(|p| endpoint_at(cx.design, p));
+                let refusal = target
+                    .filter(|t| t.component != from.component)
+                    .and_then(|t| crate::ui::apply::new_link(cx.design, from, &t).err());
+                paint::handle(&p, state.view.to_screen(handle_pos(src)), true);
+                paint::connect_preview(
+                    &p,
+                    state.view.to_screen(node_rect(src).center()),
+                    end,
+                    refusal.is_some(),
+                );
+                if let Some(why) = refusal {
+                    paint::bubble(&p, end, &format!("Cannot link: {why}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some((why, at, until)) = &state.refusal {
+        if now < *until {
+            paint::bubble(&p, *at, why);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64((until - now).max(0.05)));
+        } else {
+            state.refusal = None;
+        }
+    }
+    if cx.settings.show_legend {
+        legend::legend_ui(ui, rect, cx.look, flags);
+    }
+
+    // Hover details.
+    if state.gesture == Gesture::Idle
+        && let Some(c) = hovered
+    {
+        let marks = cx.marks.node(c.id.as_str()).cloned();
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(&c.name);
+            ui.label(format!("{} · {}", c.tag().label(), c.id));
+            if let Some(m) = marks {
+                if !m.spof.is_empty() {
+                    let classes: Vec<&str> = m.spof.iter().map(|k| k.key()).collect();
+                    ui.label(format!(
+                        "Single point of failure for {} requests",
+                        classes.join(" and ")
+                    ));
+                }
+                if let Some(q) = m.served_qps {
+                    ui.label(format!(
+                        "Serves {} qps, {:.0} % utilised",
+                        marks::format_qps(q),
+                        m.utilization * 100.0
+                    ));
+                }
+                if m.unmonitored {
+                    ui.label("Not monitored");
+                }
+                if m.exposed {
+                    ui.label("Exposed to the Internet");
+                }
+            }
+            ui.weak("Drag to move · drag the handle or Alt-drag to link");
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn gestures(
+    ui: &Ui,
+    response: &egui::Response,
+    state: &mut CanvasState,
+    cx: &CanvasCtx<'_>,
+    commands: &mut Commands,
+    modifiers: egui::Modifiers,
+    space: bool,
+    now: f64,
+) {
+    let add = modifiers.shift || modifiers.command;
+    if response.drag_started() {
+        let origin = ui
+            .input(|i| i.pointer.press_origin())
+            .unwrap_or(response.rect.center());
+        let canvas = state.view.to_canvas(origin);
+        state.gesture = if response.drag_started_by(PointerButton::Middle)
+            || response.drag_started_by(PointerButton::Secondary)
+            || space
+        {
+            Gesture::Pan
+        } else if let Some(from) = handle_under(state, cx.design, origin) {
+            Gesture::Connect {
+                from: Endpoint::component(from.as_str()),
+            }
+        } else if let Some(c) = hit(cx.design, &state.scene.rects, canvas) {
+            if modifiers.alt {
+                Gesture::Connect {
+                    from: endpoint_at(cx.design, canvas)
+                        .unwrap_or_else(|| Endpoint::component(c.id.as_str())),
+                }
+            } else {
+                if !cx.selection.contains(c.id.as_str()) {
+                    commands.push(if add {
+                        Command::ToggleSelected(c.id.clone())
+                    } else {
+                        Command::Select(vec![c.id.clone()])
+                    });
+                }
+                commands.push(Command::BeginMove);
+                Gesture::Move
+            }
+        } else {
+            Gesture::Box {
+                start: origin,
+                additive: add,
+            }
+        };
+    }
+    if response.dragged() {
+        let delta = response.drag_delta();
+        match &state.gesture {
+            Gesture::Move if delta != Vec2::ZERO => {
+                commands.push(Command::MoveSelectionBy(delta / state.view.zoom))
+            }
+            Gesture::Pan => state.view.origin += delta,
+            _ => {}
+        }
+    }
+    if response.drag_stopped() {
+        let end = ui.input(|i| i.pointer.interact_pos().or(i.pointer.latest_pos()));
+        match std::mem::take(&mut state.gesture) {
+            Gesture::Move => commands.push(Command::EndMove),
+            Gesture::Box { start, additive } => {
+                if let Some(end) = end {
+                    let band =
+                        Rect::from_two_pos(state.view.to_canvas(start), state.view.to_canvas(end));
+                    let mut ids: Vec<ComponentId> = cx
+                        .design
+                        .components
+                        .iter()
+                        .filter(|c| band.intersects(node_rect(c)))
+                        .map(|c| c.id.clone())
+                        .collect();
+                    if additive {
+                        ids.extend(cx.selection.components.iter().cloned());
+                    }
+                    commands.push(Command::Select(ids));
+                }
+            }
+            Gesture::Connect { from } => {
+                if let Some(end) = end {
+                    match endpoint_at(cx.design, state.view.to_canvas(end)) {
+                        Some(to) if to.component != from.component => {
+                            commands.push(Command::Connect { from, to });
+                        }
+                        Some(_) => {
+                            state.refuse("A component cannot link to itself".to_owned(), end, now)
+                        }
+                        None => {}
+                    }
+                }
+            }
+            Gesture::Pan | Gesture::Idle => {}
+        }
+    }
+    if response.clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let canvas = state.view.to_canvas(pos);
+        if let Some(c) = component_at(cx.design, canvas) {
+            commands.push(if add {
+                Command::ToggleSelected(c.id.clone())
+            } else {
+                Command::Select(vec![c.id.clone()])
+            });
+        } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
+            commands.push(Command::SelectLink(i));
+        } else if !add {
+            commands.push(Command::SelectNone);
+        }
+    }
+}
+
+/// The component whose connect handle is under screen point `p`.
+fn handle_under(state: &CanvasState, design: &Design, p: Pos2) -> Option<ComponentId> {
+    let reach = (super::look::size::HANDLE_R * state.view.zoom.clamp(0.6, 1.5) + 3.0).max(6.0);
+    let rects = &state.scene.rects;
+    if rects.len() != design.components.len() {
+        return design
+            .components
+            .iter()
+            .rev()
+            .find(|c| state.view.to_screen(handle_pos(c)).distance(p) <= reach)
+            .map(|c| c.id.clone());
+    }
+    design
+        .components
+        .iter()
+        .zip(rects)
+        .rev()
+        .find(|(_, r)| {
+            state
+                .view
+                .to_screen(egui::pos2(r.right(), r.center().y))
+                .distance(p)
+                <= reach
+        })
+        .map(|(c, _)| c.id.clone())
+}
+
+/// The topmost component under canvas point `p`, using the cached boxes when they match.
+fn hit<'d>(design: &'d Design, rects: &[Rect], p: Pos2) -> Option<&'d crate::model::Component> {
+    if rects.len() != design.components.len() {
+        return component_at(design, p);
+    }
+    design
+        .components
+        .iter()
+        .zip(rects)
+        .rev()
+        .find(|(_, r)| r.contains(p))
+        .map(|(c, _)| c)
+}
+
+/// Fits the design in the canvas.
+pub fn fit(state: &mut CanvasState, design: &Design) {
+    state.fit_pending = false;
+    if let Some(b) = geometry::bounds(design) {
+        state.view.fit(b.expand2(egui::vec2(0.0, 24.0)), state.rect);
+    } else {
+        state.view = ViewTransform {
+            origin: state.rect.min + egui::vec2(40.0, 40.0),
+            zoom: 1.0,
+        };
+    }
+}

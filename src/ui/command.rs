@@ -1,0 +1,292 @@
+//! Everything the user can ask for, as data. Panels emit commands; `apply` carries them out at
+//! the end of the frame. [`Command::menu_entry`] is the one table of menu text and shortcuts.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{Component, ComponentId, Design, Endpoint, KindTag, Link, Point};
+
+/// An overlay on the canvas that can be switched on and off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Overlay {
+    /// Single points of failure.
+    Spof,
+    /// Encryption of links and TLS termination.
+    Tls,
+    /// Served QPS, utilisation and link thickness.
+    Qps,
+    /// Unmonitored machines and firewall exposure.
+    Exposure,
+}
+
+impl Overlay {
+    /// Every overlay, in menu order.
+    pub const ALL: [Self; 4] = [Self::Spof, Self::Tls, Self::Qps, Self::Exposure];
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Spof => "SPOFs",
+            Self::Tls => "TLS and plaintext hops",
+            Self::Qps => "QPS and utilisation",
+            Self::Exposure => "Monitoring and exposure",
+        }
+    }
+}
+
+/// A user request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    // File
+    /// Ask which template to start from.
+    NewDialog,
+    /// Start from this template (`None`: empty), after asking about unsaved changes.
+    NewFrom(Option<&'static str>),
+    /// Show the open dialog (after asking about unsaved changes).
+    Open,
+    /// Open this file (after asking about unsaved changes).
+    OpenPath(PathBuf),
+    /// Save to the current file (or ask where).
+    Save,
+    /// Ask where to save.
+    SaveAs,
+    /// Save to this file.
+    SaveTo(PathBuf),
+    /// Open the export window (PNG / SVG).
+    Export,
+    /// Leave (after asking about unsaved changes).
+    Quit,
+    // Edit
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Copy and delete the selection.
+    Cut,
+    /// Copy the selection.
+    Copy,
+    /// Paste what was copied.
+    Paste,
+    /// Copy and paste in one go.
+    Duplicate,
+    /// Delete the selection.
+    Delete,
+    /// Select every component.
+    SelectAll,
+    /// Clear the selection.
+    SelectNone,
+    // View
+    /// Fit the design in the canvas.
+    Fit,
+    /// Zoom in around the canvas centre.
+    ZoomIn,
+    /// Zoom out around the canvas centre.
+    ZoomOut,
+    /// Show the grid.
+    ToggleGrid,
+    /// Snap moved components to the grid.
+    ToggleSnap,
+    /// Switch one overlay.
+    ToggleOverlay(Overlay),
+    /// Switch between light and dark.
+    ToggleDark,
+    /// Show the legend.
+    ToggleLegend,
+    // Help
+    /// Show the shortcuts.
+    ShowShortcuts,
+    /// Show what Infraboard is.
+    ShowAbout,
+    // Canvas and inspector edits
+    /// Add a component of `tag` centred at `at` (canvas units) and select it.
+    AddComponent {
+        /// Kind.
+        tag: KindTag,
+        /// Centre.
+        at: Point,
+    },
+    /// Link two components (or services on servers) with the default purpose and protocol
+    /// for their kinds.
+    Connect {
+        /// Source.
+        from: Endpoint,
+        /// Target.
+        to: Endpoint,
+    },
+    /// Replace the selection.
+    Select(Vec<ComponentId>),
+    /// Add to or remove from the selection.
+    ToggleSelected(ComponentId),
+    /// Select one link (by index).
+    SelectLink(usize),
+    /// Select components and centre the view on them.
+    Reveal(Vec<ComponentId>),
+    /// A drag of the selection starts: opens an undo transaction.
+    BeginMove,
+    /// Move the selected components by this many canvas units.
+    MoveSelectionBy(egui::Vec2),
+    /// The drag ends: one undo step.
+    EndMove,
+    /// Replace a component (inspector edits); `merge` groups edits of one field.
+    EditComponent {
+        /// The id it had.
+        id: ComponentId,
+        /// Its new state (may carry a new id).
+        component: Box<Component>,
+    },
+    /// Replace a link (inspector edits).
+    EditLink {
+        /// Index in the design.
+        index: usize,
+        /// New state.
+        link: Box<Link>,
+    },
+    /// Replace the design-wide fields (name, domain, traffic), keeping components and links.
+    EditDesignInfo(Box<Design>),
+}
+
+/// Ctrl (Cmd on Mac).
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+/// Commands that appear in menus and have fixed meaning, in table order (used by the
+/// shortcut dispatcher and the shortcuts window).
+pub const MENU_COMMANDS: &[Command] = &[
+    Command::NewDialog,
+    Command::Open,
+    Command::Save,
+    Command::SaveAs,
+    Command::Export,
+    Command::Quit,
+    Command::Undo,
+    Command::Redo,
+    Command::Cut,
+    Command::Copy,
+    Command::Paste,
+    Command::Duplicate,
+    Command::Delete,
+    Command::SelectAll,
+    Command::SelectNone,
+    Command::Fit,
+    Command::ZoomIn,
+    Command::ZoomOut,
+    Command::ToggleGrid,
+    Command::ToggleSnap,
+    Command::ToggleOverlay(Overlay::Spof),
+    Command::ToggleOverlay(Overlay::Tls),
+    Command::ToggleOverlay(Overlay::Qps),
+    Command::ToggleOverlay(Overlay::Exposure),
+    Command::ToggleLegend,
+    Command::ToggleDark,
+    Command::ShowShortcuts,
+    Command::ShowAbout,
+];
+
+impl Command {
+    /// The menu text and the shortcut: the one table. `None` for commands that are not menu
+    /// entries.
+    pub fn menu_entry(&self) -> Option<(&'static str, Option<KeyboardShortcut>)> {
+        let k = |m: Modifiers, key: Key| Some(KeyboardShortcut::new(m, key));
+        let none = Modifiers::NONE;
+        Some(match self {
+            Self::NewDialog => ("New from template…", k(CMD, Key::N)),
+            Self::Open => ("Open…", k(CMD, Key::O)),
+            Self::Save => ("Save", k(CMD, Key::S)),
+            Self::SaveAs => ("Save As…", k(CMD_SHIFT, Key::S)),
+            Self::Export => ("Export…", k(CMD, Key::E)),
+            Self::Quit => ("Quit", k(CMD, Key::Q)),
+            Self::Undo => ("Undo", k(CMD, Key::Z)),
+            Self::Redo => ("Redo", k(CMD_SHIFT, Key::Z)),
+            Self::Cut => ("Cut", k(CMD, Key::X)),
+            Self::Copy => ("Copy", k(CMD, Key::C)),
+            Self::Paste => ("Paste", k(CMD, Key::V)),
+            Self::Duplicate => ("Duplicate", k(CMD, Key::D)),
+            Self::Delete => ("Delete", k(none, Key::Delete)),
+            Self::SelectAll => ("Select all", k(CMD, Key::A)),
+            Self::SelectNone => ("Select none", k(none, Key::Escape)),
+            Self::Fit => ("Fit to view", k(none, Key::F)),
+            Self::ZoomIn => ("Zoom in", k(CMD, Key::Plus)),
+            Self::ZoomOut => ("Zoom out", k(CMD, Key::Minus)),
+            Self::ToggleGrid => ("Grid", k(none, Key::G)),
+            Self::ToggleSnap => ("Snap to grid", k(CMD_SHIFT, Key::G)),
+            Self::ToggleOverlay(o) => (
+                o.label(),
+                match o {
+                    Overlay::Spof => k(none, Key::Num1),
+                    Overlay::Tls => k(none, Key::Num2),
+                    Overlay::Qps => k(none, Key::Num3),
+                    Overlay::Exposure => k(none, Key::Num4),
+                },
+            ),
+            Self::ToggleLegend => ("Legend", k(none, Key::L)),
+            Self::ToggleDark => ("Dark theme", k(CMD_SHIFT, Key::D)),
+            Self::ShowShortcuts => ("Keyboard shortcuts", k(none, Key::F1)),
+            Self::ShowAbout => ("About Infraboard", None),
+            _ => return None,
+        })
+    }
+
+    /// Extra shortcuts that also trigger a command (Backspace deletes, Ctrl+Y redoes).
+    pub fn alternative_shortcuts() -> [(KeyboardShortcut, Command); 3] {
+        [
+            (
+                KeyboardShortcut::new(Modifiers::NONE, Key::Backspace),
+                Command::Delete,
+            ),
+            (KeyboardShortcut::new(CMD, Key::Y), Command::Redo),
+            (KeyboardShortcut::new(CMD, Key::Equals), Command::ZoomIn),
+        ]
+    }
+
+    /// Whether the command changes the design (used to refuse edits while a dialog is up).
+    pub fn edits_design(&self) -> bool {
+        matches!(
+            self,
+            Self::Cut
+                | Self::Paste
+                | Self::Duplicate
+                | Self::Delete
+                | Self::AddComponent { .. }
+                | Self::Connect { .. }
+                | Self::MoveSelectionBy(_)
+                | Self::EditComponent { .. }
+                | Self::EditLink { .. }
+                | Self::EditDesignInfo(_)
+        )
+    }
+}
+
+/// Commands collected during a frame, applied at its end.
+#[derive(Debug, Default)]
+#[must_use = "commands do nothing until applied"]
+pub struct Commands(pub Vec<Command>);
+
+impl Commands {
+    /// Queues a command.
+    pub fn push(&mut self, command: Command) {
+        self.0.push(command);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in MENU_COMMANDS {
+            let (_, shortcut) = c.menu_entry().unwrap();
+            if let Some(s) = shortcut {
+                assert!(seen.insert(format!("{s:?}")), "{c:?} reuses {s:?}");
+            }
+        }
+    }
+}

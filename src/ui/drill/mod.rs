@@ -1,0 +1,365 @@
+//! Drill mode: fail and restore components, services and links by clicking them, play / pause
+//! / step / reset the simulation at 1×–60×, watch live QPS on the canvas and charts over time,
+//! read the verdict at the end, and rank components by blast radius.
+//!
+//! The simulation itself lives in [`crate::sim::drill`]; this module only drives it from the
+//! frame clock and shows it. The canvas gets the current tick as overlay [`Marks`] (served
+//! and lost QPS, failed components), so it needs no drill-specific code beyond the grey mark.
+
+mod blast_table;
+pub mod canvas_overlay;
+mod charts;
+mod controls;
+mod verdict_card;
+
+use egui::Ui;
+
+use super::canvas::marks::{Marks, NodeMarks};
+use super::command::Command;
+use crate::model::{Design, KindTag};
+use crate::sim::Finding;
+use crate::sim::drill::{
+    Action, BlastRadius, Drill, DrillOptions, DrillResult, DrillRun, FlowEngine, start_drill,
+};
+
+/// Slowest and fastest playback, simulated seconds per real second.
+pub const SPEEDS: [f64; 5] = [1.0, 5.0, 10.0, 30.0, 60.0];
+
+/// Which tab of the drill panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DrillTab {
+    /// Charts over time.
+    #[default]
+    Charts,
+    /// The verdict card.
+    Verdict,
+    /// The blast-radius table.
+    BlastRadius,
+}
+
+/// The state of drill mode (runtime only; nothing here is persisted).
+pub struct DrillMode {
+    /// Whether drill mode is on.
+    pub active: bool,
+    /// The drill to play (its events run on top of the clicks).
+    pub drill: Drill,
+    run: Option<DrillRun<FlowEngine>>,
+    revision: Option<u64>,
+    /// Whether the clock runs.
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    carry_s: f64,
+    /// The finished drill.
+    pub result: Option<DrillResult>,
+    marks: Option<Marks>,
+    analysis: Option<crate::sim::Analysis>,
+    findings: Vec<Finding>,
+    view_version: u64,
+    /// The blast radius of the current design (computed on demand), and its sort.
+    pub blast: Option<Vec<BlastRadius>>,
+    /// Sort column (0 id, 1 reads, 2 writes) and whether descending.
+    pub blast_sort: (usize, bool),
+    /// The component whose series the charts show besides the total.
+    pub focus: Option<String>,
+    /// The visible tab.
+    pub tab: DrillTab,
+    /// The last error (an unknown target in a loaded drill).
+    pub error: Option<String>,
+    /// The drill file path typed in the panel.
+    pub path: String,
+    /// Chaos: failures per hour and seed.
+    pub chaos: (f64, u64),
+}
+
+impl Default for DrillMode {
+    fn default() -> Self {
+        Self {
+            active: false,
+            drill: Drill {
+                name: "Interactive drill".to_owned(),
+                duration_s: 600.0,
+                ..Drill::default()
+            },
+            run: None,
+            revision: None,
+            playing: false,
+            speed: 1.0,
+            carry_s: 0.0,
+            result: None,
+            marks: None,
+            analysis: None,
+            findings: Vec::new(),
+            view_version: 0,
+            blast: None,
+            blast_sort: (1, false),
+            focus: None,
+            tab: DrillTab::Charts,
+            error: None,
+            path: "saves/drills/my-drill.ron".to_owned(),
+            chaos: (30.0, 1),
+        }
+    }
+}
+
+impl std::fmt::Debug for DrillMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DrillMode")
+            .field("active", &self.active)
+            .field("playing", &self.playing)
+            .field("speed", &self.speed)
+            .field("t_s", &self.t_s())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DrillMode {
+    /// Simulated time of the next tick, seconds.
+    pub fn t_s(&self) -> f64 {
+        self.run.as_ref().map_or(0.0, DrillRun::t_s)
+    }
+
+    /// The running drill, if any.
+    pub fn run(&self) -> Option<&DrillRun<FlowEngine>> {
+        self.run.as_ref()
+    }
+
+    /// Overlay marks of the current tick, while drill mode is on.
+    pub fn marks(&self) -> Option<&Marks> {
+        if self.active {
+            self.marks.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// The current tick as an analysis for the canvas scene, while drill mode is on.
+    pub fn analysis(&self) -> Option<&crate::sim::Analysis> {
+        if self.active {
+            self.analysis.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Bumped whenever the shown tick changes (the canvas rebuilds its scene on it).
+    pub fn view_version(&self) -> u64 {
+        if self.active { self.view_version } else { 0 }
+    }
+
+    fn refresh_view(&mut self, design: &Design) {
+        if let Some(run) = &self.run {
+            self.marks = Some(marks_of(design, run));
+            self.analysis = Some(canvas_overlay::analysis_of(design, run, &self.findings));
+            self.view_version = self.view_version.wrapping_add(1);
+        }
+    }
+
+    /// Whether `target` is failed right now.
+    pub fn is_failed(&self, target: &str) -> bool {
+        self.run.as_ref().is_some_and(|r| r.is_failed(target))
+    }
+
+    /// Starts the drill afresh on `design` (time 0, nothing failed).
+    pub fn reset(&mut self, design: &Design, revision: u64) {
+        self.playing = false;
+        self.carry_s = 0.0;
+        self.result = None;
+        self.error = None;
+        self.revision = Some(revision);
+        match start_drill(design, &self.drill, DrillOptions::default()) {
+            Ok(mut run) => {
+                run.step();
+                self.run = Some(run);
+                self.refresh_view(design);
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.run = None;
+                self.marks = None;
+                self.analysis = None;
+            }
+        }
+    }
+
+    /// Keeps the drill in step with the design: a new revision restarts it.
+    fn sync(&mut self, design: &Design, revision: u64) {
+        if self.revision != Some(revision) {
+            self.reset(design, revision);
+            self.blast = None;
+        }
+    }
+
+    /// Fails `target` if it is up, restores it if it is failed, at the current time.
+    pub fn toggle(&mut self, design: &Design, target: &str) {
+        let Some(run) = self.run.as_mut() else { return };
+        let action = if run.is_failed(target) {
+            Action::Restore(target.to_owned())
+        } else {
+            Action::Fail(target.to_owned())
+        };
+        let at_s = run.t_s();
+        match run.apply_now(&action) {
+            Ok(()) => {
+                // Recorded, so that saving the drill replays this session.
+                self.drill
+                    .events
+                    .push(crate::sim::drill::DrillEvent { at_s, action });
+                // Show the new state at once, even while paused.
+                if run.step().is_some() {
+                    self.refresh_view(design);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// In drill mode a click on a component or a link (a one-item selection) fails or
+    /// restores it; the selection still happens.
+    pub fn intercept(&mut self, commands: &[Command], design: &Design) {
+        if !self.active {
+            return;
+        }
+        for c in commands {
+            match c {
+                Command::Select(ids) if ids.len() == 1 => {
+                    if let Some(id) = ids.first() {
+                        self.focus = Some(id.to_string());
+                        self.toggle(design, id.as_str());
+                    }
+                }
+                Command::SelectLink(i) => {
+                    if let Some(l) = design.links.get(*i) {
+                        let target = format!("{} -> {}", l.from, l.to);
+                        self.toggle(design, &target);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Runs `ticks` ticks now (paused or not); finishes the drill at its end.
+    pub fn step_ticks(&mut self, design: &Design, findings: &[Finding], ticks: u64) {
+        let Some(run) = self.run.as_mut() else { return };
+        for _ in 0..ticks {
+            if run.step().is_none() {
+                break;
+            }
+        }
+        let finished = run.finished();
+        self.refresh_view(design);
+        if finished {
+            self.playing = false;
+            if let Some(run) = self.run.take() {
+                self.result = Some(run.finish(findings));
+                self.tab = DrillTab::Verdict;
+            }
+        }
+    }
+
+    /// Advances the clock by `dt_s` real seconds at the chosen speed.
+    fn advance(&mut self, design: &Design, findings: &[Finding], dt_s: f64) {
+        let tick_s = f64::from(self.drill.tick_ms.max(1)) / 1000.0;
+        self.carry_s += dt_s.clamp(0.0, 0.25) * self.speed;
+        let ticks = (self.carry_s / tick_s).floor();
+        if ticks >= 1.0 {
+            self.carry_s -= ticks * tick_s;
+            self.step_ticks(design, findings, ticks.min(10_000.0) as u64);
+        }
+    }
+}
+
+/// The canvas marks for the run's current tick: served and lost QPS per component (a server
+/// shows its entry service's served QPS and the losses of all its services), per-link QPS,
+/// and which components are failed.
+pub fn marks_of(design: &Design, run: &DrillRun<FlowEngine>) -> Marks {
+    let topo = run.topology();
+    let out = run.output();
+    let alive = run.node_alive();
+    let mut marks = Marks {
+        link_qps: vec![0.0; design.links.len()],
+        link_plaintext_after_tls: vec![false; design.links.len()],
+        ..Marks::default()
+    };
+    for (i, n) in topo.nodes.iter().enumerate() {
+        let Some(flow) = out.nodes.get(i) else {
+            continue;
+        };
+        let component = topo.id_of(topo.component_node(i)).to_owned();
+        let m: &mut NodeMarks = marks.nodes.entry(component).or_default();
+        if matches!(
+            n.tag,
+            KindTag::MonitoringClient | KindTag::MonitoringService
+        ) && n.parent.is_none()
+        {
+            m.failed = !alive.get(i).copied().unwrap_or(true);
+            continue;
+        }
+        if n.parent.is_none() {
+            m.failed = !alive.get(i).copied().unwrap_or(true) || run.is_failed(&n.id);
+            if n.tag != KindTag::Server {
+                m.served_qps = Some(flow.served_qps);
+            }
+        } else if topo.arrival_node(topo.component_node(i)) == i {
+            m.served_qps = Some(flow.served_qps);
+        }
+        m.lost_qps += flow.failed_qps + flow.dropped_qps;
+        m.utilization = m.utilization.max(flow.utilization);
+    }
+    for (l, flow) in topo.links.iter().zip(&out.links) {
+        if let Some(q) = marks.link_qps.get_mut(l.design_index) {
+            *q = flow.qps;
+        }
+    }
+    marks.max_link_qps = marks.link_qps.iter().copied().fold(0.0, f64::max);
+    marks
+}
+
+/// The drill panel: a strip with the drill-mode switch, and when on, the controls and the
+/// charts, verdict or blast-radius tab. Advances the clock while playing and keeps the
+/// window repainting only then.
+pub fn drill_panel_ui(
+    ui: &mut Ui,
+    mode: &mut DrillMode,
+    design: &Design,
+    revision: u64,
+    findings: &[Finding],
+) {
+    ui.horizontal(|ui| {
+        let was = mode.active;
+        ui.toggle_value(&mut mode.active, "🔥 Drill mode")
+            .on_hover_text(
+                "Fail and restore components by clicking them; watch traffic reroute or drop",
+            );
+        if mode.active && !was {
+            mode.revision = None;
+        }
+        if !mode.active {
+            mode.playing = false;
+            ui.weak("Game day: kill components and see what users get, second by second.");
+        }
+    });
+    if !mode.active {
+        return;
+    }
+    if mode.findings.as_slice() != findings {
+        mode.findings = findings.to_vec();
+    }
+    mode.sync(design, revision);
+    if mode.playing {
+        let dt = f64::from(ui.input(|i| i.stable_dt));
+        mode.advance(design, findings, dt);
+        ui.ctx().request_repaint();
+    }
+    controls::controls_ui(ui, mode, design, revision, findings);
+    if let Some(e) = &mode.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+    ui.separator();
+    match mode.tab {
+        DrillTab::Charts => charts::charts_ui(ui, mode),
+        DrillTab::Verdict => verdict_card::verdict_ui(ui, mode.result.as_ref()),
+        DrillTab::BlastRadius => blast_table::blast_table_ui(ui, mode, design),
+    }
+}
