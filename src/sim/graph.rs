@@ -136,7 +136,12 @@ impl Default for Fnv {
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
-        self.0
+        // splitmix64's finaliser: FNV alone leaves the high bits (which the map uses to tell
+        // keys apart) poorly mixed for ids that differ only in their last characters.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -468,6 +473,13 @@ impl FlowGraph {
             let Some(src) = self.nodes.get(l.from) else {
                 continue;
             };
+            if self
+                .nodes
+                .get(l.to)
+                .is_none_or(|n| n.tag != KindTag::Firewall)
+            {
+                continue;
+            }
             if let Some(list) = upstream.get_mut(l.to) {
                 list.push((src.component, src.tag == KindTag::Users));
             }

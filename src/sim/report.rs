@@ -15,7 +15,7 @@ use crate::model::Endpoint;
 pub struct NodeTraffic {
     /// Machine-readable kind: `load_balancer`, `firewall`, `web_server`, `app_server`,
     /// `database`, ...
-    pub kind: String,
+    pub kind: &'static str,
     /// Requests per second arriving.
     pub offered_qps: f64,
     /// Requests per second processed.

@@ -12,7 +12,7 @@ use super::finding::RequestClass;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE};
 use super::graph::FlowGraph;
 use super::report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};
-use crate::model::Design;
+use crate::model::{Design, KindTag};
 
 /// The traffic report of one propagation.
 ///
@@ -24,8 +24,34 @@ pub fn traffic_report(
     input: &FlowInput,
     output: &FlowOutput,
 ) -> TrafficReport {
-    let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(0.0);
-    let alive = |i: usize| input.node_alive.get(i).copied().unwrap_or(true);
+    let ids = graph.nodes.iter().map(|n| n.id.clone()).collect();
+    report_with_ids(design, graph, input, output, ids)
+}
+
+/// [`traffic_report`] for a graph about to be dropped: moves the node ids out of `graph`
+/// (leaving them empty) instead of copying them.
+pub(crate) fn traffic_report_taking_ids(
+    design: &Design,
+    graph: &mut FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+) -> TrafficReport {
+    let ids = graph
+        .nodes
+        .iter_mut()
+        .map(|n| std::mem::take(&mut n.id))
+        .collect();
+    report_with_ids(design, graph, input, output, ids)
+}
+
+/// The report, with `ids` the ids of `graph`'s nodes (in node order).
+fn report_with_ids(
+    design: &Design,
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    mut ids: Vec<String>,
+) -> TrafficReport {
     let mut report = TrafficReport {
         offered_qps: output.class_entry_qps.iter().sum(),
         served_qps: output.class_served_qps.iter().sum(),
@@ -43,35 +69,54 @@ pub fn traffic_report(
             },
         );
     }
-    let mut rows: Vec<(String, NodeTraffic)> =
-        Vec::with_capacity(design.components.len() + graph.nodes.len());
+    let mut rows = node_rows(graph, input, output);
+    let arrivals = link_rows(design, graph, output, &mut report.links);
+    server_rows(design, graph, input, output, &arrivals, &mut ids, &mut rows);
+    report.nodes = sorted_map(ids, &rows);
+    report
+}
+
+fn at(v: &[f64], i: usize) -> f64 {
+    v.get(i).copied().unwrap_or(0.0)
+}
+
+/// One row per graph node, in node order.
+fn node_rows(graph: &FlowGraph, input: &FlowInput, output: &FlowOutput) -> Vec<NodeTraffic> {
+    let mut rows = Vec::with_capacity(graph.nodes.len() + graph.servers.len());
     for (v, node) in graph.nodes.iter().enumerate() {
-        rows.push((
-            node.id.clone(),
-            NodeTraffic {
-                kind: node.kind_key.to_owned(),
-                offered_qps: at(&output.offered_qps, v),
-                served_qps: at(&output.served_qps, v),
-                dropped_qps: at(&output.dropped_qps, v),
-                failed_qps: at(&output.failed_qps, v),
-                utilization: at(&output.utilization, v),
-                latency_ms: at(&output.latency_ms, v),
-                down: !alive(v),
-            },
-        ));
+        rows.push(NodeTraffic {
+            kind: node.kind_key,
+            offered_qps: at(&output.offered_qps, v),
+            served_qps: at(&output.served_qps, v),
+            dropped_qps: at(&output.dropped_qps, v),
+            failed_qps: at(&output.failed_qps, v),
+            utilization: at(&output.utilization, v),
+            latency_ms: at(&output.latency_ms, v),
+            down: !input.node_alive.get(v).copied().unwrap_or(true),
+        });
     }
-    report.links.reserve(graph.links.len());
+    rows
+}
+
+/// Fills `links` with one row per design request link in the graph; returns the requests per
+/// second arriving at each node over design links.
+fn link_rows(
+    design: &Design,
+    graph: &FlowGraph,
+    output: &FlowOutput,
+    links: &mut Vec<LinkTraffic>,
+) -> Vec<f64> {
+    links.reserve(graph.links.len());
     let mut arrivals = vec![0.0; graph.nodes.len()];
     for (li, l) in graph.links.iter().enumerate() {
-        if l.design_link.is_some()
-            && let Some(a) = arrivals.get_mut(l.to)
-        {
+        let Some(di) = l.design_link else {
+            continue;
+        };
+        if let Some(a) = arrivals.get_mut(l.to) {
             *a += at(&output.link_qps, li);
         }
-        if let Some(di) = l.design_link
-            && let Some(dl) = design.links.get(di)
-        {
-            report.links.push(LinkTraffic {
+        if let Some(dl) = design.links.get(di) {
+            links.push(LinkTraffic {
                 from: dl.from.clone(),
                 to: dl.to.clone(),
                 qps: at(&output.link_qps, li),
@@ -79,19 +124,33 @@ pub fn traffic_report(
             });
         }
     }
-    for (ci, c) in design.components.iter().enumerate() {
-        if c.tag() != crate::model::KindTag::Server {
+    arrivals
+}
+
+/// Appends one aggregate row per server (in design order) to `ids` and `rows`.
+fn server_rows(
+    design: &Design,
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    arrivals: &[f64],
+    ids: &mut Vec<String>,
+    rows: &mut Vec<NodeTraffic>,
+) {
+    let alive = |i: usize| input.node_alive.get(i).copied().unwrap_or(true);
+    for group in &graph.servers {
+        let Some(c) = design.components.get(group.component) else {
             continue;
-        }
-        let nodes = graph.component_nodes(ci);
+        };
+        let nodes = group.nodes.clone();
         let mut row = NodeTraffic {
-            kind: c.tag().key().to_owned(),
+            kind: KindTag::Server.key(),
             down: !nodes.is_empty() && nodes.clone().all(|v| !alive(v)),
             ..NodeTraffic::default()
         };
         let mut in_system = 0.0;
         for v in nodes {
-            row.offered_qps += at(&arrivals, v);
+            row.offered_qps += at(arrivals, v);
             row.dropped_qps += at(&output.dropped_qps, v);
             row.failed_qps += at(&output.failed_qps, v);
             row.utilization = row.utilization.max(at(&output.utilization, v));
@@ -103,32 +162,39 @@ pub fn traffic_report(
         } else {
             0.0
         };
-        rows.push((c.id.0.clone(), row));
+        ids.push(c.id.0.clone());
+        rows.push(row);
     }
-    // Sort indices rather than the rows themselves (large), then build the map from sorted
-    // input, which `BTreeMap` recognises in linear time.
-    // The first eight bytes of each id, big-endian, order most pairs without touching the
-    // strings (which are scattered in memory on large designs).
-    let prefix: Vec<u64> = rows
-        .iter()
-        .map(|(id, _)| {
-            let mut bytes = [0u8; 8];
-            for (b, s) in bytes.iter_mut().zip(id.bytes()) {
-                *b = s;
-            }
-            u64::from_be_bytes(bytes)
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let key = |i: usize| rows.get(i).map_or("", |r| r.0.as_str());
-        let pre = |i: usize| prefix.get(i).copied().unwrap_or(0);
-        pre(a).cmp(&pre(b)).then_with(|| key(a).cmp(key(b)))
-    });
-    let mut slots: Vec<Option<(String, NodeTraffic)>> = rows.into_iter().map(Some).collect();
-    report.nodes = order
+}
+
+/// The first sixteen bytes of `id`, big-endian, zero-padded: orders most pairs of ids without
+/// touching the strings again (they are scattered in memory on large designs).
+fn prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (b, s) in bytes.iter_mut().zip(id.bytes()) {
+        *b = s;
+    }
+    u128::from_be_bytes(bytes)
+}
+
+/// The map of `ids[i]` to `rows[i]`. Of equal ids, the last row wins.
+fn sorted_map(mut ids: Vec<String>, rows: &[NodeTraffic]) -> BTreeMap<String, NodeTraffic> {
+    // Sort (prefix, index) pairs, contiguous and cheap to compare; then order the runs of
+    // equal prefixes by the whole id (stable, so equal ids stay in row order).
+    let mut order: Vec<(u128, usize)> = ids.iter().map(|id| prefix(id)).zip(0..).collect();
+    order.sort_unstable();
+    let key = |i: usize| ids.get(i).map_or("", String::as_str);
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_by(|a, b| key(a.1).cmp(key(b.1)));
+        }
+    }
+    // Sorted input: `BTreeMap` builds it in linear time, keeping the last of equal keys.
+    order
         .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect::<BTreeMap<_, _>>();
-    report
+        .filter_map(|(_, i)| {
+            let row = rows.get(i)?.clone();
+            Some((std::mem::take(ids.get_mut(i)?), row))
+        })
+        .collect()
 }

@@ -69,7 +69,7 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             report.nodes.insert(
                 id.clone(),
                 NodeTraffic {
-                    kind: tag.key().to_owned(),
+                    kind: tag.key(),
                     offered_qps: share,
                     served_qps: share,
                     utilization: util,
@@ -92,7 +92,7 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             report.nodes.insert(
                 key,
                 NodeTraffic {
-                    kind: s.kind.key().to_owned(),
+                    kind: s.kind.key(),
                     offered_qps: share,
                     served_qps: share,
                     utilization: util,

@@ -41,7 +41,7 @@ pub fn analysis_of(design: &Design, run: &DrillRun<FlowEngine>, findings: &[Find
         report.nodes.insert(
             n.id.clone(),
             NodeTraffic {
-                kind: kind.to_owned(),
+                kind,
                 offered_qps: f.offered_qps,
                 served_qps: f.served_qps,
                 dropped_qps: f.dropped_qps,
