@@ -55,6 +55,31 @@ pub enum Command {
     Export(export_cmd::ExportArgs),
 }
 
+/// Loads the design in `path` for a subcommand, or reports on `err` why it cannot: one line
+/// per problem for an invalid design, else the load error (which names the file). `None`
+/// means the caller should exit with [`EXIT_BAD_INPUT`].
+///
+/// # Errors
+/// Only if writing to `err` fails.
+fn load_design_or_report(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<crate::model::Design>> {
+    match crate::io::load_design(path) {
+        Ok(design) => Ok(Some(design)),
+        Err(crate::io::LoadError::Invalid { path, problems }) => {
+            for p in problems {
+                writeln!(err, "{}: error: {p}", path.display())?;
+            }
+            Ok(None)
+        }
+        Err(e) => {
+            writeln!(err, "infraboard: {e}")?;
+            Ok(None)
+        }
+    }
+}
+
 /// Runs a headless subcommand, writing its output to `out` and its diagnostics to `err`.
 /// Returns the process exit code.
 pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value, json};
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
-use crate::io::{LoadError, load_design};
+
 use crate::model::MAX_QPS;
 use crate::sim::{
     Analysis, AnalysisOptions, Finding, FindingSeverity, NodeTraffic, RequestClass, analyze,
@@ -71,18 +71,8 @@ pub struct CheckArgs {
 /// # Errors
 /// Only if writing the output fails.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let design = match load_design(&args.file) {
-        Ok(d) => d,
-        Err(LoadError::Invalid { path, problems }) => {
-            for p in problems {
-                writeln!(err, "{}: error: {p}", path.display())?;
-            }
-            return Ok(EXIT_BAD_INPUT);
-        }
-        Err(e) => {
-            writeln!(err, "{e}")?;
-            return Ok(EXIT_BAD_INPUT);
-        }
+    let Some(design) = super::load_design_or_report(&args.file, err)? else {
+        return Ok(EXIT_BAD_INPUT);
     };
     if let Some(qps) = args.qps
         && !(qps.is_finite() && (0.0..=MAX_QPS).contains(&qps))

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
-use crate::io::{LoadError, load_design, load_drill};
+use crate::io::load_drill;
 use crate::sim::RequestClass;
 use crate::sim::drill::{
     Drill, DrillOptions, DrillResult, MomentKind, SecondSample, chaos, run_drill,
@@ -60,18 +60,8 @@ pub struct DrillArgs {
 /// # Errors
 /// Only if writing the output fails.
 pub fn run(args: &DrillArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let design = match load_design(&args.design) {
-        Ok(d) => d,
-        Err(LoadError::Invalid { path, problems }) => {
-            for p in problems {
-                writeln!(err, "{}: error: {p}", path.display())?;
-            }
-            return Ok(EXIT_BAD_INPUT);
-        }
-        Err(e) => {
-            writeln!(err, "infraboard: {e}")?;
-            return Ok(EXIT_BAD_INPUT);
-        }
+    let Some(design) = super::load_design_or_report(&args.design, err)? else {
+        return Ok(EXIT_BAD_INPUT);
     };
     let (drill, source) = match (&args.drill, &args.fail, args.chaos) {
         (Some(path), _, _) => match load_drill(path) {

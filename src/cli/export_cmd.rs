@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::export::{Background, ExportFormat, ExportOptions, Scale, export_design};
-use crate::io::{load_design, write_atomic};
+use crate::io::write_atomic;
 use crate::scene::Overlays;
 use crate::sim::{AnalysisOptions, analyze};
 
@@ -89,12 +89,8 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             return Ok(EXIT_BAD_INPUT);
         }
     };
-    let design = match load_design(&args.design) {
-        Ok(d) => d,
-        Err(e) => {
-            writeln!(err, "infraboard: {e}")?;
-            return Ok(EXIT_BAD_INPUT);
-        }
+    let Some(design) = super::load_design_or_report(&args.design, err)? else {
+        return Ok(EXIT_BAD_INPUT);
     };
     let analysis = overlays
         .any()
