@@ -173,6 +173,27 @@ pub struct ExportControl<'a> {
 }
 
 /// `rect` grown to whole canvas units.
+/// The picture an export draws (with title and legend as the options say) and the
+/// pixel-aligned view box around it, margin included. Export and preview share it.
+fn scene_and_view(
+    design: &Design,
+    analysis: Option<&Analysis>,
+    options: &ExportOptions,
+) -> (crate::scene::Scene, Rect) {
+    let theme = options.background.theme();
+    let margin = theme.metrics.margin_px;
+    let scene_options = SceneOptions {
+        overlays: options.overlays,
+        theme,
+        selection: options.selection_only.clone(),
+        title: true,
+        legend: !options.no_legend,
+    };
+    let scene = build_scene(design, analysis, &scene_options);
+    let view = pixel_aligned(&scene.bounds().expand(margin));
+    (scene, view)
+}
+
 fn pixel_aligned(rect: &Rect) -> Rect {
     Rect {
         min: Point::new(rect.min.x.floor(), rect.min.y.floor()),
@@ -219,17 +240,7 @@ pub fn export_design_with(
         Ok(())
     };
     step(ExportStage::Scene)?;
-    let theme = options.background.theme();
-    let margin = theme.metrics.margin_px;
-    let scene_options = SceneOptions {
-        overlays: options.overlays,
-        theme,
-        selection: options.selection_only.clone(),
-        title: true,
-        legend: !options.no_legend,
-    };
-    let scene = build_scene(design, analysis, &scene_options);
-    let view = pixel_aligned(&scene.bounds().expand(margin));
+    let (scene, view) = scene_and_view(design, analysis, options);
     let ron = design_to_string(design).map_err(|e| ExportError::Serialize(e.to_string()))?;
     let background = options.background != Background::Transparent;
     step(ExportStage::Svg)?;
@@ -300,17 +311,7 @@ pub fn render_rgba(
     options: &ExportOptions,
     max_side_px: f32,
 ) -> Result<RgbaImage, ExportError> {
-    let theme = options.background.theme();
-    let margin = theme.metrics.margin_px;
-    let scene_options = SceneOptions {
-        overlays: options.overlays,
-        theme,
-        selection: options.selection_only.clone(),
-        title: true,
-        legend: !options.no_legend,
-    };
-    let scene = build_scene(design, analysis, &scene_options);
-    let view = pixel_aligned(&scene.bounds().expand(margin));
+    let (scene, view) = scene_and_view(design, analysis, options);
     let side = view.width().max(view.height()).max(1.0);
     let scale = png::fitted_scale(
         view.width(),

@@ -146,6 +146,11 @@ impl InfraboardApp {
 
     fn no_dialog(&mut self, purpose: PathPurpose) {
         self.files.no_native_dialogs = Some(NO_DIALOG.to_owned());
+        self.show_path_field(purpose, NO_DIALOG.to_owned());
+    }
+
+    /// Opens the in-app path field (prefilled with the current file) and says why.
+    fn show_path_field(&mut self, purpose: PathPurpose, reason: String) {
         let text = self
             .doc
             .path
@@ -155,7 +160,7 @@ impl InfraboardApp {
         self.files.path_field = Some(PathField {
             purpose,
             text,
-            reason: NO_DIALOG.to_owned(),
+            reason,
         });
     }
 
@@ -186,17 +191,7 @@ impl InfraboardApp {
             .clone()
             .or_else(native_dialogs_unavailable)
         {
-            let text = self
-                .doc
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            self.files.path_field = Some(PathField {
-                purpose: PathPurpose::Save,
-                text,
-                reason,
-            });
+            self.show_path_field(PathPurpose::Save, reason);
             return false;
         }
         let started = Instant::now();

@@ -6,9 +6,23 @@ use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
 
 use super::DrillMode;
 use crate::sim::drill::{MomentKind, NodeFlow, SecondSample};
+use crate::ui::look::Look;
 
 fn line<'a>(name: &str, points: Vec<[f64; 2]>, color: Color32) -> Line<'a> {
     Line::new(name.to_owned(), PlotPoints::from(points)).color(color)
+}
+
+/// The four QPS series of one chart (offered, served, failed, dropped), each a list of
+/// `[t_s, qps]` points.
+type QpsSeries = [Vec<[f64; 2]>; 4];
+
+/// Draws offered / served / failed / dropped QPS in the theme's colours.
+fn qps_lines(plot: &mut egui_plot::PlotUi<'_>, look: &Look, series: QpsSeries) {
+    let [offered, served, failed, dropped] = series;
+    plot.line(line("offered", offered, look.muted));
+    plot.line(line("served", served, look.ok));
+    plot.line(line("failed", failed, look.bad));
+    plot.line(line("dropped", dropped, look.warn));
 }
 
 /// What the charts show: the per-second series, the timeline's markers, and the focused
@@ -69,18 +83,17 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             return;
         }
     };
+    let look = Look::new(ui.visuals().dark_mode);
     let pick = |f: fn(&SecondSample) -> f64| -> Vec<[f64; 2]> {
         series.iter().map(|s| [s.t_s, f(s)]).collect()
     };
     let markers = |plot_ui: &mut egui_plot::PlotUi<'_>| {
         for (t, kind) in &moments {
             let (name, color) = match kind {
-                MomentKind::Event => ("event", Color32::GRAY),
-                MomentKind::BackendDown | MomentKind::BackendUp => {
-                    ("health check", Color32::from_rgb(200, 140, 0))
-                }
-                MomentKind::Promoted => ("failover", Color32::from_rgb(0, 150, 200)),
-                MomentKind::Alert => ("alert", Color32::from_rgb(160, 60, 200)),
+                MomentKind::Event => ("event", look.muted),
+                MomentKind::BackendDown | MomentKind::BackendUp => ("health check", look.warn),
+                MomentKind::Promoted => ("failover", look.info),
+                MomentKind::Alert => ("alert", look.spof),
                 MomentKind::Silent => continue,
             };
             plot_ui.vline(VLine::new(name, *t).color(color));
@@ -95,22 +108,16 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             .legend(Legend::default())
             .include_y(0.0)
             .show(a, |p| {
-                p.line(line("offered", pick(|s| s.offered_qps), Color32::GRAY));
-                p.line(line(
-                    "served",
-                    pick(|s| s.served_qps),
-                    Color32::from_rgb(40, 160, 70),
-                ));
-                p.line(line(
-                    "failed",
-                    pick(|s| s.failed_qps),
-                    Color32::from_rgb(220, 50, 50),
-                ));
-                p.line(line(
-                    "dropped",
-                    pick(|s| s.dropped_qps),
-                    Color32::from_rgb(230, 140, 30),
-                ));
+                qps_lines(
+                    p,
+                    &look,
+                    [
+                        pick(|s| s.offered_qps),
+                        pick(|s| s.served_qps),
+                        pick(|s| s.failed_qps),
+                        pick(|s| s.dropped_qps),
+                    ],
+                );
                 markers(p);
             });
         b.label("Latency (ms)");
@@ -118,11 +125,7 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             .height(height)
             .include_y(0.0)
             .show(b, |p| {
-                p.line(line(
-                    "latency",
-                    pick(|s| s.latency_ms),
-                    Color32::from_rgb(60, 110, 220),
-                ));
+                p.line(line("latency", pick(|s| s.latency_ms), look.encrypted));
                 markers(p);
             });
         match (mode.focus.as_deref(), node) {
@@ -139,22 +142,16 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
                     .legend(Legend::default())
                     .include_y(0.0)
                     .show(c, |p| {
-                        p.line(line("offered", pts(|n| n.offered_qps), Color32::GRAY));
-                        p.line(line(
-                            "served",
-                            pts(|n| n.served_qps),
-                            Color32::from_rgb(40, 160, 70),
-                        ));
-                        p.line(line(
-                            "failed",
-                            pts(|n| n.failed_qps),
-                            Color32::from_rgb(220, 50, 50),
-                        ));
-                        p.line(line(
-                            "dropped",
-                            pts(|n| n.dropped_qps),
-                            Color32::from_rgb(230, 140, 30),
-                        ));
+                        qps_lines(
+                            p,
+                            &look,
+                            [
+                                pts(|n| n.offered_qps),
+                                pts(|n| n.served_qps),
+                                pts(|n| n.failed_qps),
+                                pts(|n| n.dropped_qps),
+                            ],
+                        );
                         markers(p);
                     });
             }
