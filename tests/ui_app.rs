@@ -349,3 +349,41 @@ fn dropping_a_link_on_a_service_row_targets_that_service() {
     assert_eq!(l.to.to_string(), "s1/mysql");
     assert_eq!((l.protocol, l.port), (Protocol::MySql, 3306));
 }
+
+#[test]
+fn the_canvas_is_a_graph_view_that_runs_only_when_its_picture_changes() {
+    let design = infraboard::io::templates::reference_design().unwrap();
+    let (components, links) = (design.components.len(), design.links.len());
+    let mut h = harness(design);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().canvas_graph_size(),
+        (components, links),
+        "one node per component, one edge per link"
+    );
+    let (shows, replays) = h.state().canvas_graph_frames();
+    assert!(shows >= 1, "GraphView drew the canvas");
+
+    // Hovering empty canvas changes nothing GraphView draws: its picture is replayed.
+    for x in 0..5 {
+        h.event(Event::PointerMoved(Pos2::new(700.0 + x as f32, 80.0)));
+        h.step();
+    }
+    let (shows_after_hover, replays_after_hover) = h.state().canvas_graph_frames();
+    assert_eq!(shows_after_hover, shows, "hover does not rerun GraphView");
+    assert!(replays_after_hover >= replays + 5);
+
+    // Scrolling pans the view: GraphView runs again, then the window goes idle.
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: Vec2::new(0.0, -40.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+    });
+    h.run_steps(4);
+    let (shows_after_pan, _) = h.state().canvas_graph_frames();
+    assert!(shows_after_pan > shows, "a new view reruns GraphView");
+    h.run_steps(3);
+    assert!(!h.ctx.has_requested_repaint(), "idle after the pan");
+    assert_eq!(h.state().canvas_graph_frames().0, shows_after_pan);
+}

@@ -33,7 +33,9 @@ fn harness() -> Harness<'static, InfraboardApp> {
 
 fn drill_on(h: &mut Harness<'_, InfraboardApp>) {
     h.get_by_label("🔥 Drill mode").click();
-    h.run_steps(3);
+    // The drill panel settles its height over two frames. The canvas' `GraphView` asks for a
+    // repaint after each new picture, which egui turns into two more frames; both replay it.
+    h.run_steps(5);
     assert!(h.state().drill.active);
 }
 
@@ -224,7 +226,9 @@ fn the_window_repaints_while_playing_and_not_while_paused() {
     );
     // Drill off: no dots, no repaint.
     h.get_by_label("🔥 Drill mode").click();
-    h.run_steps(3);
+    // The drill panel settles its height over two frames. The canvas' `GraphView` asks for a
+    // repaint after each new picture, which egui turns into two more frames; both replay it.
+    h.run_steps(5);
     assert!(h.state().drill.traffic().is_none());
     assert!(!h.ctx.has_requested_repaint());
 }

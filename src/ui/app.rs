@@ -174,6 +174,23 @@ impl InfraboardApp {
         self.canvas.scene.builds
     }
 
+    /// Canvas frames drawn by running `egui_graphs::GraphView`, and frames that replayed its
+    /// last picture because nothing it shows had changed.
+    pub fn canvas_graph_frames(&self) -> (u64, u64) {
+        (
+            self.canvas.graph_frame.shows,
+            self.canvas.graph_frame.replays,
+        )
+    }
+
+    /// Nodes and edges of the graph `GraphView` shows.
+    pub fn canvas_graph_size(&self) -> (usize, usize) {
+        (
+            self.canvas.scene.graph.node_count(),
+            self.canvas.scene.graph.edge_count(),
+        )
+    }
+
     /// Whether something is animating or being dragged (the window keeps repainting).
     pub fn is_animating(&self) -> bool {
         self.canvas.busy()

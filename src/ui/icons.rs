@@ -35,6 +35,20 @@ pub fn named(name: &'static str) -> ImageSource<'static> {
     }
 }
 
+/// The icon called `name` as the canvas draws it: its own uri, so the canvas' one raster size
+/// never shares a texture cache bucket with the panels' sizes (egui frees the unused sizes of a
+/// bucket every frame, which would free textures a replayed canvas picture still shows).
+pub fn canvas(name: &'static str) -> ImageSource<'static> {
+    let bytes = WHITE
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(Vec::new().into_boxed_slice()));
+    ImageSource::Bytes {
+        uri: format!("bytes://icons/canvas/{name}.svg").into(),
+        bytes: Bytes::Shared(bytes),
+    }
+}
+
 /// The icon of a component kind.
 pub fn kind(tag: KindTag) -> ImageSource<'static> {
     named(tag.key())

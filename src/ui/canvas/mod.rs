@@ -2,18 +2,22 @@
 //! (create by drop, connect by dragging the handle or Alt-dragging, click and box selection,
 //! move, pan, zoom). Our component ids are the identity; nothing here mutates the design.
 //!
-//! Painted directly on one egui response rather than through `egui_graphs::GraphView`:
-//! `GraphView::show` requests a repaint on every call (the window would never idle), keeps its
-//! own selection, pan and zoom in persisted egui memory, and has no edge creation or drop
-//! target. Painting ourselves keeps one source of truth and lets the window sleep.
+//! Components and links are drawn by `egui_graphs::GraphView` with our own node and edge
+//! shapes (`graph_view`), which paint the shared scene image export also writes. `GraphView`
+//! runs only when its picture changes (`graph_frame`), so the window can idle. Gestures
+//! (drop, connect, box select, move), selection, pan and zoom are ours and work on the same
+//! widget; the selection, handles and previews are painted on top.
 
 pub mod geometry;
+pub mod graph_frame;
+pub mod graph_view;
 mod legend;
 pub mod marks;
 pub mod paint;
-pub mod scene_paint;
+pub mod scene_cache;
+mod shapes;
 
-use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Ui, Vec2};
+use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Ui, Vec2};
 
 use self::geometry::{ViewTransform, component_at, endpoint_at, handle_pos, link_at, node_rect};
 use self::marks::Marks;
@@ -51,8 +55,12 @@ pub struct CanvasState {
     gesture: Gesture,
     /// A refused link: why, where, until when (seconds of egui time).
     refusal: Option<(String, Pos2, f64)>,
-    /// The shared scene of the current design state.
-    pub scene: scene_paint::SceneCache,
+    /// The shared scene of the current design state and its graph.
+    pub scene: scene_cache::SceneCache,
+    /// `GraphView`'s last picture.
+    pub graph_frame: graph_frame::GraphFrame,
+    /// The canvas widget of the last frame.
+    widget: Option<egui::Id>,
     /// Link paths for the drill's traffic dots (per layout, not per tick).
     pub link_paths: crate::ui::drill::traffic_dots::LinkPathCache,
 }
@@ -65,7 +73,9 @@ impl Default for CanvasState {
             rect: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             gesture: Gesture::Idle,
             refusal: None,
-            scene: scene_paint::SceneCache::default(),
+            scene: scene_cache::SceneCache::default(),
+            graph_frame: graph_frame::GraphFrame::default(),
+            widget: None,
             link_paths: crate::ui::drill::traffic_dots::LinkPathCache::default(),
         }
     }
@@ -129,8 +139,6 @@ pub fn canvas_ui(
     commands: &mut Commands,
 ) {
     let rect = ui.available_rect_before_wrap();
-    let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
     state.rect = rect;
     if state.fit_pending && rect.width() > 10.0 {
         fit(state, cx.design);
@@ -150,19 +158,27 @@ pub fn canvas_ui(
     );
     let (modifiers, space, now) = ui.input(|i| (i.modifiers, i.key_down(Key::Space), i.time));
 
-    // Navigation: scroll pans, pinch / Ctrl+scroll zooms around the pointer.
-    if response.hovered() || response.contains_pointer() {
-        let (scroll, zoom, pointer) =
-            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
-        if scroll != Vec2::ZERO {
-            state.view.origin += scroll;
-        }
-        if (zoom - 1.0).abs() > f32::EPSILON {
-            state
-                .view
-                .zoom_around(zoom, pointer.unwrap_or(rect.center()));
-        }
+    // Navigation first, from the widget's interaction this frame, so the graph is drawn with
+    // the view the overlays use.
+    if let Some(previous) = state.widget.and_then(|id| ui.ctx().read_response(id)) {
+        navigate(ui, state, &previous);
     }
+
+    // Background and grid under the graph.
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, cx.look.canvas_bg);
+    if cx.settings.grid {
+        paint::grid(&painter, state.view, cx.look, rect);
+    }
+    let response = state.graph_frame.show(
+        ui,
+        &mut state.scene.graph,
+        state.scene.paint.as_deref(),
+        state.scene.builds,
+        state.view,
+    );
+    state.widget = Some(response.id);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
 
     let pointer = response
         .hover_pos()
@@ -196,9 +212,7 @@ pub fn canvas_ui(
         ui.ctx().set_cursor_icon(icon);
     }
 
-    // Paint.
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, cx.look.canvas_bg);
+    // Overlays on top of the graph.
     let flags = OverlayFlags {
         spof: cx.settings.show_spof,
         tls: cx.settings.show_tls,
@@ -215,10 +229,6 @@ pub fn canvas_ui(
         selection: cx.selection,
         hovered: hovered.map(|c| c.id.as_str()),
     };
-    if cx.settings.grid {
-        paint::grid(&p, rect);
-    }
-    state.scene.paint(ui, &painter, state.view, rect);
     if let Some(heat) = cx.heat {
         crate::ui::drill::heat::paint_heat(&painter, state.view, cx.design, heat, cx.look);
     }
@@ -319,6 +329,26 @@ pub fn canvas_ui(
     }
 }
 
+/// Scroll pans, pinch / Ctrl+scroll zooms around the pointer, and a pan gesture follows the
+/// pointer. `canvas` is the canvas widget's interaction this frame.
+fn navigate(ui: &Ui, state: &mut CanvasState, canvas: &egui::Response) {
+    if canvas.hovered() || canvas.contains_pointer() {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        if scroll != Vec2::ZERO {
+            state.view.origin += scroll;
+        }
+        if (zoom - 1.0).abs() > f32::EPSILON {
+            state
+                .view
+                .zoom_around(zoom, pointer.unwrap_or(canvas.rect.center()));
+        }
+    }
+    if state.gesture == Gesture::Pan && canvas.dragged() {
+        state.view.origin += canvas.drag_delta();
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn gestures(
     ui: &Ui,
@@ -375,7 +405,6 @@ fn gestures(
             Gesture::Move if delta != Vec2::ZERO => {
                 commands.push(Command::MoveSelectionBy(delta / state.view.zoom))
             }
-            Gesture::Pan => state.view.origin += delta,
             _ => {}
         }
     }

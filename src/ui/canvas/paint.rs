@@ -45,25 +45,25 @@ pub struct PaintCtx<'a> {
 }
 
 /// Paints the dot grid.
-pub fn grid(p: &PaintCtx<'_>, clip: Rect) {
-    let step = size::GRID * p.view.zoom;
+pub fn grid(painter: &Painter, view: ViewTransform, look: &Look, clip: Rect) {
+    let step = size::GRID * view.zoom;
     if step < 8.0 {
         return;
     }
-    let start = p.view.to_canvas(clip.min);
+    let start = view.to_canvas(clip.min);
     let x0 = (start.x / size::GRID).floor() * size::GRID;
     let y0 = (start.y / size::GRID).floor() * size::GRID;
     let nx = (clip.width() / step) as usize + 2;
     let ny = (clip.height() / step) as usize + 2;
-    let r = (1.0 * p.view.zoom).clamp(0.6, 1.5);
+    let r = (1.0 * view.zoom).clamp(0.6, 1.5);
     let mut shapes = Vec::with_capacity(nx * ny);
     for j in 0..ny {
         for i in 0..nx {
             let c = pos2(x0 + i as f32 * size::GRID, y0 + j as f32 * size::GRID);
-            shapes.push(Shape::circle_filled(p.view.to_screen(c), r, p.look.grid));
+            shapes.push(Shape::circle_filled(view.to_screen(c), r, look.grid));
         }
     }
-    p.painter.extend(shapes);
+    painter.extend(shapes);
 }
 
 /// Outlines the selected and hovered components and the selected link.
