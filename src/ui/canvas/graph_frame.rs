@@ -10,9 +10,11 @@
 //! `GraphView`'s persisted metadata, undoing its own compensation for a moved widget; its
 //! fit-to-screen on a widget's first frame is discarded and the frame is drawn again.
 
-use egui::epaint::ClippedShape;
+use std::sync::Arc;
+
+use egui::epaint::{ClippedShape, Primitive};
 use egui::layers::ShapeIdx;
-use egui::{Id, Pos2, Rect, Response, Sense, Ui, Vec2};
+use egui::{Id, Pos2, Rect, Response, Sense, Shape, Ui, Vec2};
 use egui_graphs::{GraphView, MetadataFrame, SettingsInteraction, SettingsNavigation};
 
 use super::geometry::ViewTransform;
@@ -29,13 +31,20 @@ struct FrameKey {
     zoom: f32,
     rect: Rect,
     pixels_per_point: f32,
+    font_atlas_size: [usize; 2],
 }
 
 /// The last picture `GraphView` painted and what it was painted from.
 #[derive(Debug, Default)]
 pub struct GraphFrame {
     key: Option<FrameKey>,
+    /// The picture as `GraphView` painted it.
     shapes: Vec<ClippedShape>,
+    /// The picture, tessellated (at the first replay).
+    meshes: Option<Vec<ClippedShape>>,
+    /// How full the font atlas was when the picture was tessellated; it only drops when egui
+    /// rebuilds the atlas, which moves every glyph.
+    font_atlas_fill: f32,
     /// The widget `GraphView` last ran as, and its top-left corner then.
     last_widget: Option<(Id, Pos2)>,
     /// Frames in which `GraphView` ran.
@@ -67,15 +76,23 @@ impl GraphFrame {
             zoom: view.zoom,
             rect,
             pixels_per_point: ui.ctx().pixels_per_point(),
+            font_atlas_size: ui.ctx().fonts(|f| f.font_image_size()),
         };
         let layer = ui.layer_id();
+        let font_atlas_fill = ui.ctx().fonts(|f| f.font_atlas_fill_ratio());
+        if font_atlas_fill < self.font_atlas_fill {
+            self.key = None;
+        }
         if self.key.as_ref() == Some(&key) {
             let (response, _) = ui.allocate_painter(rect.size(), Sense::click_and_drag());
             if self.last_widget.map(|(id, _)| id) == Some(response.id) {
+                let meshes = self
+                    .meshes
+                    .get_or_insert_with(|| tessellate(ui, std::mem::take(&mut self.shapes)));
                 ui.ctx().graphics_mut(|g| {
                     let list = g.entry(layer);
-                    for s in &self.shapes {
-                        list.add(s.clip_rect, s.shape.clone());
+                    for m in meshes.iter() {
+                        list.add(m.clip_rect, m.shape.clone());
                     }
                 });
                 self.replays += 1;
@@ -119,20 +136,51 @@ impl GraphFrame {
         let first_run = self.last_widget.map(|(id, _)| id) != Some(response.id);
         self.last_widget = Some((response.id, response.rect.min));
         let complete = paint.is_none_or(ScenePaint::take_complete);
-        ui.ctx().graphics_mut(|g| {
-            let list = g.entry(layer);
-            let end = list.next_idx().0;
-            if first_run {
-                for i in start..end {
-                    list.reset_shape(ShapeIdx(i));
-                }
-                self.shapes.clear();
-            } else {
-                self.shapes = list.all_entries().skip(start).cloned().collect();
-            }
-        });
+        self.meshes = None;
+        self.shapes = if first_run {
+            clear_shapes(ui, layer, start);
+            Vec::new()
+        } else {
+            copy_shapes(ui, layer, start)
+        };
+        self.font_atlas_fill = font_atlas_fill;
         // `GraphView` already asked for another frame; it redraws what is stale.
         self.key = (!first_run && complete).then_some(key);
         response
     }
+}
+
+/// The shapes painted into `layer` from index `start` on.
+fn copy_shapes(ui: &Ui, layer: egui::LayerId, start: usize) -> Vec<ClippedShape> {
+    ui.ctx().graphics(|g| {
+        g.get(layer)
+            .map(|list| list.all_entries().skip(start).cloned().collect())
+            .unwrap_or_default()
+    })
+}
+
+/// Replaces the shapes painted into `layer` from index `start` on with no-ops.
+fn clear_shapes(ui: &Ui, layer: egui::LayerId, start: usize) {
+    ui.ctx().graphics_mut(|g| {
+        let list = g.entry(layer);
+        for i in start..list.next_idx().0 {
+            list.reset_shape(ShapeIdx(i));
+        }
+    });
+}
+
+/// `shapes` as meshes, one per clip rectangle and texture, exactly as egui would tessellate them.
+fn tessellate(ui: &Ui, shapes: Vec<ClippedShape>) -> Vec<ClippedShape> {
+    let pixels_per_point = ui.ctx().pixels_per_point();
+    ui.ctx()
+        .tessellate(shapes, pixels_per_point)
+        .into_iter()
+        .filter_map(|p| match p.primitive {
+            Primitive::Mesh(mesh) if !mesh.is_empty() => Some(ClippedShape {
+                clip_rect: p.clip_rect,
+                shape: Shape::Mesh(Arc::new(mesh)),
+            }),
+            _ => None,
+        })
+        .collect()
 }

@@ -284,10 +284,8 @@ pub fn build_graph(design: &Design, paint: &Arc<ScenePaint>) -> CanvasGraph {
         match owner {
             SceneItemOwner::Component(id) => {
                 let at = payload.bounds().center();
-                if let Some(c) = design.component(id.as_str()) {
-                    let idx = graph.add_node_with_location(payload, at);
-                    nodes.insert(c.id.as_str(), idx);
-                }
+                let idx = graph.add_node_with_location(payload, at);
+                nodes.insert(id.as_str(), idx);
             }
             SceneItemOwner::Link(index) => links.push((*index, payload)),
             SceneItemOwner::Legend | SceneItemOwner::Title => {}

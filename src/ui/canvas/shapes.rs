@@ -2,6 +2,7 @@
 //! into egui shapes in a view's frame. Text and icons are dropped when they would be unreadably
 //! small, and dashes when zoomed far out, so a 5,000-component design stays cheap to draw.
 
+use egui::epaint::RectShape;
 use egui::{
     Color32, Context, CornerRadius, FontFamily, FontId, Painter, Pos2, Rect, Shape, Stroke,
     StrokeKind, pos2,
@@ -72,18 +73,29 @@ fn push_primitive(
             stroke,
         } => {
             let r = view.rect_to_screen(rect(*r));
-            let corner = CornerRadius::same((radius * z).round().clamp(0.0, 255.0) as u8);
-            if fill.a() > 0 {
-                out.push(Shape::rect_filled(r, corner, color(*fill)));
+            // Zoomed far out, bars and slivers thinner than a pixel and a half carry nothing,
+            // and corners are too small to see.
+            if far && (r.width() < 1.5 || r.height() < 1.5) {
+                return true;
             }
-            if let Some(s) = stroke {
-                out.push(Shape::rect_stroke(
-                    r,
-                    corner,
-                    stroke_of(s, z),
-                    StrokeKind::Middle,
-                ));
-            }
+            let corner = if far {
+                CornerRadius::ZERO
+            } else {
+                CornerRadius::same((radius * z).round().clamp(0.0, 255.0) as u8)
+            };
+            let fill = if fill.a() > 0 {
+                color(*fill)
+            } else {
+                Color32::TRANSPARENT
+            };
+            let stroke = stroke.as_ref().map_or(Stroke::NONE, |s| stroke_of(s, z));
+            out.push(Shape::Rect(RectShape::new(
+                r,
+                corner,
+                fill,
+                stroke,
+                StrokeKind::Middle,
+            )));
         }
         Primitive::Polyline { points, stroke } => {
             let pts: Vec<Pos2> = points.iter().map(|p| view.to_screen(p2(*p))).collect();
