@@ -104,11 +104,15 @@ impl Document {
         }
     }
 
-    /// File name for the title bar and the status bar.
+    /// File name for the title bar and the status bar; a design never saved (a template, a new
+    /// drawing) goes by its name until it has a file.
     pub fn file_name(&self) -> String {
-        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
-            || "untitled".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        match self.path.as_ref().and_then(|p| p.file_name()) {
+            Some(n) => n.to_string_lossy().into_owned(),
+            None if !self.design.name.trim().is_empty() => {
+                format!("{} (not saved yet)", self.design.name.trim())
+            }
+            None => "untitled".to_owned(),
+        }
     }
 }

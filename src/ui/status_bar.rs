@@ -34,8 +34,10 @@ pub fn status_bar_ui(ui: &mut Ui, app: &InfraboardApp, _commands: &mut Commands)
             ui.weak(zoom);
             ui.separator();
             let name = app.doc.file_name();
-            if app.doc.is_dirty() {
+            if app.doc.is_dirty() && app.doc.path.is_some() {
                 ui.strong(format!("● {name} (unsaved)"));
+            } else if app.doc.is_dirty() {
+                ui.strong(format!("● {name}"));
             } else {
                 ui.label(name);
             }

@@ -31,6 +31,9 @@ struct FrameKey {
     zoom: f32,
     rect: Rect,
     pixels_per_point: f32,
+    /// egui rebuilds the font atlas when these change (light and dark differ), which moves
+    /// every glyph the picture's text refers to.
+    text_options: egui::epaint::text::TextOptions,
     font_atlas_size: [usize; 2],
 }
 
@@ -76,6 +79,7 @@ impl GraphFrame {
             zoom: view.zoom,
             rect,
             pixels_per_point: ui.ctx().pixels_per_point(),
+            text_options: ui.ctx().fonts(|f| *f.options()),
             font_atlas_size: ui.ctx().fonts(|f| f.font_image_size()),
         };
         let layer = ui.layer_id();
