@@ -16,30 +16,34 @@ pub fn monitoring_findings(
     graph: &FlowGraph,
     failed: &BTreeSet<String>,
 ) -> Vec<Finding> {
-    let up = |id: &str| !failed.contains(id);
-    let index = |id: &str| graph.component(id);
-    let tag_of = |id: &str| {
-        index(id)
-            .and_then(|ci| design.components.get(ci))
-            .map(|c| c.tag())
-    };
+    let up = |id: &str| failed.is_empty() || !failed.contains(id);
+    // Link ends were resolved to component indices once, with the graph.
+    let ends = |li: usize| graph.link_components(li).unwrap_or((None, None));
+    let tag_of = |ci: Option<usize>| ci.and_then(|ci| design.components.get(ci)).map(|c| c.tag());
     let mut watched = vec![false; design.components.len()];
     let mut reporting = vec![false; design.components.len()];
-    for l in &design.links {
-        let from = l.from.component.as_str();
-        let to = l.to.component.as_str();
+    for (li, l) in design.links.iter().enumerate() {
+        if !matches!(
+            l.purpose,
+            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+        ) {
+            continue;
+        }
+        let (from, to) = ends(li);
         match l.purpose {
             LinkPurpose::Monitors
-                if tag_of(from) == Some(KindTag::MonitoringClient) && up(from) =>
+                if tag_of(from) == Some(KindTag::MonitoringClient)
+                    && up(l.from.component.as_str()) =>
             {
-                if let Some(w) = index(to).and_then(|ci| watched.get_mut(ci)) {
+                if let Some(w) = to.and_then(|ci| watched.get_mut(ci)) {
                     *w = true;
                 }
             }
             LinkPurpose::MonitoringData
-                if tag_of(to) == Some(KindTag::MonitoringService) && up(to) =>
+                if tag_of(to) == Some(KindTag::MonitoringService)
+                    && up(l.to.component.as_str()) =>
             {
-                if let Some(r) = index(from).and_then(|ci| reporting.get_mut(ci)) {
+                if let Some(r) = from.and_then(|ci| reporting.get_mut(ci)) {
                     *r = true;
                 }
             }
@@ -119,15 +123,12 @@ pub fn monitoring_findings(
             );
         }
     }
-    for l in &design.links {
+    for (li, l) in design.links.iter().enumerate() {
         let monitoring = matches!(
             l.purpose,
             LinkPurpose::Monitors | LinkPurpose::MonitoringData
         );
-        if !monitoring
-            || l.encrypted()
-            || tag_of(l.from.component.as_str()) != Some(KindTag::MonitoringClient)
-        {
+        if !monitoring || l.encrypted() || tag_of(ends(li).0) != Some(KindTag::MonitoringClient) {
             continue;
         }
         findings.push(

@@ -122,8 +122,8 @@ fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(usize, us
     edges
 }
 
-/// The dominators of `target` from `root`, `target` first and `root` last, or `None` if
-/// `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
+/// The dominators of `target` from `root`, `target` first and `root` last, and one path
+/// `root → target` (the depth-first search's), or `None` if `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
 /// (as `petgraph::algo::dominators::simple_fast`) on flat arrays: petgraph's version keeps a
 /// hash set of predecessors per node, which dominated the check on large designs.
 ///
@@ -135,15 +135,19 @@ fn dominator_chain(
     n: usize,
     root: usize,
     target: usize,
-) -> Option<Vec<usize>> {
+) -> Option<(Vec<usize>, Vec<usize>)> {
     const UNDEF: usize = usize::MAX;
     // Iterative DFS post-order from the root.
     let mut post_number = vec![UNDEF; n];
     let mut order = Vec::with_capacity(n);
     let mut visited = vec![false; n];
     let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    let mut path = Vec::new();
     if let Some(v) = visited.get_mut(root) {
         *v = true;
+    }
+    if root == target {
+        path.push(root);
     }
     while let Some(&mut (v, ref mut i)) = stack.last_mut() {
         if let Some(&w) = succ.next(v).get(*i) {
@@ -153,6 +157,10 @@ fn dominator_chain(
                     *x = true;
                 }
                 stack.push((w, 0));
+                if w == target {
+                    // The search stack is a path from the root.
+                    path = stack.iter().map(|&(u, _)| u).collect();
+                }
             }
         } else {
             if let Some(p) = post_number.get_mut(v) {
@@ -212,7 +220,7 @@ fn dominator_chain(
         v = idom.get(v).copied().filter(|&d| d != UNDEF)?;
         chain.push(v);
     }
-    Some(chain)
+    Some((chain, path))
 }
 
 /// A path `from → to` avoiding `avoid`, as nodes, or `None`.
@@ -271,7 +279,7 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
     let pred = Csr::new(total, &edges, true);
     drop(edges);
     let (s, t) = (n, n + 2);
-    let Some(chain) = dominator_chain(&succ, &pred, total, s, t) else {
+    let Some((chain, path)) = dominator_chain(&succ, &pred, total, s, t) else {
         return ClassSpofs::default();
     };
     let mut dominators: Vec<NodeIx> = chain.into_iter().filter(|&v| v < n).collect();
@@ -285,7 +293,7 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
     nodes.sort_unstable();
 
     let mut servers = Vec::new();
-    if let Some(path) = bfs_path(&succ, total, s, t, &[]) {
+    {
         let on_path: BTreeSet<usize> = path
             .iter()
             .filter_map(|&v| graph.nodes.get(v))
@@ -299,6 +307,14 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
         let mut avoid = vec![false; total];
         for group in &graph.servers {
             if !on_path.contains(&group.component) || Some(group.component) == entry_component {
+                continue;
+            }
+            if group.nodes.len() == 1 {
+                // A one-service server separates `S` from `T` exactly when its node
+                // dominates `T`.
+                if dominators.contains(&group.nodes.start) {
+                    servers.push(group.component);
+                }
                 continue;
             }
             for v in group.nodes.clone() {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use super::finding::RequestClass;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE};
 use super::graph::FlowGraph;
+use super::id_sort::sorted_order;
 use super::report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};
 use crate::model::{Design, KindTag};
 
@@ -167,32 +168,12 @@ fn server_rows(
     }
 }
 
-/// The first sixteen bytes of `id`, big-endian, zero-padded: orders most pairs of ids without
-/// touching the strings again (they are scattered in memory on large designs).
-fn prefix(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    for (b, s) in bytes.iter_mut().zip(id.bytes()) {
-        *b = s;
-    }
-    u128::from_be_bytes(bytes)
-}
-
 /// The map of `ids[i]` to `rows[i]`. Of equal ids, the last row wins.
 fn sorted_map(mut ids: Vec<String>, rows: &[NodeTraffic]) -> BTreeMap<String, NodeTraffic> {
-    // Sort (prefix, index) pairs, contiguous and cheap to compare; then order the runs of
-    // equal prefixes by the whole id (stable, so equal ids stay in row order).
-    let mut order: Vec<(u128, usize)> = ids.iter().map(|id| prefix(id)).zip(0..).collect();
-    order.sort_unstable();
-    let key = |i: usize| ids.get(i).map_or("", String::as_str);
-    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-        if run.len() > 1 {
-            run.sort_by(|a, b| key(a.1).cmp(key(b.1)));
-        }
-    }
     // Sorted input: `BTreeMap` builds it in linear time, keeping the last of equal keys.
-    order
+    sorted_order(&ids)
         .into_iter()
-        .filter_map(|(_, i)| {
+        .filter_map(|i| {
             let row = rows.get(i)?.clone();
             Some((std::mem::take(ids.get_mut(i)?), row))
         })
