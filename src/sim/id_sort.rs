@@ -1,55 +1,85 @@
-//! Sorting many short ids fast: by a 16-byte prefix packed in an integer first (contiguous,
+//! Sorting many short ids fast: by a 12-byte prefix packed in an integer first (contiguous,
 //! cheap to compare, and it touches each string once), then by the whole id only where
 //! prefixes tie. Large designs sort tens of thousands of ids per analysis; comparing the
 //! strings themselves (scattered in memory) dominated.
 
-/// The first sixteen bytes of `id`, big-endian, zero-padded: orders most pairs of ids like
-/// the ids themselves.
-fn prefix(id: &str) -> u128 {
+/// The first twelve bytes of `id`, big-endian, zero-padded, in the high 96 bits of a
+/// `u128`, with `index` in the low 32: sorting the keys orders ids by prefix, and ids with
+/// equal prefixes by index.
+fn key(id: &str, index: u32) -> u128 {
     let mut bytes = [0u8; 16];
-    for (b, s) in bytes.iter_mut().zip(id.bytes()) {
+    for (b, s) in bytes.iter_mut().take(12).zip(id.bytes()) {
         *b = s;
     }
-    u128::from_be_bytes(bytes)
+    u128::from_be_bytes(bytes) | u128::from(index)
 }
 
-/// The permutation that sorts `ids`: positions into `ids`, ordered by id, equal ids in
-/// position order (a stable sort).
+/// The permutation that sorts `items` by `id`: positions into `items`, ordered by id, equal
+/// ids in position order (a stable sort).
 ///
 /// # Complexity
-/// O(n log n) integer comparisons, plus string comparisons among ids sharing 16-byte
+/// O(n log n) integer comparisons, plus string comparisons among ids sharing 12-byte
 /// prefixes.
-pub(crate) fn sorted_order<S: AsRef<str>>(ids: &[S]) -> Vec<usize> {
-    let mut order: Vec<(u128, usize)> = ids.iter().map(|id| prefix(id.as_ref())).zip(0..).collect();
-    order.sort_unstable();
-    let key = |i: usize| ids.get(i).map_or("", AsRef::as_ref);
-    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+pub(crate) fn sorted_order<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
+    let text = |i: usize| items.get(i).map_or("", &id);
+    let Ok(n) = u32::try_from(items.len()) else {
+        // Beyond 2³² ids: a plain stable sort.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&a, &b| text(a).cmp(text(b)));
+        return order;
+    };
+    let mut keys: Vec<u128> = items
+        .iter()
+        .zip(0..n)
+        .map(|(item, i)| key(id(item), i))
+        .collect();
+    keys.sort_unstable();
+    let index = |k: u128| (k & u128::from(u32::MAX)) as usize;
+    // Runs of equal prefixes, already in index order: sort them by the whole id (stable).
+    for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_by(|a, b| key(a.1).cmp(key(b.1)));
+            run.sort_by(|&a, &b| text(index(a)).cmp(text(index(b))));
         }
     }
-    order.into_iter().map(|(_, i)| i).collect()
+    keys.into_iter().map(index).collect()
+}
+
+/// Sorts `items` by `id` in place, stably (equal ids keep their order), moving each item
+/// once.
+pub(crate) fn sort_by_id<T>(items: &mut [T], id: impl Fn(&T) -> &str) {
+    let order = sorted_order(items, id);
+    // Item `order[k]` goes to position `k`: follow each cycle of the permutation.
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        if done.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut k = start;
+        loop {
+            if let Some(d) = done.get_mut(k) {
+                *d = true;
+            }
+            let Some(&from) = order.get(k) else {
+                break;
+            };
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// `ids` sorted and deduplicated (as `sort` then `dedup`).
-pub(crate) fn sort_dedup(ids: Vec<String>) -> Vec<String> {
+pub(crate) fn sort_dedup(mut ids: Vec<String>) -> Vec<String> {
     if ids.len() < 32 {
-        let mut ids = ids;
         ids.sort();
-        ids.dedup();
-        return ids;
+    } else {
+        sort_by_id(&mut ids, String::as_str);
     }
-    let order = sorted_order(&ids);
-    let mut slots: Vec<Option<String>> = ids.into_iter().map(Some).collect();
-    let mut out: Vec<String> = Vec::with_capacity(slots.len());
-    for i in order {
-        if let Some(id) = slots.get_mut(i).and_then(Option::take)
-            && out.last() != Some(&id)
-        {
-            out.push(id);
-        }
-    }
-    out
+    ids.dedup();
+    ids
 }
 
 #[cfg(test)]
@@ -69,11 +99,17 @@ mod tests {
         let mut expected = ids.clone();
         expected.sort();
         expected.dedup();
-        let order = sorted_order(&ids);
+        let order = sorted_order(&ids, String::as_str);
         let by_order: Vec<&String> = order.iter().filter_map(|&i| ids.get(i)).collect();
         let mut sorted: Vec<&String> = ids.iter().collect();
         sorted.sort();
         assert_eq!(by_order, sorted);
+        // Stable: equal ids keep their order.
+        let mut pairs: Vec<(String, usize)> = ids.iter().cloned().zip(0..).collect();
+        let mut expected_pairs = pairs.clone();
+        expected_pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        sort_by_id(&mut pairs, |p| p.0.as_str());
+        assert_eq!(pairs, expected_pairs);
         assert_eq!(sort_dedup(ids), expected);
     }
 }
