@@ -183,20 +183,9 @@ impl FlowGraph {
             component_index: IdIndex::new(design.components.iter().map(|c| c.id.as_str())),
             ..Self::default()
         };
-        let node_count: usize = design
-            .components
-            .iter()
-            .map(|c| match &c.kind {
-                Kind::Server(s) => s
-                    .services
-                    .iter()
-                    .filter(|s| s.kind.tier().is_some())
-                    .count(),
-                _ => 1,
-            })
-            .sum();
-        g.nodes.reserve_exact(node_count);
-        g.links.reserve(design.links.len() + node_count / 2);
+        // Most components are one node (a server usually runs one request service).
+        g.nodes.reserve(design.components.len());
+        g.links.reserve(design.links.len());
         g.component_start.reserve(design.components.len() + 1);
         g.bare_ends.reserve(design.components.len());
         for (ci, c) in design.components.iter().enumerate() {
@@ -281,6 +270,7 @@ impl FlowGraph {
                 .links
                 .iter()
                 .flat_map(|l| [l.from.component.as_str(), l.to.component.as_str()]),
+            2,
             &mut ends,
         );
         g.link_ends = ends
@@ -290,20 +280,19 @@ impl FlowGraph {
                 _ => (NONE, NONE),
             })
             .collect();
+        // (tag, is a database) per node: compact, for the checks on link ends below.
+        let kinds: Vec<(KindTag, bool)> = g.nodes.iter().map(|n| (n.tag, n.is_database)).collect();
         g.add_implicit_links();
-        g.add_request_links(design);
+        let lookups = g.add_request_links(design, &kinds);
         g.entry = design
             .entry()
             .and_then(|c| g.component_index.get(c.id.as_str()))
             .and_then(|ci| g.component_nodes(ci).next());
         if let Some(entry) = g.entry {
             let entry_component = g.nodes.get(entry).map(|n| n.component);
-            let mut dns: Vec<NodeIx> = design
-                .links
+            let mut dns: Vec<NodeIx> = lookups
                 .iter()
-                .enumerate()
-                .filter(|(_, l)| l.purpose == LinkPurpose::DnsLookup)
-                .filter_map(|(li, _)| g.link_components(li))
+                .filter_map(|&li| g.link_components(li))
                 .filter(|&(from, _)| from == entry_component)
                 .filter_map(|(_, to)| to)
                 .filter_map(|ci| g.component_nodes(ci).next())
@@ -315,13 +304,16 @@ impl FlowGraph {
         }
         g.build_adjacency();
         g.mark_leaves();
-        g.mark_blocked(design);
+        g.mark_blocked(design, &kinds);
         g.order();
         g
     }
 
     fn add_implicit_links(&mut self) {
         for group in &self.servers {
+            if group.nodes.len() < 2 {
+                continue;
+            }
             let tier_of = |n: NodeIx| {
                 self.nodes
                     .get(n)
@@ -392,34 +384,44 @@ impl FlowGraph {
         opt(if source { from } else { to })
     }
 
-    fn add_request_links(&mut self, design: &Design) {
+    /// Adds the flow links of the design's request links; returns the indices of its DNS
+    /// lookup links.
+    fn add_request_links(&mut self, design: &Design, kinds: &[(KindTag, bool)]) -> Vec<usize> {
+        let mut lookups = Vec::new();
         for (li, link) in design.links.iter().enumerate() {
-            if link.purpose != LinkPurpose::Request || link.from.component == link.to.component {
+            if link.purpose == LinkPurpose::DnsLookup {
+                lookups.push(li);
+            }
+            if link.purpose != LinkPurpose::Request {
                 continue;
             }
+            // Equal component indices are equal ids (an id resolves to one index).
             let Some((Some(from_c), Some(to_c))) = self.link_components(li) else {
                 continue;
             };
+            if from_c == to_c {
+                continue;
+            }
             let (Some(from), Some(to)) = (
                 self.resolve(design, &link.from, from_c, true),
                 self.resolve(design, &link.to, to_c, false),
             ) else {
                 continue;
             };
-            let target_ok = self.nodes.get(to).is_some_and(|n| {
+            let target_ok = kinds.get(to).is_some_and(|&(tag, _)| {
                 !matches!(
-                    n.tag,
+                    tag,
                     KindTag::Users
                         | KindTag::Dns
                         | KindTag::MonitoringClient
                         | KindTag::MonitoringService
                 )
             });
-            let source_ok = self.nodes.get(from).is_some_and(|n| {
+            let source_ok = kinds.get(from).is_some_and(|&(tag, is_database)| {
                 !matches!(
-                    n.tag,
+                    tag,
                     KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
-                ) && !n.is_database
+                ) && !is_database
             });
             if !target_ok || !source_ok {
                 continue;
@@ -442,6 +444,7 @@ impl FlowGraph {
                 back_edge: false,
             });
         }
+        lookups
     }
 
     fn build_adjacency(&mut self) {
@@ -485,25 +488,32 @@ impl FlowGraph {
         }
     }
 
-    fn mark_blocked(&mut self, design: &Design) {
-        // Upstreams of each firewall node: (component id index, is Internet client).
-        let mut upstream: Vec<Vec<(usize, bool)>> = vec![Vec::new(); self.nodes.len()];
+    fn mark_blocked(&mut self, design: &Design, kinds: &[(KindTag, bool)]) {
+        let firewall = |v: NodeIx| {
+            kinds
+                .get(v)
+                .is_some_and(|&(tag, _)| tag == KindTag::Firewall)
+        };
+        if !(0..kinds.len()).any(firewall) {
+            return;
+        }
+        // Upstreams of the firewall nodes: (firewall node, component id index, is Internet
+        // client), grouped by firewall node.
+        let mut upstream: Vec<(NodeIx, usize, bool)> = Vec::new();
         for l in &self.links {
+            if !firewall(l.to) {
+                continue;
+            }
             let Some(src) = self.nodes.get(l.from) else {
                 continue;
             };
-            if self
-                .nodes
-                .get(l.to)
-                .is_none_or(|n| n.tag != KindTag::Firewall)
-            {
+            upstream.push((l.to, src.component, src.tag == KindTag::Users));
+        }
+        upstream.sort_by_key(|&(fw, _, _)| fw);
+        for l in &mut self.links {
+            if !firewall(l.from) {
                 continue;
             }
-            if let Some(list) = upstream.get_mut(l.to) {
-                list.push((src.component, src.tag == KindTag::Users));
-            }
-        }
-        for l in &mut self.links {
             let Some(node) = self.nodes.get(l.from) else {
                 continue;
             };
@@ -511,11 +521,13 @@ impl FlowGraph {
             else {
                 continue;
             };
-            let ups = upstream.get(l.from).map_or(&[][..], Vec::as_slice);
+            let lo = upstream.partition_point(|&(fw, _, _)| fw < l.from);
+            let hi = upstream.partition_point(|&(fw, _, _)| fw <= l.from);
+            let ups = upstream.get(lo..hi).unwrap_or(&[]);
             if ups.is_empty() {
                 continue;
             }
-            l.blocked = ups.iter().all(|&(ci, internet)| {
+            l.blocked = ups.iter().all(|&(_, ci, internet)| {
                 design
                     .components
                     .get(ci)

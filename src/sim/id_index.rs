@@ -4,6 +4,8 @@
 //! Built once per design from the component ids; looked up for every link end. Of equal ids,
 //! the first keeps its index (as `entry(..).or_insert(..)` would).
 
+use std::collections::VecDeque;
+
 /// Slot marker for an empty slot.
 const EMPTY: u32 = u32::MAX;
 
@@ -127,8 +129,15 @@ impl IdIndex {
     /// [`IdIndex::get`] for many ids, appended to `out` as `u32` (`u32::MAX`: not found).
     ///
     /// Looks ids up in batches: the hash table slots of a whole batch are read before any is
-    /// inspected, so the cache misses of a large table overlap instead of queueing.
-    pub(crate) fn get_many<'a>(&self, ids: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+    /// inspected, so the cache misses of a large table overlap instead of queueing. An id
+    /// equal to the one `stride` places before it (with the two ends of links interleaved,
+    /// `stride` 2: links drawn from one component in a row) reuses its answer.
+    pub(crate) fn get_many<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a str>,
+        stride: usize,
+        out: &mut Vec<u32>,
+    ) {
         const BATCH: usize = 32;
         if self.slots.is_empty() {
             out.extend(ids.map(|_| EMPTY));
@@ -138,22 +147,47 @@ impl IdIndex {
         let mut keys: [&str; BATCH] = [""; BATCH];
         let mut starts = [(0usize, 0u32); BATCH];
         let mut first = [(EMPTY, 0u32); BATCH];
+        let mut repeat = [false; BATCH];
+        // The last `stride` ids, most recent last.
+        let mut recent: VecDeque<&str> = VecDeque::with_capacity(stride);
+        let base = out.len();
         let mut ids = ids.peekable();
         while ids.peek().is_some() {
             let mut len = 0;
-            for (key, id) in keys.iter_mut().zip(ids.by_ref()) {
+            for ((key, again), id) in keys.iter_mut().zip(&mut repeat).zip(ids.by_ref()) {
                 *key = id;
+                *again = recent.len() == stride && recent.front() == Some(&id);
+                if stride > 0 {
+                    if recent.len() == stride {
+                        recent.pop_front();
+                    }
+                    recent.push_back(id);
+                }
                 len += 1;
             }
-            for (start, key) in starts.iter_mut().zip(&keys).take(len) {
-                *start = split(hash(key), mask);
+            for ((start, key), &again) in starts.iter_mut().zip(&keys).zip(&repeat).take(len) {
+                if !again {
+                    *start = split(hash(key), mask);
+                }
             }
-            for (f, &(slot, _)) in first.iter_mut().zip(&starts).take(len) {
-                *f = self.slots.get(slot).copied().unwrap_or((EMPTY, 0));
+            for ((f, &(slot, _)), &again) in first.iter_mut().zip(&starts).zip(&repeat).take(len) {
+                if !again {
+                    *f = self.slots.get(slot).copied().unwrap_or((EMPTY, 0));
+                }
             }
-            for ((key, &(slot, tag)), &(at, at_tag)) in
-                keys.iter().zip(&starts).zip(&first).take(len)
+            for (((key, &(slot, tag)), &(at, at_tag)), &again) in
+                keys.iter().zip(&starts).zip(&first).zip(&repeat).take(len)
             {
+                if again
+                    && let Some(&earlier) = out
+                        .len()
+                        .checked_sub(stride)
+                        .filter(|&i| i >= base)
+                        .and_then(|i| out.get(i))
+                {
+                    out.push(earlier);
+                    continue;
+                }
                 let found = if at == EMPTY {
                     None
                 } else if at_tag == tag && self.id(at as usize) == *key {
