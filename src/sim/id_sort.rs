@@ -45,27 +45,39 @@ pub(crate) fn sorted_order<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize
 }
 
 /// Sorts `items` by `id` in place, stably (equal ids keep their order), moving each item
-/// once.
-pub(crate) fn sort_by_id<T>(items: &mut [T], id: impl Fn(&T) -> &str) {
+/// once (large items: the report's rows are about a hundred bytes).
+pub(crate) fn sort_by_id<T: Default>(items: &mut [T], id: impl Fn(&T) -> &str) {
     let order = sorted_order(items, id);
-    // Item `order[k]` goes to position `k`: follow each cycle of the permutation.
+    // Item `order[k]` goes to position `k`: follow each cycle of the permutation, carrying
+    // the first item of the cycle to its end.
     let mut done = vec![false; order.len()];
     for start in 0..order.len() {
         if done.get(start).copied().unwrap_or(true) {
             continue;
         }
+        let Some(first) = items.get_mut(start).map(std::mem::take) else {
+            continue;
+        };
         let mut k = start;
         loop {
             if let Some(d) = done.get_mut(k) {
                 *d = true;
             }
-            let Some(&from) = order.get(k) else {
+            let from = order.get(k).copied().unwrap_or(start);
+            let item = if from == start {
+                None
+            } else {
+                items.get_mut(from).map(std::mem::take)
+            };
+            let Some(item) = item else {
+                if let Some(slot) = items.get_mut(k) {
+                    *slot = first;
+                }
                 break;
             };
-            if from == start {
-                break;
+            if let Some(slot) = items.get_mut(k) {
+                *slot = item;
             }
-            items.swap(k, from);
             k = from;
         }
     }

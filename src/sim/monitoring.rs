@@ -22,6 +22,8 @@ pub fn monitoring_findings(
     let tag_of = |ci: Option<usize>| ci.and_then(|ci| design.components.get(ci)).map(|c| c.tag());
     let mut watched = vec![false; design.components.len()];
     let mut reporting = vec![false; design.components.len()];
+    // Monitoring links sent in plaintext by a monitoring client, in link order.
+    let mut plaintext = Vec::new();
     for (li, l) in design.links.iter().enumerate() {
         if !matches!(
             l.purpose,
@@ -30,6 +32,9 @@ pub fn monitoring_findings(
             continue;
         }
         let (from, to) = ends(li);
+        if !l.encrypted() && tag_of(from) == Some(KindTag::MonitoringClient) {
+            plaintext.push(l);
+        }
         match l.purpose {
             LinkPurpose::Monitors
                 if tag_of(from) == Some(KindTag::MonitoringClient)
@@ -54,8 +59,16 @@ pub fn monitoring_findings(
     // Unmonitored machines, grouped by kind: one finding per kind lists them all (a large
     // design can have thousands), and `Finding::involves` still finds each one.
     let mut unwatched: BTreeMap<KindTag, Vec<String>> = BTreeMap::new();
+    // Monitoring clients with no collector, in design order.
+    let mut silent = Vec::new();
     for (ci, c) in design.components.iter().enumerate() {
         let id = c.id.as_str();
+        if c.tag() == KindTag::MonitoringClient
+            && up(id)
+            && !reporting.get(ci).copied().unwrap_or(false)
+        {
+            silent.push(id);
+        }
         if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
             unwatched.entry(c.tag()).or_default().push(id.to_owned());
         }
@@ -101,36 +114,21 @@ pub fn monitoring_findings(
                 ),
         );
     }
-    for (ci, c) in design.components.iter().enumerate() {
-        let id = c.id.as_str();
-        if c.tag() == KindTag::MonitoringClient
-            && up(id)
-            && !reporting.get(ci).copied().unwrap_or(false)
-        {
-            findings.push(
-                Finding::new(
-                    FindingSeverity::Warning,
-                    Rule::Unmonitored,
-                    format!("monitoring client `{id}` has no collector to send its data to"),
-                )
-                .with_components([id.to_owned()])
-                .explained(
-                    "What the client collects goes nowhere: no dashboard, no alert.",
-                    format!(
-                        "Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."
-                    ),
-                ),
-            );
-        }
-    }
-    for (li, l) in design.links.iter().enumerate() {
-        let monitoring = matches!(
-            l.purpose,
-            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+    for id in silent {
+        findings.push(
+            Finding::new(
+                FindingSeverity::Warning,
+                Rule::Unmonitored,
+                format!("monitoring client `{id}` has no collector to send its data to"),
+            )
+            .with_components([id.to_owned()])
+            .explained(
+                "What the client collects goes nowhere: no dashboard, no alert.",
+                format!("Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."),
+            ),
         );
-        if !monitoring || l.encrypted() || tag_of(ends(li).0) != Some(KindTag::MonitoringClient) {
-            continue;
-        }
+    }
+    for l in plaintext {
         findings.push(
             Finding::new(
                 FindingSeverity::Warning,
