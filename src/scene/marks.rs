@@ -63,8 +63,10 @@ pub fn marks_from_analysis(design: &Design, analysis: &Analysis) -> Marks {
     marks.nodes = analysis.traffic.nodes.clone();
     let mut by_ends: BTreeMap<(&Endpoint, &Endpoint), f64> = BTreeMap::new();
     for lt in &analysis.traffic.links {
-        if lt.qps.is_finite() {
-            *by_ends.entry((&lt.from, &lt.to)).or_default() += lt.qps.max(0.0);
+        if let Some(l) = design.links.get(lt.link)
+            && lt.qps.is_finite()
+        {
+            *by_ends.entry((&l.from, &l.to)).or_default() += lt.qps.max(0.0);
         }
     }
     marks.link_qps = design

@@ -126,7 +126,7 @@ pub fn simulate(
 /// # Complexity
 /// Near-linear in the size of the design; see each rule's module.
 pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
-    let mut graph = FlowGraph::build(design);
+    let graph = FlowGraph::build(design);
     let (input, output) = simulate(design, &graph, options);
     let mut findings = Vec::new();
     findings.extend(spof::spof_findings(design, &graph, &input.node_alive));
@@ -147,6 +147,6 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     findings.dedup();
     Analysis {
         findings,
-        traffic: traffic::traffic_report_taking_ids(design, &mut graph, &input, &output),
+        traffic: traffic::traffic_report_owned(design, graph, input, output),
     }
 }

@@ -163,18 +163,26 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
 /// O(Σ over firewalls of in-degree × out-degree).
 pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); graph.nodes.len()];
-    for (li, l) in graph.links.iter().enumerate() {
-        if graph
-            .nodes
-            .get(l.to)
-            .is_some_and(|n| n.tag == KindTag::Firewall)
-            && let Some(v) = incoming.get_mut(l.to)
-        {
-            v.push(li);
-        }
-    }
-    for (f, ins) in incoming.iter().enumerate() {
+    // Links into firewalls as (firewall node, link), grouped by firewall in node order, links
+    // in link order (a firewall nothing flows into blocks nothing).
+    let mut incoming: Vec<(NodeIx, usize)> = graph
+        .links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            graph
+                .nodes
+                .get(l.to)
+                .is_some_and(|n| n.tag == KindTag::Firewall)
+        })
+        .map(|(li, l)| (l.to, li))
+        .collect();
+    incoming.sort_by_key(|&(f, _)| f);
+    for group in incoming.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(f, _)) = group.first() else {
+            continue;
+        };
+        let ins = group.iter().map(|&(_, li)| li);
         let Some(fw) = firewall(design, graph, f) else {
             continue;
         };
@@ -186,7 +194,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 continue;
             };
             let mut denied_sources = BTreeSet::new();
-            for &inl in ins {
+            for inl in ins.clone() {
                 let Some(u) = graph.links.get(inl).and_then(|l| graph.nodes.get(l.from)) else {
                     continue;
                 };

@@ -185,9 +185,7 @@ impl Finding {
     /// Sets the components involved, sorted and deduplicated (builder style).
     #[must_use]
     pub fn with_components(mut self, components: impl IntoIterator<Item = String>) -> Self {
-        self.components = components.into_iter().collect();
-        self.components.sort();
-        self.components.dedup();
+        self.components = super::id_sort::sort_dedup(components.into_iter().collect());
         self
     }
 

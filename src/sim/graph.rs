@@ -15,9 +15,9 @@
 //!
 //! Depends on [`crate::model`] only; no egui, no files.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+
+use super::id_index::IdIndex;
 
 use crate::model::{
     Carries, Component, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
@@ -123,35 +123,16 @@ pub struct ServerGroup {
     pub nodes: Range<NodeIx>,
 }
 
-/// FNV-1a: a fast, deterministic hasher for the id → index map (ids are short and not
-/// attacker-controlled; SipHash dominated graph building on large designs).
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
+/// No node, or no component, in the compact `u32` tables below.
+const NONE: u32 = u32::MAX;
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
+fn opt(v: u32) -> Option<usize> {
+    (v != NONE).then_some(v as usize)
 }
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        // splitmix64's finaliser: FNV alone leaves the high bits (which the map uses to tell
-        // keys apart) poorly mixed for ids that differ only in their last characters.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+fn compact(v: Option<usize>) -> u32 {
+    v.and_then(|v| u32::try_from(v).ok()).unwrap_or(NONE)
 }
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The request-flow graph of one design. Build it once per design edit with
 /// [`FlowGraph::build`]; everything in it is index-based.
@@ -176,7 +157,12 @@ pub struct FlowGraph {
     /// Servers with their service nodes.
     pub servers: Vec<ServerGroup>,
     /// Component index by id.
-    component_index: FnvMap<String, usize>,
+    component_index: IdIndex,
+    /// Per component, the node a bare endpoint naming it resolves to as a link source and as
+    /// a link target (`NONE`: none).
+    bare_ends: Vec<(u32, u32)>,
+    /// Per design link, the component indices of its two ends (`NONE`: unknown id).
+    link_ends: Vec<(u32, u32)>,
 }
 
 fn component_kind_key(c: &Component) -> &'static str {
@@ -193,25 +179,16 @@ impl FlowGraph {
     /// # Complexity
     /// O(V + E + S²) where S is the largest number of services on one server.
     pub fn build(design: &Design) -> Self {
-        let mut g = Self::default();
-        g.component_index.reserve(design.components.len());
-        let node_count: usize = design
-            .components
-            .iter()
-            .map(|c| match &c.kind {
-                Kind::Server(s) => s
-                    .services
-                    .iter()
-                    .filter(|s| s.kind.tier().is_some())
-                    .count(),
-                _ => 1,
-            })
-            .sum();
-        g.nodes.reserve_exact(node_count);
-        g.links.reserve(design.links.len() + node_count / 2);
+        let mut g = Self {
+            component_index: IdIndex::new(design.components.iter().map(|c| c.id.as_str())),
+            ..Self::default()
+        };
+        // Most components are one node (a server usually runs one request service).
+        g.nodes.reserve(design.components.len());
+        g.links.reserve(design.links.len());
         g.component_start.reserve(design.components.len() + 1);
+        g.bare_ends.reserve(design.components.len());
         for (ci, c) in design.components.iter().enumerate() {
-            g.component_index.entry(c.id.0.clone()).or_insert(ci);
             g.component_start.push(g.nodes.len());
             if let Kind::Server(server) = &c.kind {
                 let first = g.nodes.len();
@@ -220,8 +197,12 @@ impl FlowGraph {
                         continue;
                     }
                     let db = s.database.as_ref();
+                    let mut id = String::with_capacity(c.id.as_str().len() + 1 + s.id.len());
+                    id.push_str(c.id.as_str());
+                    id.push('/');
+                    id.push_str(&s.id);
                     g.nodes.push(FlowNode {
-                        id: format!("{}/{}", c.id, s.id),
+                        id,
                         component: ci,
                         service: Some(si),
                         kind_key: s.kind.key(),
@@ -240,9 +221,14 @@ impl FlowGraph {
                         tls: c.tls.mode,
                     });
                 }
+                let nodes = first..g.nodes.len();
+                g.bare_ends.push((
+                    compact(g.bare_server_end(nodes.clone(), true)),
+                    compact(g.bare_server_end(nodes.clone(), false)),
+                ));
                 g.servers.push(ServerGroup {
                     component: ci,
-                    nodes: first..g.nodes.len(),
+                    nodes,
                 });
             } else {
                 let (is_db, writes, promotable) = match &c.kind {
@@ -253,6 +239,8 @@ impl FlowGraph {
                     ),
                     _ => (false, false, false),
                 };
+                let v = compact(Some(g.nodes.len()));
+                g.bare_ends.push((v, v));
                 g.nodes.push(FlowNode {
                     id: c.id.0.clone(),
                     component: ci,
@@ -276,23 +264,38 @@ impl FlowGraph {
             }
         }
         g.component_start.push(g.nodes.len());
+        let mut ends = Vec::with_capacity(design.links.len() * 2);
+        g.component_index.get_many(
+            design
+                .links
+                .iter()
+                .flat_map(|l| [l.from.component.as_str(), l.to.component.as_str()]),
+            2,
+            &mut ends,
+        );
+        g.link_ends = ends
+            .chunks_exact(2)
+            .map(|pair| match *pair {
+                [from, to] => (from, to),
+                _ => (NONE, NONE),
+            })
+            .collect();
+        // (tag, is a database) per node: compact, for the checks on link ends below.
+        let kinds: Vec<(KindTag, bool)> = g.nodes.iter().map(|n| (n.tag, n.is_database)).collect();
         g.add_implicit_links();
-        g.add_request_links(design);
+        let lookups = g.add_request_links(design, &kinds);
         g.entry = design
             .entry()
             .and_then(|c| g.component_index.get(c.id.as_str()))
-            .and_then(|&ci| g.component_nodes(ci).next());
+            .and_then(|ci| g.component_nodes(ci).next());
         if let Some(entry) = g.entry {
             let entry_component = g.nodes.get(entry).map(|n| n.component);
-            let mut dns: Vec<NodeIx> = design
-                .links
+            let mut dns: Vec<NodeIx> = lookups
                 .iter()
-                .filter(|l| l.purpose == LinkPurpose::DnsLookup)
-                .filter(|l| {
-                    g.component_index.get(l.from.component.as_str()).copied() == entry_component
-                })
-                .filter_map(|l| g.component_index.get(l.to.component.as_str()))
-                .filter_map(|&ci| g.component_nodes(ci).next())
+                .filter_map(|&li| g.link_components(li))
+                .filter(|&(from, _)| from == entry_component)
+                .filter_map(|(_, to)| to)
+                .filter_map(|ci| g.component_nodes(ci).next())
                 .filter(|&n| g.nodes.get(n).is_some_and(|n| n.tag == KindTag::Dns))
                 .collect();
             dns.sort_unstable();
@@ -301,13 +304,16 @@ impl FlowGraph {
         }
         g.build_adjacency();
         g.mark_leaves();
-        g.mark_blocked(design);
+        g.mark_blocked(design, &kinds);
         g.order();
         g
     }
 
     fn add_implicit_links(&mut self) {
         for group in &self.servers {
+            if group.nodes.len() < 2 {
+                continue;
+            }
             let tier_of = |n: NodeIx| {
                 self.nodes
                     .get(n)
@@ -341,24 +347,10 @@ impl FlowGraph {
         }
     }
 
-    /// The node an endpoint names when traffic leaves (`source`) or arrives.
-    fn resolve(&self, design: &Design, end: &Endpoint, source: bool) -> Option<NodeIx> {
-        let ci = *self.component_index.get(end.component.as_str())?;
-        let mut nodes = self.component_nodes(ci);
-        let component = design.components.get(ci)?;
-        if let Some(service) = &end.service {
-            let services = component.kind.services();
-            return nodes.find(|&n| {
-                self.nodes
-                    .get(n)
-                    .and_then(|node| node.service)
-                    .and_then(|si| services.get(si))
-                    .is_some_and(|s| &s.id == service)
-            });
-        }
-        if component.tag() != KindTag::Server {
-            return nodes.next();
-        }
+    /// The node a bare server id names among the server's service `nodes` when traffic
+    /// leaves (`source`: its highest non-database tier, or its only service) or arrives (its
+    /// lowest tier); of equal tiers, the first in stack order.
+    fn bare_server_end(&self, nodes: Range<NodeIx>, source: bool) -> Option<NodeIx> {
         let tier = |n: NodeIx| {
             self.nodes
                 .get(n)
@@ -376,31 +368,60 @@ impl FlowGraph {
         }
     }
 
-    fn add_request_links(&mut self, design: &Design) {
+    /// The node an endpoint of component `ci` names when traffic leaves (`source`) or arrives.
+    fn resolve(&self, design: &Design, end: &Endpoint, ci: usize, source: bool) -> Option<NodeIx> {
+        if let Some(service) = &end.service {
+            let services = design.components.get(ci)?.kind.services();
+            return self.component_nodes(ci).find(|&n| {
+                self.nodes
+                    .get(n)
+                    .and_then(|node| node.service)
+                    .and_then(|si| services.get(si))
+                    .is_some_and(|s| &s.id == service)
+            });
+        }
+        let &(from, to) = self.bare_ends.get(ci)?;
+        opt(if source { from } else { to })
+    }
+
+    /// Adds the flow links of the design's request links; returns the indices of its DNS
+    /// lookup links.
+    fn add_request_links(&mut self, design: &Design, kinds: &[(KindTag, bool)]) -> Vec<usize> {
+        let mut lookups = Vec::new();
         for (li, link) in design.links.iter().enumerate() {
-            if link.purpose != LinkPurpose::Request || link.from.component == link.to.component {
+            if link.purpose == LinkPurpose::DnsLookup {
+                lookups.push(li);
+            }
+            if link.purpose != LinkPurpose::Request {
+                continue;
+            }
+            // Equal component indices are equal ids (an id resolves to one index).
+            let Some((Some(from_c), Some(to_c))) = self.link_components(li) else {
+                continue;
+            };
+            if from_c == to_c {
                 continue;
             }
             let (Some(from), Some(to)) = (
-                self.resolve(design, &link.from, true),
-                self.resolve(design, &link.to, false),
+                self.resolve(design, &link.from, from_c, true),
+                self.resolve(design, &link.to, to_c, false),
             ) else {
                 continue;
             };
-            let target_ok = self.nodes.get(to).is_some_and(|n| {
+            let target_ok = kinds.get(to).is_some_and(|&(tag, _)| {
                 !matches!(
-                    n.tag,
+                    tag,
                     KindTag::Users
                         | KindTag::Dns
                         | KindTag::MonitoringClient
                         | KindTag::MonitoringService
                 )
             });
-            let source_ok = self.nodes.get(from).is_some_and(|n| {
+            let source_ok = kinds.get(from).is_some_and(|&(tag, is_database)| {
                 !matches!(
-                    n.tag,
+                    tag,
                     KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
-                ) && !n.is_database
+                ) && !is_database
             });
             if !target_ok || !source_ok {
                 continue;
@@ -423,6 +444,7 @@ impl FlowGraph {
                 back_edge: false,
             });
         }
+        lookups
     }
 
     fn build_adjacency(&mut self) {
@@ -466,25 +488,32 @@ impl FlowGraph {
         }
     }
 
-    fn mark_blocked(&mut self, design: &Design) {
-        // Upstreams of each firewall node: (component id index, is Internet client).
-        let mut upstream: Vec<Vec<(usize, bool)>> = vec![Vec::new(); self.nodes.len()];
+    fn mark_blocked(&mut self, design: &Design, kinds: &[(KindTag, bool)]) {
+        let firewall = |v: NodeIx| {
+            kinds
+                .get(v)
+                .is_some_and(|&(tag, _)| tag == KindTag::Firewall)
+        };
+        if !(0..kinds.len()).any(firewall) {
+            return;
+        }
+        // Upstreams of the firewall nodes: (firewall node, component id index, is Internet
+        // client), grouped by firewall node.
+        let mut upstream: Vec<(NodeIx, usize, bool)> = Vec::new();
         for l in &self.links {
+            if !firewall(l.to) {
+                continue;
+            }
             let Some(src) = self.nodes.get(l.from) else {
                 continue;
             };
-            if self
-                .nodes
-                .get(l.to)
-                .is_none_or(|n| n.tag != KindTag::Firewall)
-            {
+            upstream.push((l.to, src.component, src.tag == KindTag::Users));
+        }
+        upstream.sort_by_key(|&(fw, _, _)| fw);
+        for l in &mut self.links {
+            if !firewall(l.from) {
                 continue;
             }
-            if let Some(list) = upstream.get_mut(l.to) {
-                list.push((src.component, src.tag == KindTag::Users));
-            }
-        }
-        for l in &mut self.links {
             let Some(node) = self.nodes.get(l.from) else {
                 continue;
             };
@@ -492,11 +521,13 @@ impl FlowGraph {
             else {
                 continue;
             };
-            let ups = upstream.get(l.from).map_or(&[][..], Vec::as_slice);
+            let lo = upstream.partition_point(|&(fw, _, _)| fw < l.from);
+            let hi = upstream.partition_point(|&(fw, _, _)| fw <= l.from);
+            let ups = upstream.get(lo..hi).unwrap_or(&[]);
             if ups.is_empty() {
                 continue;
             }
-            l.blocked = ups.iter().all(|&(ci, internet)| {
+            l.blocked = ups.iter().all(|&(_, ci, internet)| {
                 design
                     .components
                     .get(ci)
@@ -584,7 +615,7 @@ impl FlowGraph {
 
     /// The design component index with id `id`.
     pub fn component(&self, id: &str) -> Option<usize> {
-        self.component_index.get(id).copied()
+        self.component_index.get(id)
     }
 
     /// The nodes an id names: a component's nodes (all request services of a server), or the
@@ -595,6 +626,14 @@ impl FlowGraph {
             return Some(self.component_nodes(ci));
         }
         self.node(id).map(|n| n..n + 1)
+    }
+
+    /// The component indices (in `Design::components`) of the two ends of design link `link`,
+    /// each `None` when its id names no component; `None` if there is no such link.
+    pub fn link_components(&self, link: usize) -> Option<(Option<usize>, Option<usize>)> {
+        self.link_ends
+            .get(link)
+            .map(|&(from, to)| (opt(from), opt(to)))
     }
 
     /// Whether any link closes a cycle.

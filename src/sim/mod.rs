@@ -19,6 +19,8 @@ pub mod flow;
 pub mod generate;
 pub mod graph;
 pub mod https;
+mod id_index;
+mod id_sort;
 pub mod monitoring;
 pub mod queue;
 pub mod report;

@@ -16,30 +16,39 @@ pub fn monitoring_findings(
     graph: &FlowGraph,
     failed: &BTreeSet<String>,
 ) -> Vec<Finding> {
-    let up = |id: &str| !failed.contains(id);
-    let index = |id: &str| graph.component(id);
-    let tag_of = |id: &str| {
-        index(id)
-            .and_then(|ci| design.components.get(ci))
-            .map(|c| c.tag())
-    };
+    let up = |id: &str| failed.is_empty() || !failed.contains(id);
+    // Link ends were resolved to component indices once, with the graph.
+    let ends = |li: usize| graph.link_components(li).unwrap_or((None, None));
+    let tag_of = |ci: Option<usize>| ci.and_then(|ci| design.components.get(ci)).map(|c| c.tag());
     let mut watched = vec![false; design.components.len()];
     let mut reporting = vec![false; design.components.len()];
-    for l in &design.links {
-        let from = l.from.component.as_str();
-        let to = l.to.component.as_str();
+    // Monitoring links sent in plaintext by a monitoring client, in link order.
+    let mut plaintext = Vec::new();
+    for (li, l) in design.links.iter().enumerate() {
+        if !matches!(
+            l.purpose,
+            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+        ) {
+            continue;
+        }
+        let (from, to) = ends(li);
+        if !l.encrypted() && tag_of(from) == Some(KindTag::MonitoringClient) {
+            plaintext.push(l);
+        }
         match l.purpose {
             LinkPurpose::Monitors
-                if tag_of(from) == Some(KindTag::MonitoringClient) && up(from) =>
+                if tag_of(from) == Some(KindTag::MonitoringClient)
+                    && up(l.from.component.as_str()) =>
             {
-                if let Some(w) = index(to).and_then(|ci| watched.get_mut(ci)) {
+                if let Some(w) = to.and_then(|ci| watched.get_mut(ci)) {
                     *w = true;
                 }
             }
             LinkPurpose::MonitoringData
-                if tag_of(to) == Some(KindTag::MonitoringService) && up(to) =>
+                if tag_of(to) == Some(KindTag::MonitoringService)
+                    && up(l.to.component.as_str()) =>
             {
-                if let Some(r) = index(from).and_then(|ci| reporting.get_mut(ci)) {
+                if let Some(r) = from.and_then(|ci| reporting.get_mut(ci)) {
                     *r = true;
                 }
             }
@@ -50,8 +59,16 @@ pub fn monitoring_findings(
     // Unmonitored machines, grouped by kind: one finding per kind lists them all (a large
     // design can have thousands), and `Finding::involves` still finds each one.
     let mut unwatched: BTreeMap<KindTag, Vec<String>> = BTreeMap::new();
+    // Monitoring clients with no collector, in design order.
+    let mut silent = Vec::new();
     for (ci, c) in design.components.iter().enumerate() {
         let id = c.id.as_str();
+        if c.tag() == KindTag::MonitoringClient
+            && up(id)
+            && !reporting.get(ci).copied().unwrap_or(false)
+        {
+            silent.push(id);
+        }
         if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
             unwatched.entry(c.tag()).or_default().push(id.to_owned());
         }
@@ -97,39 +114,21 @@ pub fn monitoring_findings(
                 ),
         );
     }
-    for (ci, c) in design.components.iter().enumerate() {
-        let id = c.id.as_str();
-        if c.tag() == KindTag::MonitoringClient
-            && up(id)
-            && !reporting.get(ci).copied().unwrap_or(false)
-        {
-            findings.push(
-                Finding::new(
-                    FindingSeverity::Warning,
-                    Rule::Unmonitored,
-                    format!("monitoring client `{id}` has no collector to send its data to"),
-                )
-                .with_components([id.to_owned()])
-                .explained(
-                    "What the client collects goes nowhere: no dashboard, no alert.",
-                    format!(
-                        "Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."
-                    ),
-                ),
-            );
-        }
-    }
-    for l in &design.links {
-        let monitoring = matches!(
-            l.purpose,
-            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+    for id in silent {
+        findings.push(
+            Finding::new(
+                FindingSeverity::Warning,
+                Rule::Unmonitored,
+                format!("monitoring client `{id}` has no collector to send its data to"),
+            )
+            .with_components([id.to_owned()])
+            .explained(
+                "What the client collects goes nowhere: no dashboard, no alert.",
+                format!("Draw a monitoring-data link from `{id}` to a monitoring service (HTTPS)."),
+            ),
         );
-        if !monitoring
-            || l.encrypted()
-            || tag_of(l.from.component.as_str()) != Some(KindTag::MonitoringClient)
-        {
-            continue;
-        }
+    }
+    for l in plaintext {
         findings.push(
             Finding::new(
                 FindingSeverity::Warning,

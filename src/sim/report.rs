@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::finding::RequestClass;
-use crate::model::Endpoint;
 
 /// Traffic at one node: a component, or a service on a server (`server-1/nginx`).
 ///
@@ -46,10 +45,10 @@ pub struct ClassTraffic {
 /// Traffic on one link.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkTraffic {
-    /// Source endpoint.
-    pub from: Endpoint,
-    /// Target endpoint.
-    pub to: Endpoint,
+    /// Index of the request link in `Design::links` of the design analysed (its endpoints are
+    /// `design.links[link].from` and `.to`; an index rather than copies of both endpoints keeps
+    /// the report cheap on large designs).
+    pub link: usize,
     /// Requests per second sent along the link.
     pub qps: f64,
     /// Of those, requests per second that fail (sent to a node that is down).

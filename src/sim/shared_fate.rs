@@ -21,17 +21,22 @@ pub fn shared_fate_findings(design: &Design) -> Vec<Finding> {
         let Kind::Server(server) = &c.kind else {
             continue;
         };
+        // Distinct tiers as bits: most servers run one tier and need no allocation here.
+        let tiers = server
+            .services
+            .iter()
+            .filter_map(|s| s.kind.tier())
+            .fold(0u64, |bits, t| {
+                bits | 1u64.checked_shl(u32::from(t)).unwrap_or(0)
+            });
+        if tiers.count_ones() < 2 {
+            continue;
+        }
         let request: Vec<_> = server
             .services
             .iter()
             .filter(|s| s.kind.tier().is_some())
             .collect();
-        let mut tiers: Vec<u8> = request.iter().filter_map(|s| s.kind.tier()).collect();
-        tiers.sort_unstable();
-        tiers.dedup();
-        if tiers.len() < 2 {
-            continue;
-        }
         let mut roles: Vec<&str> = request.iter().map(|s| s.kind.label()).collect();
         roles.sort_unstable();
         roles.dedup();

@@ -47,18 +47,19 @@ fn ends(graph: &FlowGraph, node: NodeIx, write: bool) -> bool {
 }
 
 /// A directed graph in compressed sparse rows: successors of `v` are
-/// `adj[start[v]..start[v + 1]]`.
+/// `adj[start[v]..start[v + 1]]`. Node numbers and offsets are `u32` (half the memory of
+/// `usize` on large designs; [`class_spofs`] checks that they fit).
 struct Csr {
-    start: Vec<usize>,
-    adj: Vec<usize>,
+    start: Vec<u32>,
+    adj: Vec<u32>,
 }
 
 impl Csr {
-    fn new(n: usize, edges: &[(usize, usize)], reverse: bool) -> Self {
-        let mut start = vec![0usize; n + 1];
+    fn new(n: usize, edges: &[(u32, u32)], reverse: bool) -> Self {
+        let mut start = vec![0u32; n + 1];
         for &(a, b) in edges {
             let from = if reverse { b } else { a };
-            if let Some(c) = start.get_mut(from + 1) {
+            if let Some(c) = start.get_mut(from as usize + 1) {
                 *c += 1;
             }
         }
@@ -69,11 +70,11 @@ impl Csr {
             }
         }
         let mut fill = start.clone();
-        let mut adj = vec![0usize; edges.len()];
+        let mut adj = vec![0u32; edges.len()];
         for &(a, b) in edges {
             let (from, to) = if reverse { (b, a) } else { (a, b) };
-            if let Some(pos) = fill.get_mut(from) {
-                if let Some(slot) = adj.get_mut(*pos) {
+            if let Some(pos) = fill.get_mut(from as usize) {
+                if let Some(slot) = adj.get_mut(*pos as usize) {
                     *slot = to;
                 }
                 *pos += 1;
@@ -82,48 +83,49 @@ impl Csr {
         Self { start, adj }
     }
 
-    fn next(&self, v: usize) -> &[usize] {
-        let lo = self.start.get(v).copied().unwrap_or(0);
-        let hi = self.start.get(v + 1).copied().unwrap_or(lo);
+    fn next(&self, v: usize) -> &[u32] {
+        let lo = self.start.get(v).copied().unwrap_or(0) as usize;
+        let hi = self.start.get(v + 1).map_or(lo, |&h| h as usize);
         self.adj.get(lo..hi).unwrap_or(&[])
     }
 }
 
 /// The edges of the class graph: flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`.
-fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(usize, usize)> {
+/// Node numbers must fit `u32` (`n + 3 <= u32::MAX`).
+fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(u32, u32)> {
     let n = graph.nodes.len();
     let up = |v: NodeIx| alive.get(v).copied().unwrap_or(true);
-    let (s, d, t) = (n, n + 1, n + 2);
+    let (s, d, t) = (n as u32, n as u32 + 1, n as u32 + 2);
     let mut edges = Vec::with_capacity(graph.links.len() + n / 4 + 4);
     if graph.dns.is_empty() {
         edges.push((s, d));
     }
     for &dns in &graph.dns {
         if up(dns) {
-            edges.push((s, dns));
-            edges.push((dns, d));
+            edges.push((s, dns as u32));
+            edges.push((dns as u32, d));
         }
     }
     if let Some(entry) = graph.entry
         && up(entry)
     {
-        edges.push((d, entry));
+        edges.push((d, entry as u32));
     }
     for l in &graph.links {
         if !l.blocked && l.carries(write) && up(l.from) && up(l.to) {
-            edges.push((l.from, l.to));
+            edges.push((l.from as u32, l.to as u32));
         }
     }
     for v in 0..n {
         if up(v) && ends(graph, v, write) {
-            edges.push((v, t));
+            edges.push((v as u32, t));
         }
     }
     edges
 }
 
-/// The dominators of `target` from `root`, `target` first and `root` last, or `None` if
-/// `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
+/// The dominators of `target` from `root`, `target` first and `root` last, and one path
+/// `root → target` (the depth-first search's), or `None` if `target` is unreachable. Cooper, Harvey and Kennedy's "simple, fast" iterative algorithm
 /// (as `petgraph::algo::dominators::simple_fast`) on flat arrays: petgraph's version keeps a
 /// hash set of predecessors per node, which dominated the check on large designs.
 ///
@@ -135,24 +137,32 @@ fn dominator_chain(
     n: usize,
     root: usize,
     target: usize,
-) -> Option<Vec<usize>> {
+) -> Option<(Vec<usize>, Vec<usize>)> {
     const UNDEF: usize = usize::MAX;
     // Iterative DFS post-order from the root.
     let mut post_number = vec![UNDEF; n];
     let mut order = Vec::with_capacity(n);
     let mut visited = vec![false; n];
     let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    let mut path = Vec::new();
     if let Some(v) = visited.get_mut(root) {
         *v = true;
     }
+    if root == target {
+        path.push(root);
+    }
     while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-        if let Some(&w) = succ.next(v).get(*i) {
+        if let Some(w) = succ.next(v).get(*i).map(|&w| w as usize) {
             *i += 1;
             if !visited.get(w).copied().unwrap_or(true) {
                 if let Some(x) = visited.get_mut(w) {
                     *x = true;
                 }
                 stack.push((w, 0));
+                if w == target {
+                    // The search stack is a path from the root.
+                    path = stack.iter().map(|&(u, _)| u).collect();
+                }
             }
         } else {
             if let Some(p) = post_number.get_mut(v) {
@@ -178,7 +188,7 @@ fn dominator_chain(
                 continue;
             }
             let mut new = UNDEF;
-            for &p in pred.next(v) {
+            for p in pred.next(v).iter().map(|&p| p as usize) {
                 if idom.get(p).copied().unwrap_or(UNDEF) == UNDEF {
                     continue;
                 }
@@ -212,7 +222,7 @@ fn dominator_chain(
         v = idom.get(v).copied().filter(|&d| d != UNDEF)?;
         chain.push(v);
     }
-    Some(chain)
+    Some((chain, path))
 }
 
 /// A path `from → to` avoiding `avoid`, as nodes, or `None`.
@@ -236,7 +246,7 @@ fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Opt
             path.reverse();
             return Some(path);
         }
-        for &w in succ.next(v) {
+        for w in succ.next(v).iter().map(|&w| w as usize) {
             if avoid.get(w).copied().unwrap_or(false) || seen.get(w).copied().unwrap_or(true) {
                 continue;
             }
@@ -266,12 +276,16 @@ fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Opt
 pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs {
     let n = graph.nodes.len();
     let total = n + 3;
+    if u32::try_from(total).is_err() {
+        // Beyond 2³² nodes (far more than fits in memory): not analysed.
+        return ClassSpofs::default();
+    }
     let edges = class_edges(graph, alive, write);
     let succ = Csr::new(total, &edges, false);
     let pred = Csr::new(total, &edges, true);
     drop(edges);
     let (s, t) = (n, n + 2);
-    let Some(chain) = dominator_chain(&succ, &pred, total, s, t) else {
+    let Some((chain, path)) = dominator_chain(&succ, &pred, total, s, t) else {
         return ClassSpofs::default();
     };
     let mut dominators: Vec<NodeIx> = chain.into_iter().filter(|&v| v < n).collect();
@@ -285,7 +299,7 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
     nodes.sort_unstable();
 
     let mut servers = Vec::new();
-    if let Some(path) = bfs_path(&succ, total, s, t, &[]) {
+    {
         let on_path: BTreeSet<usize> = path
             .iter()
             .filter_map(|&v| graph.nodes.get(v))
@@ -299,6 +313,14 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
         let mut avoid = vec![false; total];
         for group in &graph.servers {
             if !on_path.contains(&group.component) || Some(group.component) == entry_component {
+                continue;
+            }
+            if group.nodes.len() == 1 {
+                // A one-service server separates `S` from `T` exactly when its node
+                // dominates `T`.
+                if dominators.contains(&group.nodes.start) {
+                    servers.push(group.component);
+                }
                 continue;
             }
             for v in group.nodes.clone() {

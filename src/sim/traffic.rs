@@ -6,11 +6,10 @@
 //! utilisation = its busiest service's, latency = mean time a request arriving at the server
 //! spends in its services (Little's law: Σ λ·W / arrivals).
 
-use std::collections::BTreeMap;
-
 use super::finding::RequestClass;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE};
 use super::graph::FlowGraph;
+use super::id_sort::sort_by_id;
 use super::report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};
 use crate::model::{Design, KindTag};
 
@@ -25,66 +24,98 @@ pub fn traffic_report(
     output: &FlowOutput,
 ) -> TrafficReport {
     let ids = graph.nodes.iter().map(|n| n.id.clone()).collect();
-    report_with_ids(design, graph, input, output, ids)
+    Rows::new(design, graph, input, output, ids).into_report()
 }
 
-/// [`traffic_report`] for a graph about to be dropped: moves the node ids out of `graph`
-/// (leaving them empty) instead of copying them.
-pub(crate) fn traffic_report_taking_ids(
+/// [`traffic_report`] for a graph and a propagation no longer needed: moves the node ids out
+/// of `graph` instead of copying them, and frees the graph and the propagation before the
+/// map of rows is built, so that the map reuses their memory.
+pub(crate) fn traffic_report_owned(
     design: &Design,
-    graph: &mut FlowGraph,
-    input: &FlowInput,
-    output: &FlowOutput,
+    mut graph: FlowGraph,
+    input: FlowInput,
+    output: FlowOutput,
 ) -> TrafficReport {
     let ids = graph
         .nodes
         .iter_mut()
         .map(|n| std::mem::take(&mut n.id))
         .collect();
-    report_with_ids(design, graph, input, output, ids)
+    let rows = Rows::new(design, &graph, &input, &output, ids);
+    drop(graph);
+    drop(input);
+    drop(output);
+    rows.into_report()
 }
 
-/// The report, with `ids` the ids of `graph`'s nodes (in node order).
-fn report_with_ids(
-    design: &Design,
-    graph: &FlowGraph,
-    input: &FlowInput,
-    output: &FlowOutput,
-    mut ids: Vec<String>,
-) -> TrafficReport {
-    let mut report = TrafficReport {
-        offered_qps: output.class_entry_qps.iter().sum(),
-        served_qps: output.class_served_qps.iter().sum(),
-        dropped_qps: output.dropped_total_qps,
-        failed_qps: output.failed_total_qps,
-        ..TrafficReport::default()
-    };
-    for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
-        report.classes.insert(
-            class,
-            ClassTraffic {
-                offered_qps: output.class_entry_qps.get(k).copied().unwrap_or(0.0),
-                served_qps: output.class_served_qps.get(k).copied().unwrap_or(0.0),
-                latency_ms: output.class_latency_ms.get(k).copied().unwrap_or(0.0),
-            },
-        );
+/// The report without its map of rows, and the rows with their ids.
+struct Rows {
+    report: TrafficReport,
+    /// The rows of the graph's nodes, then of the servers.
+    rows: Vec<(String, NodeTraffic)>,
+}
+
+impl Rows {
+    /// Everything but the map, with `ids` the ids of `graph`'s nodes (in node order).
+    fn new(
+        design: &Design,
+        graph: &FlowGraph,
+        input: &FlowInput,
+        output: &FlowOutput,
+        ids: Vec<String>,
+    ) -> Self {
+        let mut report = TrafficReport {
+            offered_qps: output.class_entry_qps.iter().sum(),
+            served_qps: output.class_served_qps.iter().sum(),
+            dropped_qps: output.dropped_total_qps,
+            failed_qps: output.failed_total_qps,
+            ..TrafficReport::default()
+        };
+        for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
+            report.classes.insert(
+                class,
+                ClassTraffic {
+                    offered_qps: output.class_entry_qps.get(k).copied().unwrap_or(0.0),
+                    served_qps: output.class_served_qps.get(k).copied().unwrap_or(0.0),
+                    latency_ms: output.class_latency_ms.get(k).copied().unwrap_or(0.0),
+                },
+            );
+        }
+        let mut rows = node_rows(graph, input, output, ids);
+        let arrivals = link_rows(design, graph, output, &mut report.links);
+        server_rows(design, graph, input, output, &arrivals, &mut rows);
+        Self { report, rows }
     }
-    let mut rows = node_rows(graph, input, output);
-    let arrivals = link_rows(design, graph, output, &mut report.links);
-    server_rows(design, graph, input, output, &arrivals, &mut ids, &mut rows);
-    report.nodes = sorted_map(ids, &rows);
-    report
+
+    /// The report with its map of rows.
+    fn into_report(self) -> TrafficReport {
+        let Self {
+            mut report,
+            mut rows,
+        } = self;
+        // Sorted in place (stable, so of equal ids the last row stays last): `BTreeMap` builds
+        // from sorted input in linear time, keeping the last of equal keys, and collecting the
+        // vector reuses its memory.
+        sort_by_id(&mut rows, |(id, _)| id.as_str());
+        report.nodes = rows.into_iter().collect();
+        report
+    }
 }
 
 fn at(v: &[f64], i: usize) -> f64 {
     v.get(i).copied().unwrap_or(0.0)
 }
 
-/// One row per graph node, in node order.
-fn node_rows(graph: &FlowGraph, input: &FlowInput, output: &FlowOutput) -> Vec<NodeTraffic> {
+/// One row per graph node, in node order, with `ids` the ids of the nodes.
+fn node_rows(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    ids: Vec<String>,
+) -> Vec<(String, NodeTraffic)> {
     let mut rows = Vec::with_capacity(graph.nodes.len() + graph.servers.len());
-    for (v, node) in graph.nodes.iter().enumerate() {
-        rows.push(NodeTraffic {
+    for ((v, node), id) in graph.nodes.iter().enumerate().zip(ids) {
+        let row = NodeTraffic {
             kind: node.kind_key,
             offered_qps: at(&output.offered_qps, v),
             served_qps: at(&output.served_qps, v),
@@ -93,7 +124,8 @@ fn node_rows(graph: &FlowGraph, input: &FlowInput, output: &FlowOutput) -> Vec<N
             utilization: at(&output.utilization, v),
             latency_ms: at(&output.latency_ms, v),
             down: !input.node_alive.get(v).copied().unwrap_or(true),
-        });
+        };
+        rows.push((id, row));
     }
     rows
 }
@@ -115,10 +147,9 @@ fn link_rows(
         if let Some(a) = arrivals.get_mut(l.to) {
             *a += at(&output.link_qps, li);
         }
-        if let Some(dl) = design.links.get(di) {
+        if di < design.links.len() {
             links.push(LinkTraffic {
-                from: dl.from.clone(),
-                to: dl.to.clone(),
+                link: di,
                 qps: at(&output.link_qps, li),
                 failed_qps: at(&output.link_failed_qps, li),
             });
@@ -127,15 +158,14 @@ fn link_rows(
     arrivals
 }
 
-/// Appends one aggregate row per server (in design order) to `ids` and `rows`.
+/// Appends one aggregate row per server (in design order) to `rows`.
 fn server_rows(
     design: &Design,
     graph: &FlowGraph,
     input: &FlowInput,
     output: &FlowOutput,
     arrivals: &[f64],
-    ids: &mut Vec<String>,
-    rows: &mut Vec<NodeTraffic>,
+    rows: &mut Vec<(String, NodeTraffic)>,
 ) {
     let alive = |i: usize| input.node_alive.get(i).copied().unwrap_or(true);
     for group in &graph.servers {
@@ -162,39 +192,6 @@ fn server_rows(
         } else {
             0.0
         };
-        ids.push(c.id.0.clone());
-        rows.push(row);
+        rows.push((c.id.0.clone(), row));
     }
-}
-
-/// The first sixteen bytes of `id`, big-endian, zero-padded: orders most pairs of ids without
-/// touching the strings again (they are scattered in memory on large designs).
-fn prefix(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    for (b, s) in bytes.iter_mut().zip(id.bytes()) {
-        *b = s;
-    }
-    u128::from_be_bytes(bytes)
-}
-
-/// The map of `ids[i]` to `rows[i]`. Of equal ids, the last row wins.
-fn sorted_map(mut ids: Vec<String>, rows: &[NodeTraffic]) -> BTreeMap<String, NodeTraffic> {
-    // Sort (prefix, index) pairs, contiguous and cheap to compare; then order the runs of
-    // equal prefixes by the whole id (stable, so equal ids stay in row order).
-    let mut order: Vec<(u128, usize)> = ids.iter().map(|id| prefix(id)).zip(0..).collect();
-    order.sort_unstable();
-    let key = |i: usize| ids.get(i).map_or("", String::as_str);
-    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-        if run.len() > 1 {
-            run.sort_by(|a, b| key(a.1).cmp(key(b.1)));
-        }
-    }
-    // Sorted input: `BTreeMap` builds it in linear time, keeping the last of equal keys.
-    order
-        .into_iter()
-        .filter_map(|(_, i)| {
-            let row = rows.get(i)?.clone();
-            Some((std::mem::take(ids.get_mut(i)?), row))
-        })
-        .collect()
 }

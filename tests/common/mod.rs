@@ -101,7 +101,7 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             );
         }
     }
-    for l in &design.links {
+    for (li, l) in design.links.iter().enumerate() {
         if l.purpose == LinkPurpose::Request {
             let fan = design
                 .links
@@ -112,8 +112,7 @@ pub fn sample_analysis(design: &Design) -> Analysis {
                 .count()
                 .max(1);
             report.links.push(LinkTraffic {
-                from: l.from.clone(),
-                to: l.to.clone(),
+                link: li,
                 qps: offered / fan as f64,
                 failed_qps: 0.0,
             });

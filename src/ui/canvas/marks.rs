@@ -89,9 +89,12 @@ impl Marks {
         }
         let mut link_qps = vec![0.0; design.links.len()];
         for lt in &analysis.traffic.links {
+            let Some(tl) = design.links.get(lt.link) else {
+                continue;
+            };
             for (i, l) in design.links.iter().enumerate() {
-                if l.from == lt.from
-                    && l.to == lt.to
+                if l.from == tl.from
+                    && l.to == tl.to
                     && let Some(q) = link_qps.get_mut(i)
                 {
                     *q += lt.qps;

@@ -56,10 +56,9 @@ pub fn analysis_of(design: &Design, run: &DrillRun<FlowEngine>, findings: &[Find
         if l.purpose != LinkPurpose::Request {
             continue;
         }
-        if let Some(dl) = design.links.get(l.design_index) {
+        if l.design_index < design.links.len() {
             report.links.push(LinkTraffic {
-                from: dl.from.clone(),
-                to: dl.to.clone(),
+                link: l.design_index,
                 qps: f.qps,
                 failed_qps: f.failed_qps,
             });
