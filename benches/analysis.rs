@@ -9,6 +9,10 @@ use infraboard::sim::generate::layered_design;
 use infraboard::sim::graph::FlowGraph;
 use infraboard::sim::{AnalysisOptions, FlowInput, FlowOutput, analyze, propagate};
 
+/// The allocator the `infraboard` binary uses (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn full_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyze");
     group.sample_size(10);

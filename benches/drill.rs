@@ -11,6 +11,10 @@ use infraboard::io::templates::reference_design;
 use infraboard::sim::drill::{Drill, DrillOptions, run_drill, start_drill};
 use infraboard::sim::generate::layered_design;
 
+/// The allocator the `infraboard` binary uses (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn tick_at_1000_components(c: &mut Criterion) {
     let design = layered_design(1000, 1);
     let drill = Drill {

@@ -6,6 +6,10 @@ use infraboard::export::{ExportFormat, ExportOptions, Scale, export_design};
 use infraboard::io::templates::reference_design;
 use infraboard::sim::{AnalysisOptions, analyze, generate::layered_design};
 
+/// The allocator the `infraboard` binary uses (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn export_benches(c: &mut Criterion) {
     let reference = reference_design().unwrap_or_default();
     let analysis = analyze(&reference, &AnalysisOptions::default());

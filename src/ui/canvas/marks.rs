@@ -47,6 +47,14 @@ impl Marks {
     pub fn new(design: &Design, analysis: &Analysis) -> Self {
         let mut nodes: BTreeMap<String, NodeMarks> = BTreeMap::new();
         let mut plaintext = vec![false; design.links.len()];
+        // Design links by their end components, to mark the links a finding names.
+        let mut by_ends: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+        for (i, l) in design.links.iter().enumerate() {
+            by_ends
+                .entry((l.from.component.as_str(), l.to.component.as_str()))
+                .or_default()
+                .push(i);
+        }
         for f in &analysis.findings {
             for c in &f.components {
                 let m = nodes.entry(component_of(c).to_owned()).or_default();
@@ -67,11 +75,9 @@ impl Marks {
             }
             if f.rule == Rule::PlaintextAfterTlsTermination {
                 for lr in &f.links {
-                    for (i, l) in design.links.iter().enumerate() {
-                        if l.from.component == lr.from.component
-                            && l.to.component == lr.to.component
-                            && let Some(p) = plaintext.get_mut(i)
-                        {
+                    let ends = (lr.from.component.as_str(), lr.to.component.as_str());
+                    for &i in by_ends.get(&ends).map_or(&[][..], Vec::as_slice) {
+                        if let Some(p) = plaintext.get_mut(i) {
                             *p = true;
                         }
                     }
@@ -89,16 +95,8 @@ impl Marks {
         }
         let mut link_qps = vec![0.0; design.links.len()];
         for lt in &analysis.traffic.links {
-            let Some(tl) = design.links.get(lt.link) else {
-                continue;
-            };
-            for (i, l) in design.links.iter().enumerate() {
-                if l.from == tl.from
-                    && l.to == tl.to
-                    && let Some(q) = link_qps.get_mut(i)
-                {
-                    *q += lt.qps;
-                }
+            if let Some(q) = link_qps.get_mut(lt.link) {
+                *q += lt.qps;
             }
         }
         let max_link_qps = link_qps.iter().copied().fold(0.0, f64::max);
