@@ -1,10 +1,15 @@
 //! Runs `egui_graphs::GraphView` for the canvas without keeping the window awake.
 //!
 //! `GraphView::show` requests a repaint on every call, so calling it on every frame would
-//! repaint forever. The picture it paints depends only on the scene, the view (pan, zoom) and
-//! the canvas rectangle, so [`GraphFrame::show`] runs it only when one of those changed and
-//! otherwise replays the shapes it painted last time into the same layer. The one extra frame
-//! its repaint request causes is then a replay, and the window goes idle.
+//! repaint forever. The picture it paints depends only on the scene, the view (pan, zoom), the
+//! canvas rectangle and egui's font atlas, so [`GraphFrame::show`] runs it only when one of
+//! those changed and otherwise replays its last picture into the same layer. The extra frames
+//! its repaint request causes are then replays, and the window goes idle.
+//!
+//! Replays use the picture tessellated: the first replay turns the shapes `GraphView` painted
+//! into meshes (one per clip rectangle and texture), and every replay adds those, so egui
+//! copies meshes instead of tessellating thousands of paths and rectangles again. While the
+//! view changes every frame (panning) nothing is tessellated twice.
 //!
 //! Pan and zoom are ours (`ViewTransform`): before each run the view is written into
 //! `GraphView`'s persisted metadata, undoing its own compensation for a moved widget; its
@@ -45,8 +50,8 @@ pub struct GraphFrame {
     shapes: Vec<ClippedShape>,
     /// The picture, tessellated (at the first replay).
     meshes: Option<Vec<ClippedShape>>,
-    /// How full the font atlas was when the picture was tessellated; it only drops when egui
-    /// rebuilds the atlas, which moves every glyph.
+    /// How full the font atlas was when `GraphView` last ran; it only drops when egui rebuilds
+    /// the atlas, which moves every glyph.
     font_atlas_fill: f32,
     /// The widget `GraphView` last ran as, and its top-left corner then.
     last_widget: Option<(Id, Pos2)>,
@@ -57,11 +62,6 @@ pub struct GraphFrame {
 }
 
 impl GraphFrame {
-    /// Forgets the cached picture: the next frame runs `GraphView`.
-    pub fn invalidate(&mut self) {
-        self.key = None;
-    }
-
     /// Shows `graph` in the rest of `ui` through `view`; `scene` identifies the scene the graph
     /// was built from. Returns the canvas widget's response.
     pub fn show(

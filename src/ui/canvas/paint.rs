@@ -1,6 +1,6 @@
-//! Paints the design on the canvas: grid, links with arrows and locks, node boxes (servers list
-//! their stack), and the overlay marks. Pure painting: reads, never edits. Only what is visible
-//! is painted, and detail drops when zoomed far out.
+//! Paints what the canvas adds around the graph `GraphView` draws: the dot grid under it, and
+//! over it the selection and hover outlines, connect handles, the link being drawn, the
+//! rubber band and refusal bubbles. Pure painting: reads, never edits.
 
 use egui::{CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Ui, pos2, vec2};
 
