@@ -116,14 +116,14 @@ impl Look {
     /// The look for `dark`: the shared theme's diagram colours (the same as image export),
     /// plus the few colours only the window needs (hover, handle, rubber band).
     pub fn new(dark: bool) -> Self {
-        use crate::theme::{Rgba, Theme, ThemeMode};
+        use crate::theme::{Theme, ThemeMode};
         let base = if dark { Self::DARK } else { Self::LIGHT };
         let t = Theme::for_mode(if dark {
             ThemeMode::Dark
         } else {
             ThemeMode::Light
         });
-        let c = |x: Rgba| Color32::from_rgba_unmultiplied(x.r(), x.g(), x.b(), x.a());
+        let c = color32;
         let p = &t.palette;
         Self {
             canvas_bg: c(p.background),
@@ -166,4 +166,9 @@ pub mod size {
     pub const GRID: f32 = 20.0;
     /// Connect handle radius.
     pub const HANDLE_R: f32 = 6.0;
+}
+
+/// A theme colour as egui's.
+pub fn color32(c: crate::theme::Rgba) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), c.a())
 }

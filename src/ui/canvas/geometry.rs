@@ -80,7 +80,11 @@ pub fn metrics() -> crate::theme::Metrics {
 
 /// A component's box in canvas units: the shared scene's layout.
 pub fn node_rect(c: &Component) -> Rect {
-    let r = crate::scene::node_rect(c);
+    scene_rect(crate::scene::node_rect(c))
+}
+
+/// A scene rectangle (canvas units) as an egui one.
+pub fn scene_rect(r: crate::scene::Rect) -> Rect {
     Rect::from_min_max(pos2(r.min.x, r.min.y), pos2(r.max.x, r.max.y))
 }
 

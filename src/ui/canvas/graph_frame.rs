@@ -62,6 +62,11 @@ pub struct GraphFrame {
 }
 
 impl GraphFrame {
+    /// The canvas widget `GraphView` last ran as.
+    pub fn widget(&self) -> Option<Id> {
+        self.last_widget.map(|(id, _)| id)
+    }
+
     /// Shows `graph` in the rest of `ui` through `view`; `scene` identifies the scene the graph
     /// was built from. Returns the canvas widget's response.
     pub fn show(
@@ -89,7 +94,7 @@ impl GraphFrame {
         }
         if self.key.as_ref() == Some(&key) {
             let (response, _) = ui.allocate_painter(rect.size(), Sense::click_and_drag());
-            if self.last_widget.map(|(id, _)| id) == Some(response.id) {
+            if self.widget() == Some(response.id) {
                 let meshes = self
                     .meshes
                     .get_or_insert_with(|| tessellate(ui, std::mem::take(&mut self.shapes)));
@@ -137,7 +142,7 @@ impl GraphFrame {
             .response;
         self.shows += 1;
         // On a widget's first run `GraphView` fits the graph to the screen, ignoring our view.
-        let first_run = self.last_widget.map(|(id, _)| id) != Some(response.id);
+        let first_run = self.widget() != Some(response.id);
         self.last_widget = Some((response.id, response.rect.min));
         let complete = paint.is_none_or(ScenePaint::take_complete);
         self.meshes = None;

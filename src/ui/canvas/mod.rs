@@ -59,8 +59,6 @@ pub struct CanvasState {
     pub scene: scene_cache::SceneCache,
     /// `GraphView`'s last picture.
     pub graph_frame: graph_frame::GraphFrame,
-    /// The canvas widget of the last frame.
-    widget: Option<egui::Id>,
     /// Link paths for the drill's traffic dots (per layout, not per tick).
     pub link_paths: crate::ui::drill::traffic_dots::LinkPathCache,
 }
@@ -75,7 +73,6 @@ impl Default for CanvasState {
             refusal: None,
             scene: scene_cache::SceneCache::default(),
             graph_frame: graph_frame::GraphFrame::default(),
-            widget: None,
             link_paths: crate::ui::drill::traffic_dots::LinkPathCache::default(),
         }
     }
@@ -160,7 +157,11 @@ pub fn canvas_ui(
 
     // Navigation first, from the widget's interaction this frame, so the graph is drawn with
     // the view the overlays use.
-    if let Some(previous) = state.widget.and_then(|id| ui.ctx().read_response(id)) {
+    if let Some(previous) = state
+        .graph_frame
+        .widget()
+        .and_then(|id| ui.ctx().read_response(id))
+    {
         navigate(ui, state, &previous);
     }
 
@@ -177,7 +178,6 @@ pub fn canvas_ui(
         state.scene.builds,
         state.view,
     );
-    state.widget = Some(response.id);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
 
     let pointer = response

@@ -13,20 +13,13 @@ use egui::emath::GuiRounding as _;
 use super::geometry::ViewTransform;
 use crate::model::Point;
 use crate::scene::{self, Primitive, TextAnchor};
-use crate::theme::Rgba;
 use crate::ui::icons;
 
 /// Below this zoom only boxes and lines carry information.
 pub const FAR_ZOOM: f32 = 0.3;
 
-/// A scene rectangle as an egui one.
-pub fn rect(r: scene::Rect) -> Rect {
-    Rect::from_min_max(pos2(r.min.x, r.min.y), pos2(r.max.x, r.max.y))
-}
-
-fn color(c: Rgba) -> Color32 {
-    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), c.a())
-}
+pub use super::geometry::scene_rect as rect;
+use crate::ui::look::color32 as color;
 
 fn p2(p: Point) -> Pos2 {
     pos2(p.x, p.y)

@@ -42,9 +42,7 @@ pub fn heat_colour_of(heat: &HeatMap, id: &str, theme: &Theme) -> Rgba {
     theme.heat_colour(heat.get(id).copied().unwrap_or(0.0))
 }
 
-fn colour(c: Rgba) -> egui::Color32 {
-    egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), c.a())
-}
+use crate::ui::look::color32 as colour;
 
 fn theme_of(look: &Look) -> Theme {
     Theme::for_mode(if look.dark {

@@ -13,7 +13,7 @@ use super::super::look::Look;
 use crate::model::Point;
 use crate::scene::LinkPath;
 use crate::sim::drill::LinkFlow;
-use crate::theme::{Rgba, Theme, ThemeMode};
+use crate::theme::{Theme, ThemeMode};
 
 /// Most dots on one link (reached at 10,000 qps).
 pub const MAX_DOTS_PER_LINK: usize = 12;
@@ -105,9 +105,7 @@ pub fn traffic_dots(paths: &[Option<LinkPath>], flows: &[LinkFlow], t_s: f64) ->
     dots
 }
 
-fn colour(c: Rgba) -> egui::Color32 {
-    egui::Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), c.a())
-}
+use crate::ui::look::color32 as colour;
 
 /// Paints `dots` inside `clip` (screen), in the theme's dot colours for `look`, each with a
 /// thin rim of the canvas colour so it reads on any link colour. Healthy dots under a label
