@@ -146,9 +146,25 @@ fn reference_web_servers_split_the_load() {
             "{server}: {}",
             offered(&a, server)
         );
-        assert!((a.traffic.nodes[server].served_qps - 500.0).abs() < 1.0);
+        assert!(
+            (a.traffic
+                .nodes
+                .get(server)
+                .expect("a traffic row")
+                .served_qps
+                - 500.0)
+                .abs()
+                < 1.0
+        );
     }
-    assert_eq!(a.traffic.nodes["server-1/nginx"].kind, "web_server");
+    assert_eq!(
+        a.traffic
+            .nodes
+            .get("server-1/nginx")
+            .expect("a traffic row")
+            .kind,
+        "web_server"
+    );
     // Reads stay on each server's database; writes all go to the primary.
     assert!((offered(&a, "server-2/mysql") - 450.0).abs() < 1e-6);
     assert!((offered(&a, "server-1/mysql") - 550.0).abs() < 1e-6);
@@ -164,7 +180,7 @@ fn reference_with_server_2_down_serves_reads_through_server_1() {
     assert!((a.traffic.classes[&RequestClass::Write].served_qps - 100.0).abs() < 1e-6);
     assert!((offered(&a, "server-1/nginx") - 1000.0).abs() < 1e-6);
     assert!(offered(&a, "server-2/nginx").abs() < 1e-9);
-    assert!(a.traffic.nodes["server-2"].down);
+    assert!(a.traffic.nodes.get("server-2").expect("a traffic row").down);
     // With server-2 gone, server-1 now carries reads alone: it becomes a read SPOF.
     assert!(is_spof(&a, "server-1", RequestClass::Read));
 }
@@ -422,7 +438,7 @@ fn over_capacity_error_and_warning() {
         errors.iter().any(|f| f.involves("server-1/app")),
         "{errors:?}"
     );
-    let app = &a.traffic.nodes["server-1/app"];
+    let app = a.traffic.nodes.get("server-1/app").expect("a traffic row");
     assert!((app.served_qps - 16.0 * 1000.0 / 12.0).abs() < 1e-6);
     assert!((app.dropped_qps - (2500.0 - 16.0 * 1000.0 / 12.0)).abs() < 1e-6);
     assert!(a.traffic.dropped_qps > 0.0);
@@ -481,7 +497,7 @@ fn single_queue(capacity: Capacity, qps: f64) -> Analysis {
 fn erlang_c_matches_closed_forms() {
     // M/M/1: W = 1 / (μ − λ).
     let a = single_queue(Capacity::MaxQps { max_qps: 100.0 }, 60.0);
-    let svc = &a.traffic.nodes["svc"];
+    let svc = a.traffic.nodes.get("svc").expect("a traffic row");
     assert!(
         (svc.latency_ms - 1000.0 / (100.0 - 60.0)).abs() < 1e-9,
         "{svc:?}"
@@ -500,7 +516,14 @@ fn erlang_c_matches_closed_forms() {
         let (mu, rho) = (100.0, lambda / 200.0);
         let w = 1000.0 / (mu * (1.0 - rho * rho));
         assert!(
-            (a.traffic.nodes["svc"].latency_ms - w).abs() < 1e-9,
+            (a.traffic
+                .nodes
+                .get("svc")
+                .expect("a traffic row")
+                .latency_ms
+                - w)
+                .abs()
+                < 1e-9,
             "λ={lambda}"
         );
     }

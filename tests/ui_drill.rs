@@ -56,7 +56,7 @@ fn clicking_a_component_in_drill_mode_fails_and_restores_it() {
     // The canvas scene shows the drill's tick, not the static analysis.
     let live = h.state().drill.analysis().unwrap();
     assert_eq!(live.traffic.served_qps, 0.0);
-    assert!(live.traffic.nodes["lb"].down);
+    assert!(live.traffic.nodes.get("lb").expect("a traffic row").down);
     click_at(&mut h, lb);
     assert!(!h.state().drill.is_failed("lb"));
     // Outside drill mode a click only selects.

@@ -163,7 +163,7 @@ pub fn to_json(name: &str, analysis: &Analysis) -> Value {
     let components: Map<String, Value> = t
         .nodes
         .iter()
-        .map(|(id, n)| (id.clone(), node_json(n)))
+        .map(|(id, n)| (id.to_owned(), node_json(n)))
         .collect();
     json!({
         "design": name,
@@ -267,7 +267,7 @@ fn human(
             )?;
         }
     }
-    let width = t.nodes.keys().map(String::len).max().unwrap_or(9).max(9);
+    let width = t.nodes.keys().map(str::len).max().unwrap_or(9).max(9);
     writeln!(out)?;
     writeln!(
         out,

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Design, Endpoint};
-use crate::sim::{Analysis, NodeTraffic, RequestClass, Rule};
+use crate::sim::{Analysis, NodeTable, NodeTraffic, RequestClass, Rule};
 
 /// Overlay marks by component id (or `server/service` for services).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,7 +16,7 @@ pub struct Marks {
     /// Components reachable from the Internet without a firewall in between.
     pub exposed: BTreeSet<String>,
     /// Traffic per component id and per `server/service`.
-    pub nodes: BTreeMap<String, NodeTraffic>,
+    pub nodes: NodeTable,
     /// Requests per second per link, in the design's link order.
     pub link_qps: Vec<f64>,
 }

@@ -147,6 +147,6 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     findings.dedup();
     Analysis {
         findings,
-        traffic: traffic::traffic_report_owned(design, graph, input, output),
+        traffic: traffic::traffic_report(design, &graph, &input, &output),
     }
 }

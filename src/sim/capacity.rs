@@ -18,7 +18,7 @@ pub fn capacity_findings(graph: &FlowGraph, output: &FlowOutput) -> Vec<Finding>
         let offered = output.offered_qps.get(v).copied().unwrap_or(0.0);
         let dropped = output.dropped_qps.get(v).copied().unwrap_or(0.0);
         let rho = output.utilization.get(v).copied().unwrap_or(0.0);
-        let id = &node.id;
+        let id = graph.node_id(v);
         let capacity = node.max_qps;
         let finding = if dropped > 1e-6 {
             Finding::new(
@@ -56,7 +56,7 @@ pub fn capacity_findings(graph: &FlowGraph, output: &FlowOutput) -> Vec<Finding>
         } else {
             continue;
         };
-        findings.push(finding.with_components([id.clone()]));
+        findings.push(finding.with_components([id.to_owned()]));
     }
     findings
 }

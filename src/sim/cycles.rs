@@ -36,7 +36,7 @@ pub fn cycle_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         }
         let mut ids: Vec<String> = scc
             .iter()
-            .filter_map(|v| graph.nodes.get(v.index()).map(|n| n.id.clone()))
+            .map(|v| graph.node_id(v.index()).to_owned())
             .collect();
         ids.sort();
         let links = graph

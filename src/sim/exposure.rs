@@ -88,7 +88,7 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             if !reported.insert((l.to, l.port)) {
                 continue;
             }
-            let id = target.id.clone();
+            let id = graph.node_id(l.to).to_owned();
             let links: Vec<LinkRef> = link_ref(design, graph, li).into_iter().collect();
             let through = through || fw.is_some();
             let db = target.is_database || DATABASE_PORTS.contains(&l.port);
@@ -186,9 +186,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         let Some(fw) = firewall(design, graph, f) else {
             continue;
         };
-        let Some(f_node) = graph.nodes.get(f) else {
-            continue;
-        };
+        let f_id = graph.node_id(f);
         for &out in graph.out_links(f) {
             let Some(ol) = graph.links.get(out) else {
                 continue;
@@ -204,20 +202,17 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 if fw.decide(ol.port, &uc.id, u.tag == KindTag::Users) == FirewallAction::Deny
                     && denied_sources.insert(uc.id.0.clone())
                 {
-                    let to = graph
-                        .nodes
-                        .get(ol.to)
-                        .map_or(String::new(), |n| n.id.clone());
+                    let to = graph.node_id(ol.to).to_owned();
                     findings.push(
                         Finding::new(
                             FindingSeverity::Error,
                             Rule::FirewallBlocksTraffic,
                             format!(
                                 "`{}` drops traffic from `{}` to `{to}` on port {}",
-                                f_node.id, uc.id, ol.port
+                                f_id, uc.id, ol.port
                             ),
                         )
-                        .with_components([f_node.id.clone(), uc.id.0.clone(), to.clone()])
+                        .with_components([f_id.to_owned(), uc.id.0.clone(), to.clone()])
                         .with_links(
                             [link_ref(design, graph, inl), link_ref(design, graph, out)]
                                 .into_iter()
@@ -228,12 +223,12 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                                 "The design sends requests from `{}` through `{}` to `{to}`, but no \
                                  rule allows port {} from that source (first match wins, then the \
                                  default action): those requests never arrive.",
-                                uc.id, f_node.id, ol.port
+                                uc.id, f_id, ol.port
                             ),
                             format!(
                                 "Add a rule on `{}` allowing port {} from `{}` (before any deny that \
                                  matches), or remove the link if the flow is not wanted.",
-                                f_node.id, ol.port, uc.id
+                                f_id, ol.port, uc.id
                             ),
                         ),
                     );

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::id_index::IdIndex;
+use super::id_index::{IdIndex, IdList};
 
 use crate::model::{
     Carries, Component, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
@@ -32,8 +32,6 @@ pub type LinkIx = usize;
 /// One node of the request-flow graph: a component, or one request service on a server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowNode {
-    /// `lb`, or `server-1/nginx` for a service.
-    pub id: String,
     /// Index of the component (the server, for a service) in `Design::components`.
     pub component: usize,
     /// Index of the service in the server's stack, for a service node.
@@ -140,6 +138,8 @@ fn compact(v: Option<usize>) -> u32 {
 pub struct FlowGraph {
     /// Nodes, in design order (a server's services in stack order).
     pub nodes: Vec<FlowNode>,
+    /// Node ids (`lb`, `server-1/nginx`), by node index.
+    node_ids: IdList,
     /// Links: implicit links of each server, then request links in design order.
     pub links: Vec<FlowLink>,
     /// Outgoing links of node `n` are `out_links[out_start[n]..out_start[n + 1]]`, in link
@@ -197,12 +197,8 @@ impl FlowGraph {
                         continue;
                     }
                     let db = s.database.as_ref();
-                    let mut id = String::with_capacity(c.id.as_str().len() + 1 + s.id.len());
-                    id.push_str(c.id.as_str());
-                    id.push('/');
-                    id.push_str(&s.id);
+                    g.node_ids.push(&[c.id.as_str(), "/", &s.id]);
                     g.nodes.push(FlowNode {
-                        id,
                         component: ci,
                         service: Some(si),
                         kind_key: s.kind.key(),
@@ -241,8 +237,8 @@ impl FlowGraph {
                 };
                 let v = compact(Some(g.nodes.len()));
                 g.bare_ends.push((v, v));
+                g.node_ids.push(&[c.id.as_str()]);
                 g.nodes.push(FlowNode {
-                    id: c.id.0.clone(),
                     component: ci,
                     service: None,
                     kind_key: component_kind_key(c),
@@ -609,8 +605,23 @@ impl FlowGraph {
     pub fn node(&self, id: &str) -> Option<NodeIx> {
         let component = id.split_once('/').map_or(id, |(c, _)| c);
         let ci = self.component(component)?;
-        self.component_nodes(ci)
-            .find(|&n| self.nodes.get(n).is_some_and(|node| node.id == id))
+        self.component_nodes(ci).find(|&n| self.node_id(n) == id)
+    }
+
+    /// The id of node `node`: `lb`, or `server-1/nginx` for a service (empty if there is no
+    /// such node).
+    pub fn node_id(&self, node: NodeIx) -> &str {
+        self.node_ids.get(node)
+    }
+
+    /// The ids of the nodes, by node index.
+    pub(crate) fn node_ids(&self) -> &IdList {
+        &self.node_ids
+    }
+
+    /// The ids of the design's components, by component index.
+    pub(crate) fn component_ids(&self) -> &IdList {
+        self.component_index.ids()
     }
 
     /// The design component index with id `id`.

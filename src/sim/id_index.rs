@@ -1,24 +1,86 @@
-//! A compact id → index table for the flow graph: every id copied once into one string (no
-//! allocation per id) and an open-addressing hash table of indices into it.
+//! Compact id tables: [`IdList`] keeps many ids in one string (no allocation per id),
+//! [`IdSlots`] is an open-addressing hash table of indices into an [`IdList`], and
+//! [`IdIndex`] is the two together.
 //!
-//! Built once per design from the component ids; looked up for every link end. Of equal ids,
-//! the first keeps its index (as `entry(..).or_insert(..)` would).
+//! The flow graph builds an [`IdIndex`] of the component ids once per design and looks it up
+//! for every link end; the traffic report keeps its row ids in an [`IdList`] and hashes them
+//! only when looked up. Of equal ids, the first keeps its index (as `entry(..).or_insert(..)`
+//! would).
 
 use std::collections::VecDeque;
 
 /// Slot marker for an empty slot.
 const EMPTY: u32 = u32::MAX;
 
-/// An id → index table over a fixed list of ids.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct IdIndex {
+/// Many short ids in one string, in push order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdList {
     /// Every id, concatenated in index order.
     text: String,
-    /// Id `i` is `text[ends[i]..ends[i + 1]]`.
-    ends: Vec<usize>,
-    /// Open-addressing slots (linear probing): `(index, hash tag)`, `EMPTY` index when free.
-    /// The length is a power of two at least twice the number of ids.
-    slots: Vec<(u32, u32)>,
+    /// Id `i` is `text[ends[i]..ends[i + 1]]`; `ends[0]` is 0.
+    ends: Vec<u32>,
+}
+
+impl Default for IdList {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            ends: vec![0],
+        }
+    }
+}
+
+impl IdList {
+    /// An empty list with room for `ids` ids of `bytes` bytes in all.
+    pub(crate) fn with_capacity(ids: usize, bytes: usize) -> Self {
+        let mut ends = Vec::with_capacity(ids + 1);
+        ends.push(0);
+        Self {
+            text: String::with_capacity(bytes),
+            ends,
+        }
+    }
+
+    /// Appends the id made of `parts`, concatenated (`["server-1", "/", "nginx"]`).
+    ///
+    /// Beyond 4 GiB of text in all, further ids read as empty.
+    pub(crate) fn push(&mut self, parts: &[&str]) {
+        let total: usize = parts.iter().map(|p| p.len()).sum();
+        if let Ok(end) = u32::try_from(self.text.len() + total) {
+            for part in parts {
+                self.text.push_str(part);
+            }
+            self.ends.push(end);
+        } else {
+            let last = self.ends.last().copied().unwrap_or(0);
+            self.ends.push(last);
+        }
+    }
+
+    /// Total length of the ids, bytes.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len().saturating_sub(1)
+    }
+
+    /// Id number `i` (empty if there is none).
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let lo = self.ends.get(i).copied().unwrap_or(0) as usize;
+        let hi = self.ends.get(i + 1).map_or(lo, |&e| e as usize);
+        self.text.get(lo..hi).unwrap_or("")
+    }
+
+    /// The ids in index order.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.ends.windows(2).map(|w| match *w {
+            [lo, hi] => self.text.get(lo as usize..hi as usize).unwrap_or(""),
+            _ => "",
+        })
+    }
 }
 
 /// A fast, deterministic hash of a short id, eight bytes at a time, with splitmix64's
@@ -71,62 +133,54 @@ fn split(h: u64, mask: usize) -> (usize, u32) {
     ((h as usize) & mask, (h >> 32) as u32)
 }
 
-impl IdIndex {
-    /// The table of `ids`, indexed in iteration order.
+/// An open-addressing hash table (linear probing) of the indices of an [`IdList`]'s ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct IdSlots {
+    /// `(index, hash tag)`, `EMPTY` index when free. The length is a power of two at least
+    /// twice the number of ids (zero for an empty table).
+    slots: Vec<(u32, u32)>,
+}
+
+impl IdSlots {
+    /// The table of the ids of `ids`.
     ///
     /// # Complexity
-    /// O(total length of the ids), one allocation per internal vector.
-    pub(crate) fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Self {
-        let count = ids.len();
-        let total: usize = ids.clone().map(str::len).sum();
-        let mut index = Self {
-            text: String::with_capacity(total),
-            ends: Vec::with_capacity(count + 1),
-            slots: vec![(EMPTY, 0); (count * 2).max(8).next_power_of_two()],
+    /// O(total length of the ids), one allocation.
+    pub(crate) fn new(ids: &IdList) -> Self {
+        let mut table = Self {
+            slots: vec![(EMPTY, 0); (ids.len() * 2).max(8).next_power_of_two()],
         };
-        index.ends.push(0);
-        let mask = index.slots.len() - 1;
-        for (i, id) in ids.enumerate() {
-            index.text.push_str(id);
-            index.ends.push(index.text.len());
+        let mask = table.slots.len() - 1;
+        for (i, id) in ids.iter().enumerate() {
             let Some(value) = u32::try_from(i).ok().filter(|&v| v != EMPTY) else {
                 continue;
             };
             let (mut slot, tag) = split(hash(id), mask);
-            while let Some(&(at, at_tag)) = index.slots.get(slot) {
+            while let Some(&(at, at_tag)) = table.slots.get(slot) {
                 if at == EMPTY {
-                    if let Some(s) = index.slots.get_mut(slot) {
+                    if let Some(s) = table.slots.get_mut(slot) {
                         *s = (value, tag);
                     }
                     break;
                 }
-                if at_tag == tag && index.id(at as usize) == id {
+                if at_tag == tag && ids.get(at as usize) == id {
                     break;
                 }
                 slot = (slot + 1) & mask;
             }
         }
-        index
+        table
     }
 
-    /// Id number `i`.
-    fn id(&self, i: usize) -> &str {
-        let lo = self.ends.get(i).copied().unwrap_or(0);
-        let hi = self.ends.get(i + 1).copied().unwrap_or(lo);
-        self.text.get(lo..hi).unwrap_or("")
-    }
-
-    /// The index of `id` (the first, if it occurs more than once).
-    pub(crate) fn get(&self, id: &str) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
+    /// The index of `id` in `ids` (the list the table was built from; the first, if `id`
+    /// occurs more than once).
+    pub(crate) fn get(&self, ids: &IdList, id: &str) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
         let (slot, tag) = split(hash(id), mask);
-        self.probe(id, slot, tag)
+        self.probe(ids, id, slot, tag)
     }
 
-    /// [`IdIndex::get`] for many ids, appended to `out` as `u32` (`u32::MAX`: not found).
+    /// [`IdSlots::get`] for many ids, appended to `out` as `u32` (`u32::MAX`: not found).
     ///
     /// Looks ids up in batches: the hash table slots of a whole batch are read before any is
     /// inspected, so the cache misses of a large table overlap instead of queueing. An id
@@ -134,16 +188,16 @@ impl IdIndex {
     /// `stride` 2: links drawn from one component in a row) reuses its answer.
     pub(crate) fn get_many<'a>(
         &self,
-        ids: impl Iterator<Item = &'a str>,
+        ids: &IdList,
+        keys_in: impl Iterator<Item = &'a str>,
         stride: usize,
         out: &mut Vec<u32>,
     ) {
         const BATCH: usize = 32;
-        if self.slots.is_empty() {
-            out.extend(ids.map(|_| EMPTY));
+        let Some(mask) = self.slots.len().checked_sub(1) else {
+            out.extend(keys_in.map(|_| EMPTY));
             return;
-        }
-        let mask = self.slots.len() - 1;
+        };
         let mut keys: [&str; BATCH] = [""; BATCH];
         let mut starts = [(0usize, 0u32); BATCH];
         let mut first = [(EMPTY, 0u32); BATCH];
@@ -151,10 +205,10 @@ impl IdIndex {
         // The last `stride` ids, most recent last.
         let mut recent: VecDeque<&str> = VecDeque::with_capacity(stride);
         let base = out.len();
-        let mut ids = ids.peekable();
-        while ids.peek().is_some() {
+        let mut keys_in = keys_in.peekable();
+        while keys_in.peek().is_some() {
             let mut len = 0;
-            for ((key, again), id) in keys.iter_mut().zip(&mut repeat).zip(ids.by_ref()) {
+            for ((key, again), id) in keys.iter_mut().zip(&mut repeat).zip(keys_in.by_ref()) {
                 *key = id;
                 *again = recent.len() == stride && recent.front() == Some(&id);
                 if stride > 0 {
@@ -190,10 +244,10 @@ impl IdIndex {
                 }
                 let found = if at == EMPTY {
                     None
-                } else if at_tag == tag && self.id(at as usize) == *key {
+                } else if at_tag == tag && ids.get(at as usize) == *key {
                     Some(at as usize)
                 } else {
-                    self.probe(key, slot, tag)
+                    self.probe(ids, key, slot, tag)
                 };
                 out.push(found.and_then(|v| u32::try_from(v).ok()).unwrap_or(EMPTY));
             }
@@ -201,18 +255,61 @@ impl IdIndex {
     }
 
     /// Linear probing for `id` from `slot`.
-    fn probe(&self, id: &str, mut slot: usize, tag: u32) -> Option<usize> {
+    fn probe(&self, ids: &IdList, id: &str, mut slot: usize, tag: u32) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         loop {
             let &(at, at_tag) = self.slots.get(slot)?;
             if at == EMPTY {
                 return None;
             }
-            if at_tag == tag && self.id(at as usize) == id {
+            if at_tag == tag && ids.get(at as usize) == id {
                 return Some(at as usize);
             }
             slot = (slot + 1) & mask;
         }
+    }
+}
+
+/// An id → index table over a fixed list of ids: an [`IdList`] with its [`IdSlots`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct IdIndex {
+    ids: IdList,
+    slots: IdSlots,
+}
+
+impl IdIndex {
+    /// The table of `ids`, indexed in iteration order.
+    ///
+    /// # Complexity
+    /// O(total length of the ids), one allocation per internal vector.
+    pub(crate) fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Self {
+        let total: usize = ids.clone().map(str::len).sum();
+        let mut list = IdList::with_capacity(ids.len(), total);
+        for id in ids {
+            list.push(&[id]);
+        }
+        let slots = IdSlots::new(&list);
+        Self { ids: list, slots }
+    }
+
+    /// The ids, in index order.
+    pub(crate) fn ids(&self) -> &IdList {
+        &self.ids
+    }
+
+    /// The index of `id` (the first, if it occurs more than once).
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
+        self.slots.get(&self.ids, id)
+    }
+
+    /// [`IdSlots::get_many`] over this table's ids.
+    pub(crate) fn get_many<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a str>,
+        stride: usize,
+        out: &mut Vec<u32>,
+    ) {
+        self.slots.get_many(&self.ids, ids, stride, out);
     }
 }
 

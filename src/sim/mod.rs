@@ -22,6 +22,7 @@ pub mod https;
 mod id_index;
 mod id_sort;
 pub mod monitoring;
+pub mod node_table;
 pub mod queue;
 pub mod report;
 pub mod shared_fate;
@@ -35,4 +36,5 @@ pub use analysis::{
 pub use finding::{Finding, FindingSeverity, LinkRef, RequestClass, Rule};
 pub use flow::{FlowInput, FlowOutput, propagate};
 pub use graph::FlowGraph;
+pub use node_table::NodeTable;
 pub use report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};

@@ -396,7 +396,7 @@ fn fix_for(design: &Design, graph: &FlowGraph, node: Option<NodeIx>, component: 
 /// Two runs of [`class_spofs`].
 pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let Some(entry) = graph.entry.and_then(|e| graph.nodes.get(e)) else {
+    let Some(entry) = graph.entry.filter(|&e| e < graph.nodes.len()) else {
         return findings;
     };
     for class in RequestClass::ALL {
@@ -408,13 +408,17 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
                 severity: FindingSeverity::Error,
                 rule: Rule::Unservable,
                 class: Some(class),
-                components: vec![entry.id.clone()],
+                components: vec![graph.node_id(entry).to_owned()],
                 links: Vec::new(),
-                message: format!("no {} can be served from `{}`", class.key(), entry.id),
+                message: format!(
+                    "no {} can be served from `{}`",
+                    class.key(),
+                    graph.node_id(entry)
+                ),
                 why: format!(
                     "No path from `{}` reaches a component able to complete {plural} (a \
                      database{}), through live components and open firewalls{}.",
-                    entry.id,
+                    graph.node_id(entry),
                     if write { " that accepts writes" } else { "" },
                     if graph.dns.is_empty() {
                         ""
@@ -425,7 +429,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
                 fix: format!(
                     "Draw request links from `{}` to a database that can serve {plural}, and check \
                      the firewall rules and the failed components on the way.",
-                    entry.id
+                    graph.node_id(entry)
                 ),
                 witness: Vec::new(),
             });
@@ -434,7 +438,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
         let witness: Vec<String> = result
             .witness
             .iter()
-            .filter_map(|&v| graph.nodes.get(v).map(|n| n.id.clone()))
+            .map(|&v| graph.node_id(v).to_owned())
             .collect();
         let path = witness.join(" → ");
         let mut push = |id: String, node: Option<NodeIx>, component: usize, what: &str| {
@@ -463,7 +467,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
                 } else {
                     "component"
                 };
-                push(node.id.clone(), Some(v), node.component, what);
+                push(graph.node_id(v).to_owned(), Some(v), node.component, what);
             }
         }
         for &ci in &result.servers {

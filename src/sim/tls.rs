@@ -51,9 +51,7 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         if !decrypts_here(graph, start) {
             continue;
         }
-        let Some(terminator) = graph.nodes.get(start) else {
-            continue;
-        };
+        let terminator = graph.node_id(start);
         for &t in &touched {
             if let Some(s) = seen.get_mut(t) {
                 *s = false;
@@ -75,7 +73,7 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                     continue;
                 }
                 if let Some(di) = l.design_link {
-                    hits.entry(di).or_default().insert(terminator.id.clone());
+                    hits.entry(di).or_default().insert(terminator.to_owned());
                 }
                 if decrypts_here(graph, l.to) || seen.get(l.to).copied().unwrap_or(true) {
                     continue;

@@ -66,8 +66,8 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             utils[i % 4]
         };
         if !matches!(tag, KindTag::MonitoringClient | KindTag::MonitoringService) {
-            report.nodes.insert(
-                id.clone(),
+            report.nodes.push(
+                &id,
                 NodeTraffic {
                     kind: tag.key(),
                     offered_qps: share,
@@ -89,8 +89,8 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             } else {
                 utils[(i + j) % 4]
             };
-            report.nodes.insert(
-                key,
+            report.nodes.push(
+                &key,
                 NodeTraffic {
                     kind: s.kind.key(),
                     offered_qps: share,

@@ -76,10 +76,8 @@ impl FlowEngine {
 
     fn map(&mut self, topo: &Topology) {
         let g = &self.graph;
-        self.node_of = g
-            .nodes
-            .iter()
-            .map(|n| topo.node(&n.id).unwrap_or(usize::MAX))
+        self.node_of = (0..g.nodes.len())
+            .map(|v| topo.node(g.node_id(v)).unwrap_or(usize::MAX))
             .collect();
         let mut by_design = vec![
             None;

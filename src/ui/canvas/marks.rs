@@ -88,7 +88,7 @@ impl Marks {
             if id.contains('/') {
                 continue;
             }
-            let m = nodes.entry(id.clone()).or_default();
+            let m = nodes.entry(id.to_owned()).or_default();
             m.served_qps = Some(t.served_qps);
             m.utilization = t.utilization;
             m.lost_qps = t.dropped_qps + t.failed_qps;

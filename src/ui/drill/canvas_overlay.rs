@@ -38,8 +38,8 @@ pub fn analysis_of(design: &Design, run: &DrillRun<FlowEngine>, findings: &[Find
     }
     for (i, (n, f)) in topo.nodes.iter().zip(&out.nodes).enumerate() {
         let kind = n.service_kind.map_or_else(|| n.tag.key(), |k| k.key());
-        report.nodes.insert(
-            n.id.clone(),
+        report.nodes.push(
+            &n.id,
             NodeTraffic {
                 kind,
                 offered_qps: f.offered_qps,
