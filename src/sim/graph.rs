@@ -163,6 +163,10 @@ pub struct FlowGraph {
     bare_ends: Vec<(u32, u32)>,
     /// Per design link, the component indices of its two ends (`NONE`: unknown id).
     link_ends: Vec<(u32, u32)>,
+    /// Per design link, its purpose.
+    link_purposes: Vec<LinkPurpose>,
+    /// Per design component, its kind.
+    component_tags: Vec<KindTag>,
 }
 
 fn component_kind_key(c: &Component) -> &'static str {
@@ -179,16 +183,20 @@ impl FlowGraph {
     /// # Complexity
     /// O(V + E + S²) where S is the largest number of services on one server.
     pub fn build(design: &Design) -> Self {
-        let mut g = Self {
-            component_index: IdIndex::new(design.components.iter().map(|c| c.id.as_str())),
-            ..Self::default()
-        };
+        let mut g = Self::default();
+        // Everything is read from the design in one pass over its components and one over
+        // its links: on large designs, reading the design dominates.
+        let count = design.components.len();
+        let mut component_ids = IdList::with_capacity(count, count * 16);
         // Most components are one node (a server usually runs one request service).
-        g.nodes.reserve(design.components.len());
+        g.nodes.reserve(count);
         g.links.reserve(design.links.len());
-        g.component_start.reserve(design.components.len() + 1);
-        g.bare_ends.reserve(design.components.len());
+        g.component_start.reserve(count + 1);
+        g.component_tags.reserve(count);
+        g.bare_ends.reserve(count);
         for (ci, c) in design.components.iter().enumerate() {
+            component_ids.push(&[c.id.as_str()]);
+            g.component_tags.push(c.tag());
             g.component_start.push(g.nodes.len());
             if let Kind::Server(server) = &c.kind {
                 let first = g.nodes.len();
@@ -260,26 +268,11 @@ impl FlowGraph {
             }
         }
         g.component_start.push(g.nodes.len());
-        let mut ends = Vec::with_capacity(design.links.len() * 2);
-        g.component_index.get_many(
-            design
-                .links
-                .iter()
-                .flat_map(|l| [l.from.component.as_str(), l.to.component.as_str()]),
-            2,
-            &mut ends,
-        );
-        g.link_ends = ends
-            .chunks_exact(2)
-            .map(|pair| match *pair {
-                [from, to] => (from, to),
-                _ => (NONE, NONE),
-            })
-            .collect();
+        g.component_index = IdIndex::from_list(component_ids);
         // (tag, is a database) per node: compact, for the checks on link ends below.
         let kinds: Vec<(KindTag, bool)> = g.nodes.iter().map(|n| (n.tag, n.is_database)).collect();
         g.add_implicit_links();
-        let lookups = g.add_request_links(design, &kinds);
+        let lookups = g.add_design_links(design, &kinds);
         g.entry = design
             .entry()
             .and_then(|c| g.component_index.get(c.id.as_str()))
@@ -380,11 +373,47 @@ impl FlowGraph {
         opt(if source { from } else { to })
     }
 
-    /// Adds the flow links of the design's request links; returns the indices of its DNS
-    /// lookup links.
-    fn add_request_links(&mut self, design: &Design, kinds: &[(KindTag, bool)]) -> Vec<usize> {
+    /// Reads the design's links: resolves the component indices of their ends (in chunks, so
+    /// that each link is read from memory once), records their purposes and adds the flow
+    /// links of the request links. Returns the indices of the DNS lookup links.
+    fn add_design_links(&mut self, design: &Design, kinds: &[(KindTag, bool)]) -> Vec<usize> {
+        const CHUNK: usize = 256;
         let mut lookups = Vec::new();
-        for (li, link) in design.links.iter().enumerate() {
+        self.link_ends.reserve(design.links.len());
+        self.link_purposes.reserve(design.links.len());
+        let mut ends = Vec::with_capacity(CHUNK * 2);
+        for (chunk_index, chunk) in design.links.chunks(CHUNK).enumerate() {
+            ends.clear();
+            self.component_index.get_many(
+                chunk
+                    .iter()
+                    .flat_map(|l| [l.from.component.as_str(), l.to.component.as_str()]),
+                2,
+                &mut ends,
+            );
+            self.link_ends
+                .extend(ends.chunks_exact(2).map(|pair| match *pair {
+                    [from, to] => (from, to),
+                    _ => (NONE, NONE),
+                }));
+            self.link_purposes.extend(chunk.iter().map(|l| l.purpose));
+            let first = chunk_index * CHUNK;
+            self.add_request_links(design, kinds, first..first + chunk.len(), &mut lookups);
+        }
+        lookups
+    }
+
+    /// Adds the flow links of the request links among design links `links` (their ends
+    /// resolved already); appends the indices of its DNS lookup links to `lookups`.
+    fn add_request_links(
+        &mut self,
+        design: &Design,
+        kinds: &[(KindTag, bool)],
+        links: Range<usize>,
+        lookups: &mut Vec<usize>,
+    ) {
+        let chunk = design.links.get(links.clone()).unwrap_or(&[]);
+        for (li, link) in links.zip(chunk) {
             if link.purpose == LinkPurpose::DnsLookup {
                 lookups.push(li);
             }
@@ -440,7 +469,6 @@ impl FlowGraph {
                 back_edge: false,
             });
         }
-        lookups
     }
 
     fn build_adjacency(&mut self) {
@@ -645,6 +673,27 @@ impl FlowGraph {
         self.link_ends
             .get(link)
             .map(|&(from, to)| (opt(from), opt(to)))
+    }
+
+    /// The purpose of design link `link` (read once, with the graph: cheaper to scan than the
+    /// design's links).
+    pub fn link_purpose(&self, link: usize) -> Option<LinkPurpose> {
+        self.link_purposes.get(link).copied()
+    }
+
+    /// The purposes of the design's links, by link index.
+    pub fn link_purposes(&self) -> &[LinkPurpose] {
+        &self.link_purposes
+    }
+
+    /// The kind of design component `component`.
+    pub fn component_tag(&self, component: usize) -> Option<KindTag> {
+        self.component_tags.get(component).copied()
+    }
+
+    /// The kinds of the design's components, by component index.
+    pub fn component_tags(&self) -> &[KindTag] {
+        &self.component_tags
     }
 
     /// Whether any link closes a cycle.

@@ -278,18 +278,10 @@ pub(crate) struct IdIndex {
 }
 
 impl IdIndex {
-    /// The table of `ids`, indexed in iteration order.
-    ///
-    /// # Complexity
-    /// O(total length of the ids), one allocation per internal vector.
-    pub(crate) fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Self {
-        let total: usize = ids.clone().map(str::len).sum();
-        let mut list = IdList::with_capacity(ids.len(), total);
-        for id in ids {
-            list.push(&[id]);
-        }
-        let slots = IdSlots::new(&list);
-        Self { ids: list, slots }
+    /// The table of the ids of `ids`, indexed in list order.
+    pub(crate) fn from_list(ids: IdList) -> Self {
+        let slots = IdSlots::new(&ids);
+        Self { ids, slots }
     }
 
     /// The ids, in index order.
@@ -323,7 +315,11 @@ mod tests {
         let mut all: Vec<&str> = ids.iter().map(String::as_str).collect();
         all.push("c3-web-3");
         all.push("");
-        let index = IdIndex::new(all.iter().copied());
+        let mut list = IdList::default();
+        for id in &all {
+            list.push(&[id]);
+        }
+        let index = IdIndex::from_list(list);
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(index.get(id), Some(i));
         }
@@ -331,5 +327,10 @@ mod tests {
         assert_eq!(index.get("c3-web-4"), None);
         assert_eq!(index.get("c3-web-3/nginx"), None);
         assert_eq!(IdIndex::default().get("x"), None);
+        assert_eq!(index.ids().len(), 1002);
+        assert_eq!(index.ids().get(1002), "");
+        let mut out = Vec::new();
+        index.get_many(["c1-web-1", "c3-web-4", "c1-web-1", ""].into_iter(), 2, &mut out);
+        assert_eq!(out, [1, u32::MAX, 1, 1001]);
     }
 }

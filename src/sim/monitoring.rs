@@ -17,36 +17,40 @@ pub fn monitoring_findings(
     failed: &BTreeSet<String>,
 ) -> Vec<Finding> {
     let up = |id: &str| failed.is_empty() || !failed.contains(id);
-    // Link ends were resolved to component indices once, with the graph.
-    let ends = |li: usize| graph.link_components(li).unwrap_or((None, None));
-    let tag_of = |ci: Option<usize>| ci.and_then(|ci| design.components.get(ci)).map(|c| c.tag());
-    let mut watched = vec![false; design.components.len()];
-    let mut reporting = vec![false; design.components.len()];
+    // Link ends, link purposes and component kinds were read once, with the graph: scanning
+    // them is much cheaper than scanning the design's links and components again.
+    let ids = graph.component_ids();
+    let tags = graph.component_tags();
+    let tag_of = |ci: Option<usize>| ci.and_then(|ci| tags.get(ci)).copied();
+    let id_of = |ci: Option<usize>| ci.map_or("", |ci| ids.get(ci));
+    let mut watched = vec![false; tags.len()];
+    let mut reporting = vec![false; tags.len()];
     // Monitoring links sent in plaintext by a monitoring client, in link order.
     let mut plaintext = Vec::new();
-    for (li, l) in design.links.iter().enumerate() {
+    for (li, &purpose) in graph.link_purposes().iter().enumerate() {
         if !matches!(
-            l.purpose,
+            purpose,
             LinkPurpose::Monitors | LinkPurpose::MonitoringData
         ) {
             continue;
         }
-        let (from, to) = ends(li);
-        if !l.encrypted() && tag_of(from) == Some(KindTag::MonitoringClient) {
+        let (from, to) = graph.link_components(li).unwrap_or((None, None));
+        if tag_of(from) == Some(KindTag::MonitoringClient)
+            && let Some(l) = design.links.get(li)
+            && !l.encrypted()
+        {
             plaintext.push(l);
         }
-        match l.purpose {
+        match purpose {
             LinkPurpose::Monitors
-                if tag_of(from) == Some(KindTag::MonitoringClient)
-                    && up(l.from.component.as_str()) =>
+                if tag_of(from) == Some(KindTag::MonitoringClient) && up(id_of(from)) =>
             {
                 if let Some(w) = to.and_then(|ci| watched.get_mut(ci)) {
                     *w = true;
                 }
             }
             LinkPurpose::MonitoringData
-                if tag_of(to) == Some(KindTag::MonitoringService)
-                    && up(l.to.component.as_str()) =>
+                if tag_of(to) == Some(KindTag::MonitoringService) && up(id_of(to)) =>
             {
                 if let Some(r) = from.and_then(|ci| reporting.get_mut(ci)) {
                     *r = true;
@@ -61,16 +65,13 @@ pub fn monitoring_findings(
     let mut unwatched: BTreeMap<KindTag, Vec<String>> = BTreeMap::new();
     // Monitoring clients with no collector, in design order.
     let mut silent = Vec::new();
-    for (ci, c) in design.components.iter().enumerate() {
-        let id = c.id.as_str();
-        if c.tag() == KindTag::MonitoringClient
-            && up(id)
-            && !reporting.get(ci).copied().unwrap_or(false)
+    for ((ci, &tag), id) in tags.iter().enumerate().zip(ids.iter()) {
+        if tag == KindTag::MonitoringClient && up(id) && !reporting.get(ci).copied().unwrap_or(false)
         {
             silent.push(id);
         }
-        if c.tag().is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
-            unwatched.entry(c.tag()).or_default().push(id.to_owned());
+        if tag.is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
+            unwatched.entry(tag).or_default().push(id.to_owned());
         }
     }
     for (tag, ids) in unwatched {
