@@ -20,7 +20,7 @@ use std::ops::Range;
 use super::id_index::{IdIndex, IdList};
 
 use crate::model::{
-    Carries, Component, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
+    Carries, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
     ServiceKind, TlsMode,
 };
 
@@ -35,9 +35,7 @@ pub struct FlowNode {
     /// Index of the component (the server, for a service) in `Design::components`.
     pub component: usize,
     /// Index of the service in the server's stack, for a service node.
-    pub service: Option<usize>,
-    /// Machine-readable kind (`load_balancer`, `web_server`, ...).
-    pub kind_key: &'static str,
+    pub service: Option<u32>,
     /// The component's kind (`Server` for a service node).
     pub tag: KindTag,
     /// The service's kind, for a service node.
@@ -64,6 +62,13 @@ pub struct FlowNode {
 }
 
 impl FlowNode {
+    /// Machine-readable kind (`load_balancer`, `web_server`, ...): the service's kind for a
+    /// service node, else the component's.
+    pub fn kind_key(&self) -> &'static str {
+        self.service_kind
+            .map_or_else(|| self.tag.key(), ServiceKind::key)
+    }
+
     /// Whether requests of class `write` (`false`: reads) can end here, given whether the
     /// node has been promoted to writer.
     pub fn terminates(&self, write: bool, promoted: bool) -> bool {
@@ -169,10 +174,6 @@ pub struct FlowGraph {
     component_tags: Vec<KindTag>,
 }
 
-fn component_kind_key(c: &Component) -> &'static str {
-    c.tag().key()
-}
-
 impl FlowGraph {
     /// Projects `design` onto its request-flow graph.
     ///
@@ -194,6 +195,8 @@ impl FlowGraph {
         g.component_start.reserve(count + 1);
         g.component_tags.reserve(count);
         g.bare_ends.reserve(count);
+        g.servers.reserve(count);
+        g.node_ids = IdList::with_capacity(count, count * 24);
         for (ci, c) in design.components.iter().enumerate() {
             component_ids.push(&[c.id.as_str()]);
             g.component_tags.push(c.tag());
@@ -208,8 +211,7 @@ impl FlowGraph {
                     g.node_ids.push(&[c.id.as_str(), "/", &s.id]);
                     g.nodes.push(FlowNode {
                         component: ci,
-                        service: Some(si),
-                        kind_key: s.kind.key(),
+                        service: u32::try_from(si).ok(),
                         tag: KindTag::Server,
                         service_kind: Some(s.kind),
                         queue: s.capacity.queue(),
@@ -249,7 +251,6 @@ impl FlowGraph {
                 g.nodes.push(FlowNode {
                     component: ci,
                     service: None,
-                    kind_key: component_kind_key(c),
                     tag: c.tag(),
                     service_kind: None,
                     queue: c.capacity.queue(),
@@ -365,6 +366,7 @@ impl FlowGraph {
                 self.nodes
                     .get(n)
                     .and_then(|node| node.service)
+                    .map(|si| si as usize)
                     .and_then(|si| services.get(si))
                     .is_some_and(|s| &s.id == service)
             });

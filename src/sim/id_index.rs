@@ -327,10 +327,30 @@ mod tests {
         assert_eq!(index.get("c3-web-4"), None);
         assert_eq!(index.get("c3-web-3/nginx"), None);
         assert_eq!(IdIndex::default().get("x"), None);
+        // Ids sharing a long prefix.
+        let long = [
+            "a-long-identifier-1",
+            "a-long-identifier-2",
+            "a-long-identifier",
+        ];
+        let mut list = IdList::default();
+        for id in long {
+            list.push(&[id]);
+        }
+        let table = IdIndex::from_list(list);
+        for (i, id) in long.iter().enumerate() {
+            assert_eq!(table.get(id), Some(i));
+        }
+        assert_eq!(table.get("a-long-identifier-3"), None);
+        assert_eq!(table.get("a-long-identif"), None);
         assert_eq!(index.ids().len(), 1002);
         assert_eq!(index.ids().get(1002), "");
         let mut out = Vec::new();
-        index.get_many(["c1-web-1", "c3-web-4", "c1-web-1", ""].into_iter(), 2, &mut out);
+        index.get_many(
+            ["c1-web-1", "c3-web-4", "c1-web-1", ""].into_iter(),
+            2,
+            &mut out,
+        );
         assert_eq!(out, [1, u32::MAX, 1, 1001]);
     }
 }

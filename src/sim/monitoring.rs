@@ -28,10 +28,7 @@ pub fn monitoring_findings(
     // Monitoring links sent in plaintext by a monitoring client, in link order.
     let mut plaintext = Vec::new();
     for (li, &purpose) in graph.link_purposes().iter().enumerate() {
-        if !matches!(
-            purpose,
-            LinkPurpose::Monitors | LinkPurpose::MonitoringData
-        ) {
+        if !matches!(purpose, LinkPurpose::Monitors | LinkPurpose::MonitoringData) {
             continue;
         }
         let (from, to) = graph.link_components(li).unwrap_or((None, None));
@@ -66,7 +63,9 @@ pub fn monitoring_findings(
     // Monitoring clients with no collector, in design order.
     let mut silent = Vec::new();
     for ((ci, &tag), id) in tags.iter().enumerate().zip(ids.iter()) {
-        if tag == KindTag::MonitoringClient && up(id) && !reporting.get(ci).copied().unwrap_or(false)
+        if tag == KindTag::MonitoringClient
+            && up(id)
+            && !reporting.get(ci).copied().unwrap_or(false)
         {
             silent.push(id);
         }

@@ -8,7 +8,7 @@
 
 use super::finding::RequestClass;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE};
-use super::graph::{FlowGraph, ServerGroup};
+use super::graph::{FlowGraph, FlowNode, ServerGroup};
 use super::node_table::NodeTable;
 use super::report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};
 use crate::model::{Design, KindTag};
@@ -77,7 +77,7 @@ fn node_rows(
 /// The row of graph node `v`.
 fn node_row(graph: &FlowGraph, input: &FlowInput, output: &FlowOutput, v: usize) -> NodeTraffic {
     NodeTraffic {
-        kind: graph.nodes.get(v).map_or("", |n| n.kind_key),
+        kind: graph.nodes.get(v).map_or("", FlowNode::kind_key),
         offered_qps: at(&output.offered_qps, v),
         served_qps: at(&output.served_qps, v),
         dropped_qps: at(&output.dropped_qps, v),
