@@ -46,7 +46,7 @@ pub fn cycle_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 member.get(l.from).copied().unwrap_or(false)
                     && member.get(l.to).copied().unwrap_or(false)
             })
-            .filter_map(|l| l.design_link.and_then(|di| design.links.get(di)))
+            .filter_map(|l| l.design_link().and_then(|di| design.links.get(di)))
             .map(LinkRef::of);
         let list: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
         findings.push(

@@ -33,7 +33,7 @@ fn firewall<'a>(
 }
 
 fn link_ref(design: &Design, graph: &FlowGraph, li: usize) -> Option<LinkRef> {
-    let di = graph.links.get(li)?.design_link?;
+    let di = graph.links.get(li)?.design_link()?;
     design.links.get(di).map(LinkRef::of)
 }
 

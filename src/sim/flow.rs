@@ -54,7 +54,7 @@
 //! assert!((output.class_served_qps[0] - 900.0).abs() < 1e-6);
 //! ```
 
-use super::graph::{FlowGraph, LinkIx, NodeIx};
+use super::graph::{FlowGraph, FlowNode, LinkIx, NodeIx};
 use super::queue::mmc;
 use crate::model::LbAlgorithm;
 
@@ -367,7 +367,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
             output.failed_total_qps += lambda;
             continue;
         }
-        let (served_q, dropped, rho, w_ms) = match node.queue {
+        let (served_q, dropped, rho, w_ms) = match node.queue() {
             None => (lambda, 0.0, 0.0, 0.0),
             Some((c, mu)) => {
                 let s = mmc(lambda, c, mu);
@@ -480,7 +480,7 @@ fn finish_dns(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) {
             set(&mut output.failed_qps, d, lambda);
             continue;
         }
-        let queue = graph.nodes.get(d).and_then(|n| n.queue);
+        let queue = graph.nodes.get(d).and_then(FlowNode::queue);
         let (served, dropped, rho, w) = match queue {
             None => (lambda, 0.0, 0.0, 0.0),
             Some((c, mu)) => {

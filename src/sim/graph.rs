@@ -34,14 +34,20 @@ pub type LinkIx = usize;
 pub struct FlowNode {
     /// Index of the component (the server, for a service) in `Design::components`.
     pub component: usize,
-    /// Index of the service in the server's stack, for a service node.
-    pub service: Option<u32>,
+    /// Index of the service in the server's stack (`NONE` for a component node); see
+    /// [`FlowNode::service`].
+    service_index: u32,
     /// The component's kind (`Server` for a service node).
     pub tag: KindTag,
     /// The service's kind, for a service node.
     pub service_kind: Option<ServiceKind>,
-    /// M/M/c queue: `(c, mu_per_s)`; `None` when unlimited.
-    pub queue: Option<(u32, f64)>,
+    /// Whether it has an M/M/c queue (else its capacity is unlimited); see
+    /// [`FlowNode::queue`].
+    queued: bool,
+    /// M/M/c servers `c`.
+    workers: u32,
+    /// M/M/c service rate per server, per second.
+    mu_per_s: f64,
     /// Highest rate it can serve, QPS (`f64::INFINITY` if unlimited).
     pub max_qps: f64,
     /// Load-balancing algorithm, for a load balancer.
@@ -62,6 +68,16 @@ pub struct FlowNode {
 }
 
 impl FlowNode {
+    /// Index of the service in the server's stack, for a service node.
+    pub fn service(&self) -> Option<usize> {
+        opt(self.service_index)
+    }
+
+    /// M/M/c queue: `(c, mu_per_s)`; `None` when unlimited.
+    pub fn queue(&self) -> Option<(u32, f64)> {
+        self.queued.then_some((self.workers, self.mu_per_s))
+    }
+
     /// Machine-readable kind (`load_balancer`, `web_server`, ...): the service's kind for a
     /// service node, else the component's.
     pub fn kind_key(&self) -> &'static str {
@@ -92,8 +108,9 @@ pub struct FlowLink {
     pub from: NodeIx,
     /// Target node.
     pub to: NodeIx,
-    /// Index in `Design::links`, or `None` for an implicit link inside a server.
-    pub design_link: Option<usize>,
+    /// Index in `Design::links`, or `None` for an implicit link inside a server; see
+    /// [`FlowLink::design_link`].
+    design: Option<u32>,
     /// Whether it carries reads.
     pub reads: bool,
     /// Whether it carries writes.
@@ -111,6 +128,11 @@ pub struct FlowLink {
 }
 
 impl FlowLink {
+    /// Index in `Design::links`, or `None` for an implicit link inside a server.
+    pub fn design_link(&self) -> Option<usize> {
+        self.design.map(|di| di as usize)
+    }
+
     /// Whether the link carries class `write` (`false`: reads).
     pub fn carries(&self, write: bool) -> bool {
         if write { self.writes } else { self.reads }
@@ -211,10 +233,12 @@ impl FlowGraph {
                     g.node_ids.push(&[c.id.as_str(), "/", &s.id]);
                     g.nodes.push(FlowNode {
                         component: ci,
-                        service: u32::try_from(si).ok(),
+                        service_index: compact(Some(si)),
                         tag: KindTag::Server,
                         service_kind: Some(s.kind),
-                        queue: s.capacity.queue(),
+                        queued: s.capacity.queue().is_some(),
+                        workers: s.capacity.queue().map_or(0, |(c, _)| c),
+                        mu_per_s: s.capacity.queue().map_or(0.0, |(_, mu)| mu),
                         max_qps: s.capacity.max_qps(),
                         lb_algorithm: None,
                         is_database: s.kind == ServiceKind::Database,
@@ -250,10 +274,12 @@ impl FlowGraph {
                 g.node_ids.push(&[c.id.as_str()]);
                 g.nodes.push(FlowNode {
                     component: ci,
-                    service: None,
+                    service_index: NONE,
                     tag: c.tag(),
                     service_kind: None,
-                    queue: c.capacity.queue(),
+                    queued: c.capacity.queue().is_some(),
+                    workers: c.capacity.queue().map_or(0, |(c, _)| c),
+                    mu_per_s: c.capacity.queue().map_or(0.0, |(_, mu)| mu),
                     max_qps: c.capacity.max_qps(),
                     lb_algorithm: match &c.kind {
                         Kind::LoadBalancer(lb) => Some(lb.algorithm),
@@ -322,7 +348,7 @@ impl FlowGraph {
                         self.links.push(FlowLink {
                             from: a,
                             to: b,
-                            design_link: None,
+                            design: None,
                             reads: true,
                             writes: true,
                             weight: 1.0,
@@ -365,8 +391,7 @@ impl FlowGraph {
             return self.component_nodes(ci).find(|&n| {
                 self.nodes
                     .get(n)
-                    .and_then(|node| node.service)
-                    .map(|si| si as usize)
+                    .and_then(FlowNode::service)
                     .and_then(|si| services.get(si))
                     .is_some_and(|s| &s.id == service)
             });
@@ -461,7 +486,7 @@ impl FlowGraph {
             self.links.push(FlowLink {
                 from,
                 to,
-                design_link: Some(li),
+                design: u32::try_from(li).ok(),
                 reads: link.carries != Carries::Writes,
                 writes: link.carries != Carries::Reads,
                 weight,

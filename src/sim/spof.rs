@@ -462,7 +462,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
         };
         for &v in &result.nodes {
             if let Some(node) = graph.nodes.get(v) {
-                let what = if node.service.is_some() {
+                let what = if node.service().is_some() {
                     "service"
                 } else {
                     "component"

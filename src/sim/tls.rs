@@ -21,7 +21,7 @@ fn decrypts_here(graph: &FlowGraph, v: NodeIx) -> bool {
     if !node.tls.decrypts() {
         return false;
     }
-    if node.service.is_none() {
+    if node.service().is_none() {
         return true;
     }
     let tier = |n: NodeIx| {
@@ -72,7 +72,7 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 if l.encrypted {
                     continue;
                 }
-                if let Some(di) = l.design_link {
+                if let Some(di) = l.design_link() {
                     hits.entry(di).or_default().insert(terminator.to_owned());
                 }
                 if decrypts_here(graph, l.to) || seen.get(l.to).copied().unwrap_or(true) {

@@ -99,7 +99,7 @@ fn link_rows(
     links.reserve(graph.links.len());
     let mut arrivals = vec![0.0; graph.nodes.len()];
     for (li, l) in graph.links.iter().enumerate() {
-        let Some(di) = l.design_link else {
+        let Some(di) = l.design_link() else {
             continue;
         };
         if let Some(a) = arrivals.get_mut(l.to) {

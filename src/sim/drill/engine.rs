@@ -96,7 +96,7 @@ impl FlowEngine {
             .links
             .iter()
             .map(|l| {
-                l.design_link
+                l.design_link()
                     .and_then(|d| by_design.get(d).copied().flatten())
             })
             .collect();
