@@ -35,9 +35,9 @@ fn servable(g: &FlowGraph, alive: &[bool], write: bool) -> bool {
     let mut queue = VecDeque::from([entry]);
     while let Some(v) = queue.pop_front() {
         for l in &g.links {
-            if l.from == v && !l.blocked && l.carries(write) && up(l.to) && !seen[l.to] {
-                seen[l.to] = true;
-                queue.push_back(l.to);
+            if l.from() == v && !l.blocked && l.carries(write) && up(l.to()) && !seen[l.to()] {
+                seen[l.to()] = true;
+                queue.push_back(l.to());
             }
         }
     }

@@ -22,7 +22,7 @@ pub fn cycle_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         g.add_node(());
     }
     for l in &graph.links {
-        g.add_edge(NodeIndex::new(l.from), NodeIndex::new(l.to), ());
+        g.add_edge(NodeIndex::new(l.from()), NodeIndex::new(l.to()), ());
     }
     for scc in tarjan_scc(&g) {
         if scc.len() < 2 {
@@ -43,8 +43,8 @@ pub fn cycle_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             .links
             .iter()
             .filter(|l| {
-                member.get(l.from).copied().unwrap_or(false)
-                    && member.get(l.to).copied().unwrap_or(false)
+                member.get(l.from()).copied().unwrap_or(false)
+                    && member.get(l.to()).copied().unwrap_or(false)
             })
             .filter_map(|l| l.design_link().and_then(|di| design.links.get(di)))
             .map(LinkRef::of);

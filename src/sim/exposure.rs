@@ -73,22 +73,22 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             {
                 continue;
             }
-            let Some(target) = graph.nodes.get(l.to) else {
+            let Some(target) = graph.nodes.get(l.to()) else {
                 continue;
             };
             if target.tag == KindTag::Firewall {
-                if !seen.get(l.to).copied().unwrap_or(true) {
-                    if let Some(s) = seen.get_mut(l.to) {
+                if !seen.get(l.to()).copied().unwrap_or(true) {
+                    if let Some(s) = seen.get_mut(l.to()) {
                         *s = true;
                     }
-                    queue.push_back((l.to, true));
+                    queue.push_back((l.to(), true));
                 }
                 continue;
             }
-            if !reported.insert((l.to, l.port)) {
+            if !reported.insert((l.to(), l.port)) {
                 continue;
             }
-            let id = graph.node_id(l.to).to_owned();
+            let id = graph.node_id(l.to()).to_owned();
             let links: Vec<LinkRef> = link_ref(design, graph, li).into_iter().collect();
             let through = through || fw.is_some();
             let db = target.is_database || DATABASE_PORTS.contains(&l.port);
@@ -172,10 +172,10 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         .filter(|(_, l)| {
             graph
                 .nodes
-                .get(l.to)
+                .get(l.to())
                 .is_some_and(|n| n.tag == KindTag::Firewall)
         })
-        .map(|(li, l)| (l.to, li))
+        .map(|(li, l)| (l.to(), li))
         .collect();
     incoming.sort_by_key(|&(f, _)| f);
     for group in incoming.chunk_by(|a, b| a.0 == b.0) {
@@ -193,7 +193,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             };
             let mut denied_sources = BTreeSet::new();
             for inl in ins.clone() {
-                let Some(u) = graph.links.get(inl).and_then(|l| graph.nodes.get(l.from)) else {
+                let Some(u) = graph.links.get(inl).and_then(|l| graph.nodes.get(l.from())) else {
                     continue;
                 };
                 let Some(uc) = design.components.get(u.component) else {
@@ -202,7 +202,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 if fw.decide(ol.port, &uc.id, u.tag == KindTag::Users) == FirewallAction::Deny
                     && denied_sources.insert(uc.id.0.clone())
                 {
-                    let to = graph.node_id(ol.to).to_owned();
+                    let to = graph.node_id(ol.to()).to_owned();
                     findings.push(
                         Finding::new(
                             FindingSeverity::Error,

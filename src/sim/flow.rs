@@ -114,7 +114,7 @@ impl FlowInput {
             .zip(self.believed_down.iter_mut())
             .enumerate()
         {
-            let node_up = self.node_alive.get(l.to).copied().unwrap_or(true);
+            let node_up = self.node_alive.get(l.to()).copied().unwrap_or(true);
             let link_up = self.link_alive.get(li).copied().unwrap_or(true);
             *b = !(node_up && link_up);
         }
@@ -252,7 +252,7 @@ fn candidate(
         && graph
             .links
             .get(li)
-            .is_some_and(|l| reach.get(l.to).copied().unwrap_or(false))
+            .is_some_and(|l| reach.get(l.to()).copied().unwrap_or(false))
 }
 
 /// Computes, per class, which nodes can get a request of the class completed as far as the
@@ -271,7 +271,7 @@ fn compute_reach(graph: &FlowGraph, input: &FlowInput, reach: &mut [Vec<bool>; 2
                         && graph
                             .links
                             .get(li)
-                            .is_some_and(|l| reach.get(l.to).copied().unwrap_or(false))
+                            .is_some_and(|l| reach.get(l.to()).copied().unwrap_or(false))
                 });
             if let Some(r) = reach.get_mut(v) {
                 *r = ok;
@@ -291,7 +291,7 @@ fn weight(graph: &FlowGraph, v: NodeIx, li: LinkIx, equal: bool, first: Option<L
             if equal {
                 1.0
             } else {
-                graph.nodes.get(l.to).map_or(0.0, |n| n.max_qps)
+                graph.nodes.get(l.to()).map_or(0.0, |n| n.max_qps)
             }
         }
         _ => {
@@ -409,7 +409,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
                     if graph
                         .links
                         .get(li)
-                        .and_then(|l| graph.nodes.get(l.to))
+                        .and_then(|l| graph.nodes.get(l.to()))
                         .is_some_and(|n| !n.max_qps.is_finite())
                     {
                         any_unlimited = true;
@@ -443,14 +443,14 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
                     continue;
                 };
                 add(&mut output.link_qps, li, share);
-                if !input.alive(l.to) {
+                if !input.alive(l.to()) {
                     add(&mut output.link_failed_qps, li, share);
                 }
                 if let Some(co) = output.class_offered_qps.get_mut(k) {
-                    add(co, l.to, share);
+                    add(co, l.to(), share);
                 }
                 if let Some(a) = output.acc_ms.get_mut(k) {
-                    add(a, l.to, share * path_ms);
+                    add(a, l.to(), share * path_ms);
                 }
             }
         }

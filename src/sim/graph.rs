@@ -105,9 +105,9 @@ impl FlowNode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowLink {
     /// Source node.
-    pub from: NodeIx,
+    source: u32,
     /// Target node.
-    pub to: NodeIx,
+    target: u32,
     /// Index in `Design::links`, or `None` for an implicit link inside a server; see
     /// [`FlowLink::design_link`].
     design: Option<u32>,
@@ -128,6 +128,16 @@ pub struct FlowLink {
 }
 
 impl FlowLink {
+    /// Source node.
+    pub fn from(&self) -> NodeIx {
+        self.source as usize
+    }
+
+    /// Target node.
+    pub fn to(&self) -> NodeIx {
+        self.target as usize
+    }
+
     /// Index in `Design::links`, or `None` for an implicit link inside a server.
     pub fn design_link(&self) -> Option<usize> {
         self.design.map(|di| di as usize)
@@ -346,8 +356,8 @@ impl FlowGraph {
                 for a in group.nodes.clone().filter(|&n| tier_of(n) == Some(lo)) {
                     for b in group.nodes.clone().filter(|&n| tier_of(n) == Some(hi)) {
                         self.links.push(FlowLink {
-                            from: a,
-                            to: b,
+                            source: compact(Some(a)),
+                            target: compact(Some(b)),
                             design: None,
                             reads: true,
                             writes: true,
@@ -484,8 +494,8 @@ impl FlowGraph {
                 1.0
             };
             self.links.push(FlowLink {
-                from,
-                to,
+                source: compact(Some(from)),
+                target: compact(Some(to)),
                 design: u32::try_from(li).ok(),
                 reads: link.carries != Carries::Writes,
                 writes: link.carries != Carries::Reads,
@@ -502,7 +512,7 @@ impl FlowGraph {
         let n = self.nodes.len();
         let mut counts = vec![0usize; n + 1];
         for l in &self.links {
-            if let Some(c) = counts.get_mut(l.from + 1) {
+            if let Some(c) = counts.get_mut(l.from() + 1) {
                 *c += 1;
             }
         }
@@ -515,7 +525,7 @@ impl FlowGraph {
         let mut fill = counts.clone();
         let mut out = vec![0usize; self.links.len()];
         for (li, l) in self.links.iter().enumerate() {
-            if let Some(pos) = fill.get_mut(l.from) {
+            if let Some(pos) = fill.get_mut(l.from()) {
                 if let Some(slot) = out.get_mut(*pos) {
                     *slot = li;
                 }
@@ -529,7 +539,7 @@ impl FlowGraph {
     fn mark_leaves(&mut self) {
         let mut has_out = vec![false; self.nodes.len()];
         for l in &self.links {
-            if let Some(h) = has_out.get_mut(l.from) {
+            if let Some(h) = has_out.get_mut(l.from()) {
                 *h = true;
             }
         }
@@ -552,28 +562,28 @@ impl FlowGraph {
         // client), grouped by firewall node.
         let mut upstream: Vec<(NodeIx, usize, bool)> = Vec::new();
         for l in &self.links {
-            if !firewall(l.to) {
+            if !firewall(l.to()) {
                 continue;
             }
-            let Some(src) = self.nodes.get(l.from) else {
+            let Some(src) = self.nodes.get(l.from()) else {
                 continue;
             };
-            upstream.push((l.to, src.component, src.tag == KindTag::Users));
+            upstream.push((l.to(), src.component, src.tag == KindTag::Users));
         }
         upstream.sort_by_key(|&(fw, _, _)| fw);
         for l in &mut self.links {
-            if !firewall(l.from) {
+            if !firewall(l.from()) {
                 continue;
             }
-            let Some(node) = self.nodes.get(l.from) else {
+            let Some(node) = self.nodes.get(l.from()) else {
                 continue;
             };
             let Some(Kind::Firewall(fw)) = design.components.get(node.component).map(|c| &c.kind)
             else {
                 continue;
             };
-            let lo = upstream.partition_point(|&(fw, _, _)| fw < l.from);
-            let hi = upstream.partition_point(|&(fw, _, _)| fw <= l.from);
+            let lo = upstream.partition_point(|&(fw, _, _)| fw < l.from());
+            let hi = upstream.partition_point(|&(fw, _, _)| fw <= l.from());
             let ups = upstream.get(lo..hi).unwrap_or(&[]);
             if ups.is_empty() {
                 continue;
@@ -610,7 +620,7 @@ impl FlowGraph {
                 if lo + *next < hi {
                     let li = self.out_links.get(lo + *next).copied().unwrap_or(0);
                     *next += 1;
-                    let w = self.links.get(li).map_or(v, |l| l.to);
+                    let w = self.links.get(li).map_or(v, |l| l.to());
                     match state.get(w).copied() {
                         Some(0) => {
                             if let Some(s) = state.get_mut(w) {

@@ -112,8 +112,8 @@ fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(u32, u32)
         edges.push((d, entry as u32));
     }
     for l in &graph.links {
-        if !l.blocked && l.carries(write) && up(l.from) && up(l.to) {
-            edges.push((l.from as u32, l.to as u32));
+        if !l.blocked && l.carries(write) && up(l.from()) && up(l.to()) {
+            edges.push((l.from() as u32, l.to() as u32));
         }
     }
     for v in 0..n {

@@ -75,14 +75,14 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 if let Some(di) = l.design_link() {
                     hits.entry(di).or_default().insert(terminator.to_owned());
                 }
-                if decrypts_here(graph, l.to) || seen.get(l.to).copied().unwrap_or(true) {
+                if decrypts_here(graph, l.to()) || seen.get(l.to()).copied().unwrap_or(true) {
                     continue;
                 }
-                if let Some(s) = seen.get_mut(l.to) {
+                if let Some(s) = seen.get_mut(l.to()) {
                     *s = true;
                 }
-                touched.push(l.to);
-                queue.push_back(l.to);
+                touched.push(l.to());
+                queue.push_back(l.to());
             }
         }
     }

@@ -102,7 +102,7 @@ fn link_rows(
         let Some(di) = l.design_link() else {
             continue;
         };
-        if let Some(a) = arrivals.get_mut(l.to) {
+        if let Some(a) = arrivals.get_mut(l.to()) {
             *a += at(&output.link_qps, li);
         }
         if di < design.links.len() {

@@ -107,12 +107,12 @@ impl FlowEngine {
             .map(|(l, mine)| {
                 let from_lb = g
                     .nodes
-                    .get(l.from)
+                    .get(l.from())
                     .is_some_and(|n| n.tag == KindTag::LoadBalancer);
                 match (from_lb, mine) {
                     (true, Some(m)) => Belief::HealthCheck(*m),
                     (true, None) => Belief::Never,
-                    (false, _) if g.out_links(l.from).len() >= 2 => Belief::Reality,
+                    (false, _) if g.out_links(l.from()).len() >= 2 => Belief::Reality,
                     (false, _) => Belief::Never,
                 }
             })
@@ -147,8 +147,8 @@ impl TrafficModel for FlowEngine {
                 Belief::HealthCheck(m) => input.believed_down.get(m).copied().unwrap_or(false),
                 // A dead source tells nobody upstream anything.
                 Belief::Reality => {
-                    self.input.node_alive.get(l.from).copied().unwrap_or(true)
-                        && !(self.input.node_alive.get(l.to).copied().unwrap_or(true)
+                    self.input.node_alive.get(l.from()).copied().unwrap_or(true)
+                        && !(self.input.node_alive.get(l.to()).copied().unwrap_or(true)
                             && self.input.link_alive.get(flow).copied().unwrap_or(true))
                 }
                 Belief::Never => false,
