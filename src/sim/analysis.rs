@@ -131,7 +131,7 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     let mut findings = Vec::new();
     findings.extend(spof::spof_findings(design, &graph, &input.node_alive));
     findings.extend(tls::plaintext_findings(design, &graph));
-    findings.extend(https::https_findings(design, options.today));
+    findings.extend(https::https_findings(design, &graph, options.today));
     findings.extend(exposure::exposure_findings(design, &graph));
     findings.extend(exposure::blocking_findings(design, &graph));
     findings.extend(monitoring::monitoring_findings(
@@ -139,7 +139,7 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
         &graph,
         &options.failed,
     ));
-    findings.extend(shared_fate::shared_fate_findings(design));
+    findings.extend(shared_fate::shared_fate_findings(design, &graph));
     findings.extend(capacity::capacity_findings(&graph, &output));
     findings.extend(cycles::cycle_findings(design, &graph));
     // Equal findings are identical in every field, so an unstable sort is deterministic.

@@ -88,8 +88,7 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             if !reported.insert((l.to(), l.port)) {
                 continue;
             }
-            let id = graph.node_id(l.to()).to_owned();
-            let links: Vec<LinkRef> = link_ref(design, graph, li).into_iter().collect();
+            let id = graph.node_id(l.to());
             let through = through || fw.is_some();
             let db = target.is_database || DATABASE_PORTS.contains(&l.port);
             let finding = if !through {
@@ -149,8 +148,8 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             };
             findings.push(
                 finding
-                    .with_components([id, entry_component.id.0.clone()])
-                    .with_links(links),
+                    .with_components([id.to_owned(), entry_component.id.0.clone()])
+                    .with_links(link_ref(design, graph, li)),
             );
         }
     }

@@ -204,6 +204,8 @@ pub struct FlowGraph {
     link_purposes: Vec<LinkPurpose>,
     /// Per design component, its kind.
     component_tags: Vec<KindTag>,
+    /// Design components that hold a TLS certificate, in design order.
+    certificate_holders: Vec<usize>,
 }
 
 impl FlowGraph {
@@ -232,6 +234,9 @@ impl FlowGraph {
         for (ci, c) in design.components.iter().enumerate() {
             component_ids.push(&[c.id.as_str()]);
             g.component_tags.push(c.tag());
+            if c.tls.certificate.is_some() {
+                g.certificate_holders.push(ci);
+            }
             g.component_start.push(g.nodes.len());
             if let Kind::Server(server) = &c.kind {
                 let first = g.nodes.len();
@@ -726,6 +731,11 @@ impl FlowGraph {
     /// The kind of design component `component`.
     pub fn component_tag(&self, component: usize) -> Option<KindTag> {
         self.component_tags.get(component).copied()
+    }
+
+    /// The design components (indices) that hold a TLS certificate, in design order.
+    pub fn certificate_holders(&self) -> &[usize] {
+        &self.certificate_holders
     }
 
     /// The kinds of the design's components, by component index.

@@ -3,24 +3,34 @@
 //! [`EXPIRY_WARNING_DAYS`] days.
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
+use super::graph::FlowGraph;
 use crate::model::{Design, IsoDate, LinkPurpose};
 
 /// Days before expiry from which a certificate is reported.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
-/// The `no-https` findings of `design` on day `today`.
+/// The `no-https` findings of `design` (projected on `graph`) on day `today`.
 ///
 /// # Complexity
 /// O(V + E).
-pub fn https_findings(design: &Design, today: IsoDate) -> Vec<Finding> {
+pub fn https_findings(design: &Design, graph: &FlowGraph, today: IsoDate) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(entry) = design.entry() else {
         return findings;
     };
-    let plain: Vec<_> = design
-        .links
+    // The request links drawn from the entry, found through the link purposes and ends the
+    // graph read once (cheaper than comparing every link's source id).
+    let entry_index = graph.component(entry.id.as_str());
+    let plain: Vec<_> = graph
+        .link_purposes()
         .iter()
-        .filter(|l| l.purpose == LinkPurpose::Request && l.from.component == entry.id)
+        .enumerate()
+        .filter(|&(li, &purpose)| {
+            purpose == LinkPurpose::Request
+                && entry_index.is_some()
+                && graph.link_components(li).and_then(|(from, _)| from) == entry_index
+        })
+        .filter_map(|(li, _)| design.links.get(li))
         .filter(|l| !l.encrypted())
         .collect();
     let domain = if design.domain.is_empty() {
@@ -56,9 +66,10 @@ pub fn https_findings(design: &Design, today: IsoDate) -> Vec<Finding> {
     if design.domain.is_empty() {
         return findings;
     }
-    let covering: Vec<_> = design
-        .components
+    let covering: Vec<_> = graph
+        .certificate_holders()
         .iter()
+        .filter_map(|&ci| design.components.get(ci))
         .filter(|c| c.tls.mode.decrypts())
         .filter_map(|c| c.tls.certificate.as_ref().map(|cert| (c, cert)))
         .filter(|(_, cert)| cert.covers(&design.domain))

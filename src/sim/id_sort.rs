@@ -85,7 +85,9 @@ pub(crate) fn sort_by_id<T: Default>(items: &mut [T], id: impl Fn(&T) -> &str) {
 
 /// `ids` sorted and deduplicated (as `sort` then `dedup`).
 pub(crate) fn sort_dedup(mut ids: Vec<String>) -> Vec<String> {
-    if ids.len() < 32 {
+    if ids.is_sorted() {
+        // Already in order (a rule that sorted them itself): one linear pass.
+    } else if ids.len() < 32 {
         ids.sort();
     } else {
         sort_by_id(&mut ids, String::as_str);

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
 use super::graph::FlowGraph;
+use super::id_sort::sorted_order;
 use crate::model::{Design, KindTag, LinkPurpose};
 
 /// The `unmonitored` findings of `design` with the components in `failed` down.
@@ -59,7 +60,7 @@ pub fn monitoring_findings(
     let mut findings = Vec::new();
     // Unmonitored machines, grouped by kind: one finding per kind lists them all (a large
     // design can have thousands), and `Finding::involves` still finds each one.
-    let mut unwatched: BTreeMap<KindTag, Vec<String>> = BTreeMap::new();
+    let mut unwatched: BTreeMap<KindTag, Vec<&str>> = BTreeMap::new();
     // Monitoring clients with no collector, in design order.
     let mut silent = Vec::new();
     for ((ci, &tag), id) in tags.iter().enumerate().zip(ids.iter()) {
@@ -70,10 +71,12 @@ pub fn monitoring_findings(
             silent.push(id);
         }
         if tag.is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
-            unwatched.entry(tag).or_default().push(id.to_owned());
+            unwatched.entry(tag).or_default().push(id);
         }
     }
     for (tag, ids) in unwatched {
+        // Sorted while still borrowed (cheap to move), then copied in order.
+        let ids = sorted_owned(&ids);
         let label = tag.label().to_lowercase();
         let (message, subject) = match ids.as_slice() {
             [one] => (
@@ -150,4 +153,14 @@ pub fn monitoring_findings(
         );
     }
     findings
+}
+
+/// `ids` sorted, deduplicated and copied.
+fn sorted_owned(ids: &[&str]) -> Vec<String> {
+    let mut owned: Vec<String> = sorted_order(ids, |id| id)
+        .into_iter()
+        .filter_map(|i| ids.get(i).map(|&id| id.to_owned()))
+        .collect();
+    owned.dedup();
+    owned
 }

@@ -8,30 +8,37 @@
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, FindingSeverity, Rule};
+use super::graph::FlowGraph;
 use crate::model::{Certificate, Design, Kind, KindTag, ServiceKind};
 
 /// The `shared-fate` findings of `design`.
 ///
 /// # Complexity
 /// O(V·S log S) for S services per server, plus sorting.
-pub fn shared_fate_findings(design: &Design) -> Vec<Finding> {
+pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut stacks: BTreeMap<Vec<(&'static str, String)>, Vec<String>> = BTreeMap::new();
-    for c in &design.components {
-        let Kind::Server(server) = &c.kind else {
-            continue;
-        };
-        // Distinct tiers as bits: most servers run one tier and need no allocation here.
-        let tiers = server
-            .services
-            .iter()
-            .filter_map(|s| s.kind.tier())
+    for group in &graph.servers {
+        // Distinct tiers as bits, from the graph's service nodes (one per request service):
+        // most servers run one tier, and their design data need not be read at all.
+        let tiers = group
+            .nodes
+            .clone()
+            .filter_map(|v| graph.nodes.get(v).and_then(|n| n.service_kind))
+            .filter_map(ServiceKind::tier)
             .fold(0u64, |bits, t| {
                 bits | 1u64.checked_shl(u32::from(t)).unwrap_or(0)
             });
         if tiers.count_ones() < 2 {
             continue;
         }
+        let Some((c, Kind::Server(server))) = design
+            .components
+            .get(group.component)
+            .map(|c| (c, &c.kind))
+        else {
+            continue;
+        };
         let request: Vec<_> = server
             .services
             .iter()
@@ -98,7 +105,11 @@ pub fn shared_fate_findings(design: &Design) -> Vec<Finding> {
     // Only whether there is exactly one distinct certificate matters: stop at two.
     let mut distinct: Vec<&Certificate> = Vec::new();
     let mut holders = Vec::new();
-    for c in &design.components {
+    for c in graph
+        .certificate_holders()
+        .iter()
+        .filter_map(|&ci| design.components.get(ci))
+    {
         if let Some(cert) = &c.tls.certificate {
             holders.push(c.id.0.clone());
             if distinct.len() < 2 && !distinct.contains(&cert) {
@@ -127,19 +138,21 @@ pub fn shared_fate_findings(design: &Design) -> Vec<Finding> {
             ),
         );
     }
-    let dns: Vec<&crate::model::Component> = design
-        .components
+    let dns: Vec<&str> = graph
+        .component_tags()
         .iter()
-        .filter(|c| c.tag() == KindTag::Dns)
+        .zip(graph.component_ids().iter())
+        .filter(|&(&tag, _)| tag == KindTag::Dns)
+        .map(|(_, id)| id)
         .collect();
     if let [only] = dns.as_slice() {
         findings.push(
             Finding::new(
                 FindingSeverity::Info,
                 Rule::SharedFate,
-                format!("one DNS provider (`{}`) resolves the whole domain", only.id),
+                format!("one DNS provider (`{only}`) resolves the whole domain"),
             )
-            .with_components([only.id.0.clone()])
+            .with_components([(*only).to_owned()])
             .explained(
                 "A provider-wide DNS outage (it has happened to the largest ones) makes the site \
                  unreachable even with every server healthy.",
