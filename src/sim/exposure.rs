@@ -64,7 +64,7 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     }
     while let Some((u, through)) = queue.pop_front() {
         let fw = firewall(design, graph, u);
-        for &li in graph.out_links(u) {
+        for li in graph.out_links(u) {
             let Some(l) = graph.links.get(li) else {
                 continue;
             };
@@ -186,7 +186,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             continue;
         };
         let f_id = graph.node_id(f);
-        for &out in graph.out_links(f) {
+        for out in graph.out_links(f) {
             let Some(ol) = graph.links.get(out) else {
                 continue;
             };

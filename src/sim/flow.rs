@@ -266,7 +266,7 @@ fn compute_reach(graph: &FlowGraph, input: &FlowInput, reach: &mut [Vec<bool>; 2
                 continue;
             };
             let ok = node.terminates(write, input.promoted.get(v).copied().unwrap_or(false))
-                || graph.out_links(v).iter().any(|&li| {
+                || graph.out_links(v).any(|li| {
                     usable(graph, input, li, write)
                         && graph
                             .links
@@ -402,7 +402,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
             let mut first = None;
             let mut any_unlimited = false;
             let mut count = 0usize;
-            for &li in outs {
+            for li in outs.clone() {
                 if candidate(graph, input, reach, li, write) {
                     first = first.or(Some(li));
                     count += 1;
@@ -422,7 +422,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
             }
             let lc = node.lb_algorithm == Some(LbAlgorithm::LeastConnections);
             let mut total = 0.0;
-            for &li in outs {
+            for li in outs.clone() {
                 if candidate(graph, input, reach, li, write) {
                     total += weight(graph, v, li, lc && any_unlimited, first);
                 }
@@ -431,7 +431,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
             if equal {
                 total = count as f64;
             }
-            for &li in outs {
+            for li in outs.clone() {
                 if !candidate(graph, input, reach, li, write) {
                     continue;
                 }

@@ -181,8 +181,8 @@ pub struct FlowGraph {
     pub links: Vec<FlowLink>,
     /// Outgoing links of node `n` are `out_links[out_start[n]..out_start[n + 1]]`, in link
     /// order.
-    out_start: Vec<usize>,
-    out_links: Vec<LinkIx>,
+    out_start: Vec<u32>,
+    out_links: Vec<u32>,
     /// Nodes in a topological order of the graph without back edges.
     pub topo: Vec<NodeIx>,
     /// The entry node (where users' requests come from).
@@ -190,7 +190,7 @@ pub struct FlowGraph {
     /// DNS nodes the entry looks the domain up with (`DnsLookup` links from the entry).
     pub dns: Vec<NodeIx>,
     /// Nodes of component `c` are `component_start[c]..component_start[c + 1]`.
-    component_start: Vec<NodeIx>,
+    component_start: Vec<u32>,
     /// Servers with their service nodes.
     pub servers: Vec<ServerGroup>,
     /// Component index by id.
@@ -237,7 +237,7 @@ impl FlowGraph {
             if c.tls.certificate.is_some() {
                 g.certificate_holders.push(ci);
             }
-            g.component_start.push(g.nodes.len());
+            g.component_start.push(compact(Some(g.nodes.len())));
             if let Kind::Server(server) = &c.kind {
                 let first = g.nodes.len();
                 for (si, s) in server.services.iter().enumerate() {
@@ -309,7 +309,7 @@ impl FlowGraph {
                 });
             }
         }
-        g.component_start.push(g.nodes.len());
+        g.component_start.push(compact(Some(g.nodes.len())));
         g.component_index = IdIndex::from_list(component_ids);
         // (tag, is a database) per node: compact, for the checks on link ends below.
         let kinds: Vec<(KindTag, bool)> = g.nodes.iter().map(|n| (n.tag, n.is_database)).collect();
@@ -515,7 +515,7 @@ impl FlowGraph {
 
     fn build_adjacency(&mut self) {
         let n = self.nodes.len();
-        let mut counts = vec![0usize; n + 1];
+        let mut counts = vec![0u32; n + 1];
         for l in &self.links {
             if let Some(c) = counts.get_mut(l.from() + 1) {
                 *c += 1;
@@ -528,11 +528,11 @@ impl FlowGraph {
             }
         }
         let mut fill = counts.clone();
-        let mut out = vec![0usize; self.links.len()];
+        let mut out = vec![0u32; self.links.len()];
         for (li, l) in self.links.iter().enumerate() {
             if let Some(pos) = fill.get_mut(l.from()) {
-                if let Some(slot) = out.get_mut(*pos) {
-                    *slot = li;
+                if let Some(slot) = out.get_mut(*pos as usize) {
+                    *slot = compact(Some(li));
                 }
                 *pos += 1;
             }
@@ -620,10 +620,10 @@ impl FlowGraph {
             }
             stack.push((start, 0));
             while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-                let lo = self.out_start.get(v).copied().unwrap_or(0);
-                let hi = self.out_start.get(v + 1).copied().unwrap_or(lo);
+                let lo = self.out_start.get(v).map_or(0, |&s| s as usize);
+                let hi = self.out_start.get(v + 1).map_or(lo, |&s| s as usize);
                 if lo + *next < hi {
-                    let li = self.out_links.get(lo + *next).copied().unwrap_or(0);
+                    let li = self.out_links.get(lo + *next).map_or(0, |&li| li as usize);
                     *next += 1;
                     let w = self.links.get(li).map_or(v, |l| l.to());
                     match state.get(w).copied() {
@@ -654,20 +654,26 @@ impl FlowGraph {
     }
 
     /// Outgoing links of `node`, in link order.
-    pub fn out_links(&self, node: NodeIx) -> &[LinkIx] {
-        let lo = self.out_start.get(node).copied().unwrap_or(0);
-        let hi = self.out_start.get(node + 1).copied().unwrap_or(lo);
-        self.out_links.get(lo..hi).unwrap_or(&[])
+    pub fn out_links(
+        &self,
+        node: NodeIx,
+    ) -> impl ExactSizeIterator<Item = LinkIx> + Clone + use<'_> {
+        let lo = self.out_start.get(node).map_or(0, |&s| s as usize);
+        let hi = self.out_start.get(node + 1).map_or(lo, |&s| s as usize);
+        self.out_links
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&li| li as usize)
     }
 
     /// The nodes of design component `component` (all request services of a server).
     pub fn component_nodes(&self, component: usize) -> Range<NodeIx> {
-        let lo = self.component_start.get(component).copied().unwrap_or(0);
+        let lo = self.component_start.get(component).map_or(0, |&s| s as usize);
         let hi = self
             .component_start
             .get(component + 1)
-            .copied()
-            .unwrap_or(lo);
+            .map_or(lo, |&s| s as usize);
         lo..hi
     }
 

@@ -65,7 +65,7 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
         }
         touched.push(start);
         while let Some(v) = queue.pop_front() {
-            for &li in graph.out_links(v) {
+            for li in graph.out_links(v) {
                 let Some(l) = graph.links.get(li) else {
                     continue;
                 };
