@@ -95,7 +95,8 @@ pub fn simulate(
     );
     input.node_alive = alive_mask(graph, &options.failed);
     input.believe_reality(graph);
-    let mut output = FlowOutput::new(graph);
+    // `propagate` sizes and zeroes the output itself: an empty one saves zeroing it twice.
+    let mut output = FlowOutput::default();
     propagate(graph, &input, &mut output);
     let writer_reachable = graph
         .entry

@@ -669,7 +669,10 @@ impl FlowGraph {
 
     /// The nodes of design component `component` (all request services of a server).
     pub fn component_nodes(&self, component: usize) -> Range<NodeIx> {
-        let lo = self.component_start.get(component).map_or(0, |&s| s as usize);
+        let lo = self
+            .component_start
+            .get(component)
+            .map_or(0, |&s| s as usize);
         let hi = self
             .component_start
             .get(component + 1)

@@ -32,10 +32,8 @@ pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> 
         if tiers.count_ones() < 2 {
             continue;
         }
-        let Some((c, Kind::Server(server))) = design
-            .components
-            .get(group.component)
-            .map(|c| (c, &c.kind))
+        let Some((c, Kind::Server(server))) =
+            design.components.get(group.component).map(|c| (c, &c.kind))
         else {
             continue;
         };
