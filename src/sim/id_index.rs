@@ -136,9 +136,14 @@ fn split(h: u64, mask: usize) -> (usize, u32) {
 /// An open-addressing hash table (linear probing) of the indices of an [`IdList`]'s ids.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct IdSlots {
-    /// `(index, hash tag)`, `EMPTY` index when free. The length is a power of two at least
-    /// twice the number of ids (zero for an empty table).
-    slots: Vec<(u32, u32)>,
+    /// An id's index in the low `index_bits` bits and the high bits of its hash tag above
+    /// them (four bytes a slot, so that the table of a large design stays in cache), `EMPTY`
+    /// when free. The length is a power of two at least twice the number of ids (zero for an
+    /// empty table).
+    slots: Vec<u32>,
+    /// Bits of a slot that hold the index: enough for every index and one more value, so a
+    /// slot is never all ones.
+    index_bits: u32,
 }
 
 impl IdSlots {
@@ -148,7 +153,8 @@ impl IdSlots {
     /// O(total length of the ids), one allocation.
     pub(crate) fn new(ids: &IdList) -> Self {
         let mut table = Self {
-            slots: vec![(EMPTY, 0); (ids.len() * 2).max(8).next_power_of_two()],
+            slots: vec![EMPTY; (ids.len() * 2).max(8).next_power_of_two()],
+            index_bits: (u64::BITS - (ids.len() as u64).leading_zeros()).max(1),
         };
         let mask = table.slots.len() - 1;
         for (i, id) in ids.iter().enumerate() {
@@ -156,14 +162,16 @@ impl IdSlots {
                 continue;
             };
             let (mut slot, tag) = split(hash(id), mask);
-            while let Some(&(at, at_tag)) = table.slots.get(slot) {
+            let tag = table.short_tag(tag);
+            while let Some(&at) = table.slots.get(slot) {
                 if at == EMPTY {
+                    let packed = table.pack(value, tag);
                     if let Some(s) = table.slots.get_mut(slot) {
-                        *s = (value, tag);
+                        *s = packed;
                     }
                     break;
                 }
-                if at_tag == tag && ids.get(at as usize) == id {
+                if table.holds(ids, at, tag, id) {
                     break;
                 }
                 slot = (slot + 1) & mask;
@@ -172,12 +180,33 @@ impl IdSlots {
         table
     }
 
+    /// The part of a hash tag a slot keeps.
+    fn short_tag(&self, tag: u32) -> u32 {
+        u32::try_from(u64::from(tag) >> self.index_bits).unwrap_or(0)
+    }
+
+    /// The slot of index `index` with short tag `tag`.
+    fn pack(&self, index: u32, tag: u32) -> u32 {
+        let packed = (u64::from(tag) << self.index_bits) | u64::from(index);
+        u32::try_from(packed & u64::from(u32::MAX)).unwrap_or(EMPTY)
+    }
+
+    /// The index in occupied slot `at`.
+    fn index_in(&self, at: u32) -> usize {
+        (u64::from(at) & ((1u64 << self.index_bits) - 1)) as usize
+    }
+
+    /// Whether occupied slot `at` holds `id` (short tag `tag`).
+    fn holds(&self, ids: &IdList, at: u32, tag: u32, id: &str) -> bool {
+        u64::from(at) >> self.index_bits == u64::from(tag) && ids.get(self.index_in(at)) == id
+    }
+
     /// The index of `id` in `ids` (the list the table was built from; the first, if `id`
     /// occurs more than once).
     pub(crate) fn get(&self, ids: &IdList, id: &str) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         let (slot, tag) = split(hash(id), mask);
-        self.probe(ids, id, slot, tag)
+        self.probe(ids, id, slot, self.short_tag(tag))
     }
 
     /// [`IdSlots::get`] for many ids, appended to `out` as `u32` (`u32::MAX`: not found).
@@ -200,7 +229,7 @@ impl IdSlots {
         };
         let mut keys: [&str; BATCH] = [""; BATCH];
         let mut starts = [(0usize, 0u32); BATCH];
-        let mut first = [(EMPTY, 0u32); BATCH];
+        let mut first = [EMPTY; BATCH];
         let mut repeat = [false; BATCH];
         // The last `stride` ids, most recent last.
         let mut recent: VecDeque<&str> = VecDeque::with_capacity(stride);
@@ -221,15 +250,16 @@ impl IdSlots {
             }
             for ((start, key), &again) in starts.iter_mut().zip(&keys).zip(&repeat).take(len) {
                 if !again {
-                    *start = split(hash(key), mask);
+                    let (slot, tag) = split(hash(key), mask);
+                    *start = (slot, self.short_tag(tag));
                 }
             }
             for ((f, &(slot, _)), &again) in first.iter_mut().zip(&starts).zip(&repeat).take(len) {
                 if !again {
-                    *f = self.slots.get(slot).copied().unwrap_or((EMPTY, 0));
+                    *f = self.slots.get(slot).copied().unwrap_or(EMPTY);
                 }
             }
-            for (((key, &(slot, tag)), &(at, at_tag)), &again) in
+            for (((key, &(slot, tag)), &at), &again) in
                 keys.iter().zip(&starts).zip(&first).zip(&repeat).take(len)
             {
                 if again
@@ -244,8 +274,8 @@ impl IdSlots {
                 }
                 let found = if at == EMPTY {
                     None
-                } else if at_tag == tag && ids.get(at as usize) == *key {
-                    Some(at as usize)
+                } else if self.holds(ids, at, tag, key) {
+                    Some(self.index_in(at))
                 } else {
                     self.probe(ids, key, slot, tag)
                 };
@@ -258,12 +288,12 @@ impl IdSlots {
     fn probe(&self, ids: &IdList, id: &str, mut slot: usize, tag: u32) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         loop {
-            let &(at, at_tag) = self.slots.get(slot)?;
+            let &at = self.slots.get(slot)?;
             if at == EMPTY {
                 return None;
             }
-            if at_tag == tag && ids.get(at as usize) == id {
-                return Some(at as usize);
+            if self.holds(ids, at, tag, id) {
+                return Some(self.index_in(at));
             }
             slot = (slot + 1) & mask;
         }
