@@ -298,7 +298,7 @@ fn weight(graph: &FlowGraph, v: NodeIx, li: LinkIx, equal: bool, first: Option<L
             if equal {
                 1.0
             } else {
-                l.weight
+                l.weight()
             }
         }
     }
