@@ -548,14 +548,11 @@ impl FlowGraph {
         self.out_links = out;
     }
 
+    /// Marks leaves (after [`FlowGraph::build_adjacency`]: a node's out-degree is read from
+    /// the adjacency offsets, without another pass over the links).
     fn mark_leaves(&mut self) {
-        let mut has_out = vec![false; self.nodes.len()];
-        for l in &self.links {
-            if let Some(h) = has_out.get_mut(l.from()) {
-                *h = true;
-            }
-        }
-        for (node, out) in self.nodes.iter_mut().zip(has_out) {
+        for (node, ends) in self.nodes.iter_mut().zip(self.out_start.windows(2)) {
+            let out = matches!(*ends, [lo, hi] if hi > lo);
             let request_kind = matches!(node.tag, KindTag::Server | KindTag::Service);
             node.leaf = request_kind && !node.is_database && !out;
         }
@@ -583,29 +580,33 @@ impl FlowGraph {
             upstream.push((l.to(), src.component, src.tag == KindTag::Users));
         }
         upstream.sort_by_key(|&(fw, _, _)| fw);
-        for l in &mut self.links {
-            if !firewall(l.from()) {
-                continue;
-            }
-            let Some(node) = self.nodes.get(l.from()) else {
-                continue;
-            };
-            let Some(Kind::Firewall(fw)) = design.components.get(node.component).map(|c| &c.kind)
-            else {
+        // The links out of each firewall, through the adjacency (after
+        // [`FlowGraph::build_adjacency`]) rather than another pass over every link.
+        for f in (0..kinds.len()).filter(|&v| firewall(v)) {
+            let Some(component) = self.nodes.get(f).map(|n| n.component) else {
                 continue;
             };
-            let lo = upstream.partition_point(|&(fw, _, _)| fw < l.from());
-            let hi = upstream.partition_point(|&(fw, _, _)| fw <= l.from());
+            let Some(Kind::Firewall(fw)) = design.components.get(component).map(|c| &c.kind) else {
+                continue;
+            };
+            let lo = upstream.partition_point(|&(fw, _, _)| fw < f);
+            let hi = upstream.partition_point(|&(fw, _, _)| fw <= f);
             let ups = upstream.get(lo..hi).unwrap_or(&[]);
             if ups.is_empty() {
                 continue;
             }
-            l.blocked = ups.iter().all(|&(_, ci, internet)| {
-                design
-                    .components
-                    .get(ci)
-                    .is_some_and(|u| fw.decide(l.port, &u.id, internet) == FirewallAction::Deny)
-            });
+            let outs: Vec<LinkIx> = self.out_links(f).collect();
+            for li in outs {
+                let Some(l) = self.links.get_mut(li) else {
+                    continue;
+                };
+                l.blocked = ups.iter().all(|&(_, ci, internet)| {
+                    design
+                        .components
+                        .get(ci)
+                        .is_some_and(|u| fw.decide(l.port, &u.id, internet) == FirewallAction::Deny)
+                });
+            }
         }
     }
 
