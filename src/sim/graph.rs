@@ -211,6 +211,8 @@ pub struct FlowGraph {
     link_purposes: Vec<LinkPurpose>,
     /// Per design component, its kind.
     component_tags: Vec<KindTag>,
+    /// Whether a link closes a cycle (a back edge was found).
+    cyclic: bool,
     /// Design components that hold a TLS certificate, in design order.
     certificate_holders: Vec<usize>,
 }
@@ -644,6 +646,7 @@ impl FlowGraph {
                         Some(1) => {
                             if let Some(l) = self.links.get_mut(li) {
                                 l.back_edge = true;
+                                self.cyclic = true;
                             }
                         }
                         _ => {}
@@ -762,6 +765,6 @@ impl FlowGraph {
 
     /// Whether any link closes a cycle.
     pub fn has_cycle(&self) -> bool {
-        self.links.iter().any(|l| l.back_edge)
+        self.cyclic
     }
 }
