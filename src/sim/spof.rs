@@ -138,10 +138,13 @@ fn dominator_chain(
     root: usize,
     target: usize,
 ) -> Option<(Vec<usize>, Vec<usize>)> {
-    const UNDEF: usize = usize::MAX;
+    // Node numbers fit `u32` (see `class_spofs`): the arrays below are read at random on
+    // large designs, so they are kept half the size of `usize` ones.
+    const UNDEF: u32 = u32::MAX;
+    let narrow = |v: usize| u32::try_from(v).unwrap_or(UNDEF);
     // Iterative DFS post-order from the root.
     let mut post_number = vec![UNDEF; n];
-    let mut order = Vec::with_capacity(n);
+    let mut order: Vec<u32> = Vec::with_capacity(n);
     let mut visited = vec![false; n];
     let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
     let mut path = Vec::new();
@@ -166,30 +169,31 @@ fn dominator_chain(
             }
         } else {
             if let Some(p) = post_number.get_mut(v) {
-                *p = order.len();
+                *p = narrow(order.len());
             }
-            order.push(v);
+            order.push(narrow(v));
             stack.pop();
         }
     }
     if !visited.get(target).copied().unwrap_or(false) {
         return None;
     }
-    let po = |v: usize| post_number.get(v).copied().unwrap_or(UNDEF);
+    let po = |v: u32| post_number.get(v as usize).copied().unwrap_or(UNDEF);
+    let root32 = narrow(root);
     let mut idom = vec![UNDEF; n];
     if let Some(r) = idom.get_mut(root) {
-        *r = root;
+        *r = root32;
     }
     let mut changed = true;
     while changed {
         changed = false;
         for &v in order.iter().rev() {
-            if v == root {
+            if v == root32 {
                 continue;
             }
             let mut new = UNDEF;
-            for p in pred.next(v).iter().map(|&p| p as usize) {
-                if idom.get(p).copied().unwrap_or(UNDEF) == UNDEF {
+            for &p in pred.next(v as usize) {
+                if idom.get(p as usize).copied().unwrap_or(UNDEF) == UNDEF {
                     continue;
                 }
                 new = if new == UNDEF {
@@ -199,16 +203,16 @@ fn dominator_chain(
                     let (mut a, mut b) = (p, new);
                     while a != b {
                         while po(a) < po(b) {
-                            a = idom.get(a).copied().unwrap_or(root);
+                            a = idom.get(a as usize).copied().unwrap_or(root32);
                         }
                         while po(b) < po(a) {
-                            b = idom.get(b).copied().unwrap_or(root);
+                            b = idom.get(b as usize).copied().unwrap_or(root32);
                         }
                     }
                     a
                 };
             }
-            if let Some(slot) = idom.get_mut(v)
+            if let Some(slot) = idom.get_mut(v as usize)
                 && *slot != new
             {
                 *slot = new;
@@ -219,7 +223,7 @@ fn dominator_chain(
     let mut chain = vec![target];
     let mut v = target;
     while v != root {
-        v = idom.get(v).copied().filter(|&d| d != UNDEF)?;
+        v = idom.get(v).copied().filter(|&d| d != UNDEF)? as usize;
         chain.push(v);
     }
     Some((chain, path))
