@@ -19,7 +19,7 @@ pub fn capacity_findings(graph: &FlowGraph, output: &FlowOutput) -> Vec<Finding>
         let dropped = output.dropped_qps.get(v).copied().unwrap_or(0.0);
         let rho = output.utilization.get(v).copied().unwrap_or(0.0);
         let id = graph.node_id(v);
-        let capacity = node.max_qps;
+        let capacity = node.max_qps();
         let finding = if dropped > 1e-6 {
             Finding::new(
                 FindingSeverity::Error,

@@ -291,7 +291,7 @@ fn weight(graph: &FlowGraph, v: NodeIx, li: LinkIx, equal: bool, first: Option<L
             if equal {
                 1.0
             } else {
-                graph.nodes.get(l.to()).map_or(0.0, |n| n.max_qps)
+                graph.nodes.get(l.to()).map_or(0.0, FlowNode::max_qps)
             }
         }
         _ => {
@@ -410,7 +410,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
                         .links
                         .get(li)
                         .and_then(|l| graph.nodes.get(l.to()))
-                        .is_some_and(|n| !n.max_qps.is_finite())
+                        .is_some_and(|n| !n.max_qps().is_finite())
                     {
                         any_unlimited = true;
                     }

@@ -48,8 +48,6 @@ pub struct FlowNode {
     workers: u32,
     /// M/M/c service rate per server, per second.
     mu_per_s: f64,
-    /// Highest rate it can serve, QPS (`f64::INFINITY` if unlimited).
-    pub max_qps: f64,
     /// Load-balancing algorithm, for a load balancer.
     pub lb_algorithm: Option<LbAlgorithm>,
     /// Whether it is a database (a database component or a database service).
@@ -71,6 +69,13 @@ impl FlowNode {
     /// Index of the service in the server's stack, for a service node.
     pub fn service(&self) -> Option<usize> {
         opt(self.service_index)
+    }
+
+    /// Highest rate it can serve, QPS (`f64::INFINITY` if unlimited): `c·μ`, as
+    /// `Capacity::max_qps`.
+    pub fn max_qps(&self) -> f64 {
+        self.queue()
+            .map_or(f64::INFINITY, |(c, mu)| f64::from(c) * mu)
     }
 
     /// M/M/c queue: `(c, mu_per_s)`; `None` when unlimited.
@@ -263,7 +268,6 @@ impl FlowGraph {
                         queued: s.capacity.queue().is_some(),
                         workers: s.capacity.queue().map_or(0, |(c, _)| c),
                         mu_per_s: s.capacity.queue().map_or(0.0, |(_, mu)| mu),
-                        max_qps: s.capacity.max_qps(),
                         lb_algorithm: None,
                         is_database: s.kind == ServiceKind::Database,
                         accepts_writes: s.kind == ServiceKind::Database
@@ -304,7 +308,6 @@ impl FlowGraph {
                     queued: c.capacity.queue().is_some(),
                     workers: c.capacity.queue().map_or(0, |(c, _)| c),
                     mu_per_s: c.capacity.queue().map_or(0.0, |(_, mu)| mu),
-                    max_qps: c.capacity.max_qps(),
                     lb_algorithm: match &c.kind {
                         Kind::LoadBalancer(lb) => Some(lb.algorithm),
                         _ => None,
