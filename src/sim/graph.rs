@@ -113,7 +113,7 @@ pub struct FlowLink {
     source: u32,
     /// Target node.
     target: u32,
-    /// Index in `Design::links`, or `None` for an implicit link inside a server; see
+    /// Index in `Design::links`, or `NONE` for an implicit link inside a server; see
     /// [`FlowLink::design_link`].
     design: u32,
     /// Whether it carries reads.
@@ -740,20 +740,10 @@ impl FlowGraph {
             .map(|&(from, to)| (opt(from), opt(to)))
     }
 
-    /// The purpose of design link `link` (read once, with the graph: cheaper to scan than the
-    /// design's links).
-    pub fn link_purpose(&self, link: usize) -> Option<LinkPurpose> {
-        self.link_purposes.get(link).copied()
-    }
-
-    /// The purposes of the design's links, by link index.
+    /// The purposes of the design's links, by link index (read once, with the graph: cheaper
+    /// to scan than the design's links).
     pub fn link_purposes(&self) -> &[LinkPurpose] {
         &self.link_purposes
-    }
-
-    /// The kind of design component `component`.
-    pub fn component_tag(&self, component: usize) -> Option<KindTag> {
-        self.component_tags.get(component).copied()
     }
 
     /// The design components (indices) that hold a TLS certificate, in design order.
