@@ -181,6 +181,46 @@ fn compact(v: Option<usize>) -> u32 {
     v.and_then(|v| u32::try_from(v).ok()).unwrap_or(NONE)
 }
 
+/// What building a graph collects besides the graph itself, while it pushes nodes and links,
+/// so that no later step of [`FlowGraph::build`] passes over every node or link again (on a
+/// large design each such pass reads megabytes that no longer sit in the core's cache).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// (kind, is a database) per node.
+    kinds: Vec<(KindTag, bool)>,
+    /// Source node per link.
+    sources: Vec<u32>,
+    /// `out_counts[n + 1]`: the out-degree of node `n` (prefix sums become `out_start`).
+    out_counts: Vec<u32>,
+    /// Links into firewall nodes, in link order.
+    into_firewalls: Vec<u32>,
+}
+
+impl Scratch {
+    /// Appends `node` to `nodes`, noting its kind.
+    fn push_node(&mut self, nodes: &mut Vec<FlowNode>, node: FlowNode) {
+        self.kinds.push((node.tag, node.is_database));
+        nodes.push(node);
+    }
+
+    /// Appends `link` to `links` (after every node is pushed and `out_counts` sized), noting
+    /// its source, its source's out-degree and whether it enters a firewall.
+    fn push_link(&mut self, links: &mut Vec<FlowLink>, link: FlowLink) {
+        if let Some(c) = self.out_counts.get_mut(link.from() + 1) {
+            *c += 1;
+        }
+        if self
+            .kinds
+            .get(link.to())
+            .is_some_and(|&(tag, _)| tag == KindTag::Firewall)
+        {
+            self.into_firewalls.push(compact(Some(links.len())));
+        }
+        self.sources.push(link.source);
+        links.push(link);
+    }
+}
+
 /// The request-flow graph of one design. Build it once per design edit with
 /// [`FlowGraph::build`]; everything in it is index-based.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -220,6 +260,8 @@ pub struct FlowGraph {
     cyclic: bool,
     /// Design components that hold a TLS certificate, in design order.
     certificate_holders: Vec<usize>,
+    /// Links into firewall nodes, in link order.
+    into_firewalls: Vec<u32>,
 }
 
 impl FlowGraph {
@@ -245,6 +287,11 @@ impl FlowGraph {
         g.bare_ends.reserve(count);
         g.servers.reserve(count);
         g.node_ids = IdList::with_capacity(count, count * 24);
+        let mut scratch = Scratch {
+            kinds: Vec::with_capacity(count),
+            sources: Vec::with_capacity(design.links.len()),
+            ..Scratch::default()
+        };
         for (ci, c) in design.components.iter().enumerate() {
             component_ids.push(&[c.id.as_str()]);
             g.component_tags.push(c.tag());
@@ -260,24 +307,29 @@ impl FlowGraph {
                     }
                     let db = s.database.as_ref();
                     g.node_ids.push(&[c.id.as_str(), "/", &s.id]);
-                    g.nodes.push(FlowNode {
-                        component: ci,
-                        service_index: compact(Some(si)),
-                        tag: KindTag::Server,
-                        service_kind: Some(s.kind),
-                        queued: s.capacity.queue().is_some(),
-                        workers: s.capacity.queue().map_or(0, |(c, _)| c),
-                        mu_per_s: s.capacity.queue().map_or(0.0, |(_, mu)| mu),
-                        lb_algorithm: None,
-                        is_database: s.kind == ServiceKind::Database,
-                        accepts_writes: s.kind == ServiceKind::Database
-                            && db.is_some_and(|d| d.accepts_writes),
-                        promotable: s.kind == ServiceKind::Database
-                            && db.is_some_and(|d| !d.accepts_writes && d.promote_after_s.is_some()),
-                        leaf: false,
-                        replicas: c.replicas,
-                        tls: c.tls.mode,
-                    });
+                    scratch.push_node(
+                        &mut g.nodes,
+                        FlowNode {
+                            component: ci,
+                            service_index: compact(Some(si)),
+                            tag: KindTag::Server,
+                            service_kind: Some(s.kind),
+                            queued: s.capacity.queue().is_some(),
+                            workers: s.capacity.queue().map_or(0, |(c, _)| c),
+                            mu_per_s: s.capacity.queue().map_or(0.0, |(_, mu)| mu),
+                            lb_algorithm: None,
+                            is_database: s.kind == ServiceKind::Database,
+                            accepts_writes: s.kind == ServiceKind::Database
+                                && db.is_some_and(|d| d.accepts_writes),
+                            promotable: s.kind == ServiceKind::Database
+                                && db.is_some_and(|d| {
+                                    !d.accepts_writes && d.promote_after_s.is_some()
+                                }),
+                            leaf: false,
+                            replicas: c.replicas,
+                            tls: c.tls.mode,
+                        },
+                    );
                 }
                 let nodes = first..g.nodes.len();
                 g.bare_ends.push((
@@ -300,33 +352,35 @@ impl FlowGraph {
                 let v = compact(Some(g.nodes.len()));
                 g.bare_ends.push((v, v));
                 g.node_ids.push(&[c.id.as_str()]);
-                g.nodes.push(FlowNode {
-                    component: ci,
-                    service_index: NONE,
-                    tag: c.tag(),
-                    service_kind: None,
-                    queued: c.capacity.queue().is_some(),
-                    workers: c.capacity.queue().map_or(0, |(c, _)| c),
-                    mu_per_s: c.capacity.queue().map_or(0.0, |(_, mu)| mu),
-                    lb_algorithm: match &c.kind {
-                        Kind::LoadBalancer(lb) => Some(lb.algorithm),
-                        _ => None,
+                scratch.push_node(
+                    &mut g.nodes,
+                    FlowNode {
+                        component: ci,
+                        service_index: NONE,
+                        tag: c.tag(),
+                        service_kind: None,
+                        queued: c.capacity.queue().is_some(),
+                        workers: c.capacity.queue().map_or(0, |(c, _)| c),
+                        mu_per_s: c.capacity.queue().map_or(0.0, |(_, mu)| mu),
+                        lb_algorithm: match &c.kind {
+                            Kind::LoadBalancer(lb) => Some(lb.algorithm),
+                            _ => None,
+                        },
+                        is_database: is_db,
+                        accepts_writes: writes,
+                        promotable,
+                        leaf: false,
+                        replicas: c.replicas,
+                        tls: c.tls.mode,
                     },
-                    is_database: is_db,
-                    accepts_writes: writes,
-                    promotable,
-                    leaf: false,
-                    replicas: c.replicas,
-                    tls: c.tls.mode,
-                });
+                );
             }
         }
         g.component_start.push(compact(Some(g.nodes.len())));
         g.component_index = IdIndex::from_list(component_ids);
-        // (tag, is a database) per node: compact, for the checks on link ends below.
-        let kinds: Vec<(KindTag, bool)> = g.nodes.iter().map(|n| (n.tag, n.is_database)).collect();
-        g.add_implicit_links();
-        let lookups = g.add_design_links(design, &kinds);
+        scratch.out_counts = vec![0; g.nodes.len() + 1];
+        g.add_implicit_links(&mut scratch);
+        let lookups = g.add_design_links(design, &mut scratch);
         g.entry = design
             .entry()
             .and_then(|c| g.component_index.get(c.id.as_str()))
@@ -345,14 +399,15 @@ impl FlowGraph {
             dns.dedup();
             g.dns = dns;
         }
-        g.build_adjacency();
+        g.build_adjacency(&mut scratch);
         g.mark_leaves();
-        g.mark_blocked(design, &kinds);
+        g.into_firewalls = scratch.into_firewalls;
+        g.mark_blocked(design);
         g.order();
         g
     }
 
-    fn add_implicit_links(&mut self) {
+    fn add_implicit_links(&mut self, scratch: &mut Scratch) {
         for group in &self.servers {
             if group.nodes.len() < 2 {
                 continue;
@@ -372,18 +427,21 @@ impl FlowGraph {
                 };
                 for a in group.nodes.clone().filter(|&n| tier_of(n) == Some(lo)) {
                     for b in group.nodes.clone().filter(|&n| tier_of(n) == Some(hi)) {
-                        self.links.push(FlowLink {
-                            source: compact(Some(a)),
-                            target: compact(Some(b)),
-                            design: NONE,
-                            reads: true,
-                            writes: true,
-                            share: 1.0,
-                            port: 80,
-                            encrypted: false,
-                            blocked: false,
-                            back_edge: false,
-                        });
+                        scratch.push_link(
+                            &mut self.links,
+                            FlowLink {
+                                source: compact(Some(a)),
+                                target: compact(Some(b)),
+                                design: NONE,
+                                reads: true,
+                                writes: true,
+                                share: 1.0,
+                                port: 80,
+                                encrypted: false,
+                                blocked: false,
+                                back_edge: false,
+                            },
+                        );
                     }
                 }
             }
@@ -430,7 +488,7 @@ impl FlowGraph {
     /// Reads the design's links: resolves the component indices of their ends (in chunks, so
     /// that each link is read from memory once), records their purposes and adds the flow
     /// links of the request links. Returns the indices of the DNS lookup links.
-    fn add_design_links(&mut self, design: &Design, kinds: &[(KindTag, bool)]) -> Vec<usize> {
+    fn add_design_links(&mut self, design: &Design, scratch: &mut Scratch) -> Vec<usize> {
         const CHUNK: usize = 256;
         let mut lookups = Vec::new();
         self.link_ends.reserve(design.links.len());
@@ -452,7 +510,7 @@ impl FlowGraph {
                 }));
             self.link_purposes.extend(chunk.iter().map(|l| l.purpose));
             let first = chunk_index * CHUNK;
-            self.add_request_links(design, kinds, first..first + chunk.len(), &mut lookups);
+            self.add_request_links(design, scratch, first..first + chunk.len(), &mut lookups);
         }
         lookups
     }
@@ -462,7 +520,7 @@ impl FlowGraph {
     fn add_request_links(
         &mut self,
         design: &Design,
-        kinds: &[(KindTag, bool)],
+        scratch: &mut Scratch,
         links: Range<usize>,
         lookups: &mut Vec<usize>,
     ) {
@@ -487,7 +545,7 @@ impl FlowGraph {
             ) else {
                 continue;
             };
-            let target_ok = kinds.get(to).is_some_and(|&(tag, _)| {
+            let target_ok = scratch.kinds.get(to).is_some_and(|&(tag, _)| {
                 !matches!(
                     tag,
                     KindTag::Users
@@ -496,7 +554,7 @@ impl FlowGraph {
                         | KindTag::MonitoringService
                 )
             });
-            let source_ok = kinds.get(from).is_some_and(|&(tag, is_database)| {
+            let source_ok = scratch.kinds.get(from).is_some_and(|&(tag, is_database)| {
                 !matches!(
                     tag,
                     KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
@@ -510,29 +568,29 @@ impl FlowGraph {
             } else {
                 1.0
             };
-            self.links.push(FlowLink {
-                source: compact(Some(from)),
-                target: compact(Some(to)),
-                design: compact(Some(li)),
-                reads: link.carries != Carries::Writes,
-                writes: link.carries != Carries::Reads,
-                share: weight.min(f64::from(f32::MAX)) as f32,
-                port: link.port,
-                encrypted: link.encrypted(),
-                blocked: false,
-                back_edge: false,
-            });
+            scratch.push_link(
+                &mut self.links,
+                FlowLink {
+                    source: compact(Some(from)),
+                    target: compact(Some(to)),
+                    design: compact(Some(li)),
+                    reads: link.carries != Carries::Writes,
+                    writes: link.carries != Carries::Reads,
+                    share: weight.min(f64::from(f32::MAX)) as f32,
+                    port: link.port,
+                    encrypted: link.encrypted(),
+                    blocked: false,
+                    back_edge: false,
+                },
+            );
         }
     }
 
-    fn build_adjacency(&mut self) {
+    /// The adjacency offsets and lists, from the out-degrees and sources noted while links
+    /// were pushed (a counting sort: no pass over the links themselves).
+    fn build_adjacency(&mut self, scratch: &mut Scratch) {
         let n = self.nodes.len();
-        let mut counts = vec![0u32; n + 1];
-        for l in &self.links {
-            if let Some(c) = counts.get_mut(l.from() + 1) {
-                *c += 1;
-            }
-        }
+        let mut counts = std::mem::take(&mut scratch.out_counts);
         for i in 0..n {
             let prev = counts.get(i).copied().unwrap_or(0);
             if let Some(c) = counts.get_mut(i + 1) {
@@ -540,9 +598,9 @@ impl FlowGraph {
             }
         }
         let mut fill = counts.clone();
-        let mut out = vec![0u32; self.links.len()];
-        for (li, l) in self.links.iter().enumerate() {
-            if let Some(pos) = fill.get_mut(l.from()) {
+        let mut out = vec![0u32; scratch.sources.len()];
+        for (li, &from) in scratch.sources.iter().enumerate() {
+            if let Some(pos) = fill.get_mut(from as usize) {
                 if let Some(slot) = out.get_mut(*pos as usize) {
                     *slot = compact(Some(li));
                 }
@@ -563,22 +621,14 @@ impl FlowGraph {
         }
     }
 
-    fn mark_blocked(&mut self, design: &Design, kinds: &[(KindTag, bool)]) {
-        let firewall = |v: NodeIx| {
-            kinds
-                .get(v)
-                .is_some_and(|&(tag, _)| tag == KindTag::Firewall)
-        };
-        if !(0..kinds.len()).any(firewall) {
-            return;
-        }
+    fn mark_blocked(&mut self, design: &Design) {
         // Upstreams of the firewall nodes: (firewall node, component id index, is Internet
         // client), grouped by firewall node.
         let mut upstream: Vec<(NodeIx, usize, bool)> = Vec::new();
-        for l in &self.links {
-            if !firewall(l.to()) {
+        for &li in &self.into_firewalls {
+            let Some(l) = self.links.get(li as usize) else {
                 continue;
-            }
+            };
             let Some(src) = self.nodes.get(l.from()) else {
                 continue;
             };
@@ -587,7 +637,11 @@ impl FlowGraph {
         upstream.sort_by_key(|&(fw, _, _)| fw);
         // The links out of each firewall, through the adjacency (after
         // [`FlowGraph::build_adjacency`]) rather than another pass over every link.
-        for f in (0..kinds.len()).filter(|&v| firewall(v)) {
+        let firewalls: Vec<NodeIx> = upstream.iter().map(|&(fw, _, _)| fw).collect();
+        for f in firewalls
+            .chunk_by(|a, b| a == b)
+            .filter_map(|run| run.first().copied())
+        {
             let Some(component) = self.nodes.get(f).map(|n| n.component) else {
                 continue;
             };
@@ -754,6 +808,11 @@ impl FlowGraph {
     /// The kinds of the design's components, by component index.
     pub fn component_tags(&self) -> &[KindTag] {
         &self.component_tags
+    }
+
+    /// The links into firewall nodes, in link order.
+    pub fn links_into_firewalls(&self) -> impl ExactSizeIterator<Item = LinkIx> + '_ {
+        self.into_firewalls.iter().map(|&li| li as usize)
     }
 
     /// Whether any link closes a cycle.
