@@ -288,7 +288,13 @@ pub fn canvas_ui(
         }
     }
     if cx.settings.show_legend {
-        legend::legend_ui(ui, rect, cx.look, flags);
+        let view = state.view;
+        let nodes = state
+            .scene
+            .rects
+            .iter()
+            .map(move |r| Rect::from_min_max(view.to_screen(r.min), view.to_screen(r.max)));
+        legend::legend_ui(ui, rect, cx.look, flags, nodes, cx.heat.is_some());
     }
     if cx.heat.is_some() {
         crate::ui::drill::heat::paint_heat_legend(&painter, rect, cx.look);
