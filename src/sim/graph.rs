@@ -637,23 +637,16 @@ impl FlowGraph {
         upstream.sort_by_key(|&(fw, _, _)| fw);
         // The links out of each firewall, through the adjacency (after
         // [`FlowGraph::build_adjacency`]) rather than another pass over every link.
-        let firewalls: Vec<NodeIx> = upstream.iter().map(|&(fw, _, _)| fw).collect();
-        for f in firewalls
-            .chunk_by(|a, b| a == b)
-            .filter_map(|run| run.first().copied())
-        {
+        for ups in upstream.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(f, _, _)) = ups.first() else {
+                continue;
+            };
             let Some(component) = self.nodes.get(f).map(|n| n.component) else {
                 continue;
             };
             let Some(Kind::Firewall(fw)) = design.components.get(component).map(|c| &c.kind) else {
                 continue;
             };
-            let lo = upstream.partition_point(|&(fw, _, _)| fw < f);
-            let hi = upstream.partition_point(|&(fw, _, _)| fw <= f);
-            let ups = upstream.get(lo..hi).unwrap_or(&[]);
-            if ups.is_empty() {
-                continue;
-            }
             let outs: Vec<LinkIx> = self.out_links(f).collect();
             for li in outs {
                 let Some(l) = self.links.get_mut(li) else {
