@@ -247,9 +247,6 @@ pub struct FlowGraph {
     pub servers: Vec<ServerGroup>,
     /// Component index by id.
     component_index: IdIndex,
-    /// Per component, the node a bare endpoint naming it resolves to as a link source and as
-    /// a link target (`NONE`: none).
-    bare_ends: Vec<(u32, u32)>,
     /// Per design link, the component indices of its two ends (`NONE`: unknown id).
     link_ends: Vec<(u32, u32)>,
     /// Per design link, its purpose.
@@ -284,7 +281,6 @@ impl FlowGraph {
         g.links.reserve(design.links.len());
         g.component_start.reserve(count + 1);
         g.component_tags.reserve(count);
-        g.bare_ends.reserve(count);
         g.servers.reserve(count);
         g.node_ids = IdList::with_capacity(count, count * 24);
         let mut scratch = Scratch {
@@ -332,10 +328,6 @@ impl FlowGraph {
                     );
                 }
                 let nodes = first..g.nodes.len();
-                g.bare_ends.push((
-                    compact(g.bare_server_end(nodes.clone(), true)),
-                    compact(g.bare_server_end(nodes.clone(), false)),
-                ));
                 g.servers.push(ServerGroup {
                     component: ci,
                     nodes,
@@ -349,8 +341,6 @@ impl FlowGraph {
                     ),
                     _ => (false, false, false),
                 };
-                let v = compact(Some(g.nodes.len()));
-                g.bare_ends.push((v, v));
                 g.node_ids.push(&[c.id.as_str()]);
                 scratch.push_node(
                     &mut g.nodes,
@@ -481,8 +471,13 @@ impl FlowGraph {
                     .is_some_and(|s| &s.id == service)
             });
         }
-        let &(from, to) = self.bare_ends.get(ci)?;
-        opt(if source { from } else { to })
+        // A component other than a server is one node; so is a server running one service.
+        let nodes = self.component_nodes(ci);
+        match nodes.len() {
+            0 => None,
+            1 => Some(nodes.start),
+            _ => self.bare_server_end(nodes, source),
+        }
     }
 
     /// Reads the design's links: resolves the component indices of their ends (in chunks, so

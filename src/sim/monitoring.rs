@@ -1,7 +1,7 @@
 //! `unmonitored`: machines and load balancers no monitoring client watches, monitoring clients
 //! with no collector to report to, and monitoring traffic sent in plaintext.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
 use super::graph::FlowGraph;
@@ -58,9 +58,9 @@ pub fn monitoring_findings(
         }
     }
     let mut findings = Vec::new();
-    // Unmonitored machines, grouped by kind: one finding per kind lists them all (a large
-    // design can have thousands), and `Finding::involves` still finds each one.
-    let mut unwatched: BTreeMap<KindTag, Vec<&str>> = BTreeMap::new();
+    // Unmonitored machines (component indices, in design order) and how many of each kind.
+    let mut unwatched: Vec<usize> = Vec::new();
+    let mut per_kind = [0usize; KindTag::ALL.len()];
     // Monitoring clients with no collector, in design order.
     let mut silent = Vec::new();
     for ((ci, &tag), id) in tags.iter().enumerate().zip(ids.iter()) {
@@ -71,10 +71,31 @@ pub fn monitoring_findings(
             silent.push(id);
         }
         if tag.is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
-            unwatched.entry(tag).or_default().push(id);
+            unwatched.push(ci);
+            if let Some(n) = per_kind.get_mut(tag as usize) {
+                *n += 1;
+            }
         }
     }
-    for (tag, ids) in unwatched {
+    // Grouped by kind, in kind order: one finding per kind lists them all (a large design
+    // can have thousands), and `Finding::involves` still finds each one. Each group is
+    // allocated at its final size (on a large design, growing them copied megabytes).
+    let mut kinds = KindTag::ALL;
+    kinds.sort_unstable();
+    let groups = kinds.into_iter().filter_map(|tag| {
+        let n = per_kind.get(tag as usize).copied().unwrap_or(0);
+        (n > 0).then(|| {
+            let mut group = Vec::with_capacity(n);
+            group.extend(
+                unwatched
+                    .iter()
+                    .filter(|&&ci| tags.get(ci) == Some(&tag))
+                    .map(|&ci| ids.get(ci)),
+            );
+            (tag, group)
+        })
+    });
+    for (tag, ids) in groups {
         // Sorted while still borrowed (cheap to move), then copied in order.
         let ids = sorted_owned(&ids);
         let label = tag.label().to_lowercase();
@@ -157,10 +178,12 @@ pub fn monitoring_findings(
 
 /// `ids` sorted, deduplicated and copied.
 fn sorted_owned(ids: &[&str]) -> Vec<String> {
-    let mut owned: Vec<String> = sorted_order(ids, |id| id)
-        .into_iter()
-        .filter_map(|i| ids.get(i).map(|&id| id.to_owned()))
-        .collect();
+    let mut owned: Vec<String> = Vec::with_capacity(ids.len());
+    owned.extend(
+        sorted_order(ids, |id| id)
+            .into_iter()
+            .filter_map(|i| ids.get(i).map(|&id| id.to_owned())),
+    );
     owned.dedup();
     owned
 }
