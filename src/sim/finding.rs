@@ -189,6 +189,15 @@ impl Finding {
         self
     }
 
+    /// Sets the components involved from ids already sorted without repeats (builder style),
+    /// as [`super::id_sort::sorted_unique_owned`] returns them: no pass over them to check.
+    #[must_use]
+    pub(crate) fn with_sorted_components(mut self, components: Vec<String>) -> Self {
+        debug_assert!(components.is_sorted() && components.windows(2).all(|w| w[0] != w[1]));
+        self.components = components;
+        self
+    }
+
     /// Sets the links involved, sorted and deduplicated (builder style).
     #[must_use]
     pub fn with_links(mut self, links: impl IntoIterator<Item = LinkRef>) -> Self {

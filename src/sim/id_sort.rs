@@ -22,26 +22,57 @@ fn key(id: &str, index: u32) -> u128 {
 /// prefixes.
 pub(crate) fn sorted_order<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
     let text = |i: usize| items.get(i).map_or("", &id);
-    let Ok(n) = u32::try_from(items.len()) else {
-        // Beyond 2³² ids: a plain stable sort.
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| text(a).cmp(text(b)));
-        return order;
-    };
+    match sorted_keys(items, &id) {
+        Some(keys) => keys.into_iter().map(key_index).collect(),
+        None => {
+            // Beyond 2³² ids: a plain stable sort.
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by(|&a, &b| text(a).cmp(text(b)));
+            order
+        }
+    }
+}
+
+/// The position a sort key was made for.
+fn key_index(key: u128) -> usize {
+    (key & u128::from(u32::MAX)) as usize
+}
+
+/// The sort keys of `items` ([`key`]) in id order, equal ids in position order; `None`
+/// beyond 2³² items.
+fn sorted_keys<T>(items: &[T], id: &impl Fn(&T) -> &str) -> Option<Vec<u128>> {
+    let text = |i: usize| items.get(i).map_or("", id);
+    let n = u32::try_from(items.len()).ok()?;
     let mut keys: Vec<u128> = items
         .iter()
         .zip(0..n)
         .map(|(item, i)| key(id(item), i))
         .collect();
     keys.sort_unstable();
-    let index = |k: u128| (k & u128::from(u32::MAX)) as usize;
     // Runs of equal prefixes, already in index order: sort them by the whole id (stable).
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_by(|&a, &b| text(index(a)).cmp(text(index(b))));
+            run.sort_by(|&a, &b| text(key_index(a)).cmp(text(key_index(b))));
         }
     }
-    keys.into_iter().map(index).collect()
+    Some(keys)
+}
+
+/// `ids` sorted, without repeats, copied: what `sort_dedup` returns for the same ids as owned
+/// strings, but repeats are found from the sort keys (strings are compared only where 12-byte
+/// prefixes tie) and each id kept is copied once, into a vector of its final size. A large
+/// design's `unmonitored` finding lists tens of thousands of ids; every extra pass over them
+/// as strings cost more than sorting them.
+pub(crate) fn sorted_unique_owned(ids: &[&str]) -> Vec<String> {
+    let Some(mut keys) = sorted_keys(ids, &|id: &&str| *id) else {
+        return sort_dedup(ids.iter().map(|&id| id.to_owned()).collect());
+    };
+    let text = |k: u128| ids.get(key_index(k)).copied().unwrap_or("");
+    // Equal ids have equal prefixes, so only a tie on the prefix needs the strings.
+    keys.dedup_by(|later, kept| *later >> 32 == *kept >> 32 && text(*later) == text(*kept));
+    let mut owned = Vec::with_capacity(keys.len());
+    owned.extend(keys.into_iter().map(|k| text(k).to_owned()));
+    owned
 }
 
 /// Sorts `items` by `id` in place, stably (equal ids keep their order), moving each item
@@ -124,6 +155,8 @@ mod tests {
         expected_pairs.sort_by(|a, b| a.0.cmp(&b.0));
         sort_by_id(&mut pairs, |p| p.0.as_str());
         assert_eq!(pairs, expected_pairs);
+        let borrowed: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(sorted_unique_owned(&borrowed), expected);
         assert_eq!(sort_dedup(ids), expected);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
 use super::graph::FlowGraph;
-use super::id_sort::sorted_order;
+use super::id_sort::sorted_unique_owned;
 use crate::model::{Design, KindTag, LinkPurpose};
 
 /// The `unmonitored` findings of `design` with the components in `failed` down.
@@ -97,7 +97,7 @@ pub fn monitoring_findings(
     });
     for (tag, ids) in groups {
         // Sorted while still borrowed (cheap to move), then copied in order.
-        let ids = sorted_owned(&ids);
+        let ids = sorted_unique_owned(&ids);
         let label = tag.label().to_lowercase();
         let (message, subject) = match ids.as_slice() {
             [one] => (
@@ -124,7 +124,7 @@ pub fn monitoring_findings(
         };
         findings.push(
             Finding::new(FindingSeverity::Warning, Rule::Unmonitored, message)
-                .with_components(ids)
+                .with_sorted_components(ids)
                 .explained(
                     format!(
                         "Nobody is told when {subject} slows down, fills its disk or dies: users \
@@ -174,16 +174,4 @@ pub fn monitoring_findings(
         );
     }
     findings
-}
-
-/// `ids` sorted, deduplicated and copied.
-fn sorted_owned(ids: &[&str]) -> Vec<String> {
-    let mut owned: Vec<String> = Vec::with_capacity(ids.len());
-    owned.extend(
-        sorted_order(ids, |id| id)
-            .into_iter()
-            .filter_map(|i| ids.get(i).map(|&id| id.to_owned())),
-    );
-    owned.dedup();
-    owned
 }
