@@ -194,6 +194,9 @@ struct Scratch {
     out_counts: Vec<u32>,
     /// Links into firewall nodes, in link order.
     into_firewalls: Vec<u32>,
+    /// Servers (indices into `FlowGraph::servers`) running more than one request service:
+    /// the only ones with links inside.
+    multi_service: Vec<u32>,
 }
 
 impl Scratch {
@@ -328,6 +331,9 @@ impl FlowGraph {
                     );
                 }
                 let nodes = first..g.nodes.len();
+                if nodes.len() > 1 {
+                    scratch.multi_service.push(compact(Some(g.servers.len())));
+                }
                 g.servers.push(ServerGroup {
                     component: ci,
                     nodes,
@@ -390,18 +396,20 @@ impl FlowGraph {
             g.dns = dns;
         }
         g.build_adjacency(&mut scratch);
-        g.mark_leaves();
         g.into_firewalls = scratch.into_firewalls;
         g.mark_blocked(design);
         g.order();
         g
     }
 
+    /// Adds the links inside each server running several request services: from every
+    /// service of one tier to every service of the next tier up the stack.
     fn add_implicit_links(&mut self, scratch: &mut Scratch) {
-        for group in &self.servers {
-            if group.nodes.len() < 2 {
-                continue;
-            }
+        let multi_service = std::mem::take(&mut scratch.multi_service);
+        for group in multi_service
+            .iter()
+            .filter_map(|&i| self.servers.get(i as usize))
+        {
             let tier_of = |n: NodeIx| {
                 self.nodes
                     .get(n)
@@ -582,14 +590,24 @@ impl FlowGraph {
     }
 
     /// The adjacency offsets and lists, from the out-degrees and sources noted while links
-    /// were pushed (a counting sort: no pass over the links themselves).
+    /// were pushed (a counting sort: no pass over the links themselves), and the leaves: the
+    /// request nodes other than databases with no outgoing link. Nodes are pushed as no leaf,
+    /// and only leaves are written, from the noted kinds (no pass over the nodes either).
     fn build_adjacency(&mut self, scratch: &mut Scratch) {
         let n = self.nodes.len();
         let mut counts = std::mem::take(&mut scratch.out_counts);
         for i in 0..n {
             let prev = counts.get(i).copied().unwrap_or(0);
             if let Some(c) = counts.get_mut(i + 1) {
+                let out_degree = *c;
                 *c += prev;
+                let leaf = out_degree == 0
+                    && scratch.kinds.get(i).is_some_and(|&(tag, is_database)| {
+                        matches!(tag, KindTag::Server | KindTag::Service) && !is_database
+                    });
+                if leaf && let Some(node) = self.nodes.get_mut(i) {
+                    node.leaf = true;
+                }
             }
         }
         let mut fill = counts.clone();
@@ -604,16 +622,6 @@ impl FlowGraph {
         }
         self.out_start = counts;
         self.out_links = out;
-    }
-
-    /// Marks leaves (after [`FlowGraph::build_adjacency`]: a node's out-degree is read from
-    /// the adjacency offsets, without another pass over the links).
-    fn mark_leaves(&mut self) {
-        for (node, ends) in self.nodes.iter_mut().zip(self.out_start.windows(2)) {
-            let out = matches!(*ends, [lo, hi] if hi > lo);
-            let request_kind = matches!(node.tag, KindTag::Server | KindTag::Service);
-            node.leaf = request_kind && !node.is_database && !out;
-        }
     }
 
     fn mark_blocked(&mut self, design: &Design) {
