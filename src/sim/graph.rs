@@ -246,7 +246,7 @@ pub struct FlowGraph {
     pub dns: Vec<NodeIx>,
     /// Nodes of component `c` are `component_start[c]..component_start[c + 1]`.
     component_start: Vec<u32>,
-    /// Servers with their service nodes.
+    /// Servers with their service nodes, in design order (so by component index).
     pub servers: Vec<ServerGroup>,
     /// Component index by id.
     component_index: IdIndex,
@@ -262,6 +262,8 @@ pub struct FlowGraph {
     certificate_holders: Vec<usize>,
     /// Links into firewall nodes, in link order.
     into_firewalls: Vec<u32>,
+    /// Nodes that can end a request of some class (databases and leaves), in index order.
+    request_ends: Vec<u32>,
 }
 
 impl FlowGraph {
@@ -601,12 +603,19 @@ impl FlowGraph {
             if let Some(c) = counts.get_mut(i + 1) {
                 let out_degree = *c;
                 *c += prev;
+                let (tag, is_database) = scratch
+                    .kinds
+                    .get(i)
+                    .copied()
+                    .unwrap_or((KindTag::Users, false));
                 let leaf = out_degree == 0
-                    && scratch.kinds.get(i).is_some_and(|&(tag, is_database)| {
-                        matches!(tag, KindTag::Server | KindTag::Service) && !is_database
-                    });
+                    && matches!(tag, KindTag::Server | KindTag::Service)
+                    && !is_database;
                 if leaf && let Some(node) = self.nodes.get_mut(i) {
                     node.leaf = true;
+                }
+                if leaf || is_database {
+                    self.request_ends.push(compact(Some(i)));
                 }
             }
         }
@@ -804,6 +813,12 @@ impl FlowGraph {
     /// The kinds of the design's components, by component index.
     pub fn component_tags(&self) -> &[KindTag] {
         &self.component_tags
+    }
+
+    /// Nodes that can end a request of some class: databases and leaves, in index order
+    /// (a short list: the SPOF analysis reads it instead of every node).
+    pub fn request_ends(&self) -> impl ExactSizeIterator<Item = NodeIx> + '_ {
+        self.request_ends.iter().map(|&v| v as usize)
     }
 
     /// The links into firewall nodes, in link order.

@@ -116,7 +116,8 @@ fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(u32, u32)
             edges.push((l.from() as u32, l.to() as u32));
         }
     }
-    for v in 0..n {
+    // Only databases and leaves can end a request.
+    for v in graph.request_ends() {
         if up(v) && ends(graph, v, write) {
             edges.push((v as u32, t));
         }
@@ -314,11 +315,21 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
             .entry
             .and_then(|e| graph.nodes.get(e))
             .map(|e| e.component);
-        let mut avoid = vec![false; total];
-        for group in &graph.servers {
-            if !on_path.contains(&group.component) || Some(group.component) == entry_component {
-                continue;
-            }
+        // Sized on first use: most servers on the path run one service.
+        let mut avoid = Vec::new();
+        // Servers are in component order, so those on the path are found by binary search
+        // instead of a pass over every server (75,000 of them in a 100k design, per class).
+        let groups_on_path = on_path
+            .iter()
+            .filter(|&&component| Some(component) != entry_component)
+            .filter_map(|&component| {
+                let at = graph
+                    .servers
+                    .binary_search_by_key(&component, |group| group.component)
+                    .ok()?;
+                graph.servers.get(at)
+            });
+        for group in groups_on_path {
             if group.nodes.len() == 1 {
                 // A one-service server separates `S` from `T` exactly when its node
                 // dominates `T`.
@@ -327,6 +338,7 @@ pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs
                 }
                 continue;
             }
+            avoid.resize(total, false);
             for v in group.nodes.clone() {
                 if let Some(a) = avoid.get_mut(v) {
                     *a = true;
