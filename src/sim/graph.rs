@@ -194,15 +194,19 @@ struct Scratch {
     out_counts: Vec<u32>,
     /// Links into firewall nodes, in link order.
     into_firewalls: Vec<u32>,
-    /// Servers (indices into `FlowGraph::servers`) running more than one request service:
-    /// the only ones with links inside.
+    /// Servers (indices into `FlowGraph::servers`) running more than one request service.
     multi_service: Vec<u32>,
+    /// Nodes whose component decrypts TLS, in index order.
+    decrypting: Vec<u32>,
 }
 
 impl Scratch {
     /// Appends `node` to `nodes`, noting its kind.
     fn push_node(&mut self, nodes: &mut Vec<FlowNode>, node: FlowNode) {
         self.kinds.push((node.tag, node.is_database));
+        if node.tls.decrypts() {
+            self.decrypting.push(compact(Some(nodes.len())));
+        }
         nodes.push(node);
     }
 
@@ -264,6 +268,10 @@ pub struct FlowGraph {
     into_firewalls: Vec<u32>,
     /// Nodes that can end a request of some class (databases and leaves), in index order.
     request_ends: Vec<u32>,
+    /// Servers (indices into `servers`) running more than one request service, in order.
+    multi_service: Vec<u32>,
+    /// Nodes whose component decrypts TLS, in index order.
+    decrypting: Vec<u32>,
 }
 
 impl FlowGraph {
@@ -399,6 +407,7 @@ impl FlowGraph {
         }
         g.build_adjacency(&mut scratch);
         g.into_firewalls = scratch.into_firewalls;
+        g.decrypting = scratch.decrypting;
         g.mark_blocked(design);
         g.order();
         g
@@ -407,8 +416,9 @@ impl FlowGraph {
     /// Adds the links inside each server running several request services: from every
     /// service of one tier to every service of the next tier up the stack.
     fn add_implicit_links(&mut self, scratch: &mut Scratch) {
-        let multi_service = std::mem::take(&mut scratch.multi_service);
-        for group in multi_service
+        self.multi_service = std::mem::take(&mut scratch.multi_service);
+        for group in self
+            .multi_service
             .iter()
             .filter_map(|&i| self.servers.get(i as usize))
         {
@@ -813,6 +823,20 @@ impl FlowGraph {
     /// The kinds of the design's components, by component index.
     pub fn component_tags(&self) -> &[KindTag] {
         &self.component_tags
+    }
+
+    /// Servers running more than one request service (the only ones that can run several
+    /// tiers or have links inside), in design order.
+    pub fn multi_service_servers(&self) -> impl Iterator<Item = &ServerGroup> + '_ {
+        self.multi_service
+            .iter()
+            .filter_map(|&i| self.servers.get(i as usize))
+    }
+
+    /// Nodes whose component decrypts TLS (terminates it, or re-encrypts after decrypting),
+    /// in index order.
+    pub fn decrypting_nodes(&self) -> impl ExactSizeIterator<Item = NodeIx> + '_ {
+        self.decrypting.iter().map(|&v| v as usize)
     }
 
     /// Nodes that can end a request of some class: databases and leaves, in index order

@@ -18,9 +18,10 @@ use crate::model::{Certificate, Design, Kind, KindTag, ServiceKind};
 pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut stacks: BTreeMap<Vec<(&'static str, String)>, Vec<String>> = BTreeMap::new();
-    for group in &graph.servers {
+    // Only a server running several request services can run several tiers.
+    for group in graph.multi_service_servers() {
         // Distinct tiers as bits, from the graph's service nodes (one per request service):
-        // most servers run one tier, and their design data need not be read at all.
+        // a server whose services are all one tier need not be read from the design.
         let tiers = group
             .nodes
             .clone()

@@ -47,7 +47,7 @@ pub fn plaintext_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     let mut seen = vec![false; graph.nodes.len()];
     let mut touched = Vec::new();
     let mut queue = VecDeque::new();
-    for start in 0..graph.nodes.len() {
+    for start in graph.decrypting_nodes() {
         if !decrypts_here(graph, start) {
             continue;
         }
