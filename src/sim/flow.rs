@@ -105,8 +105,14 @@ impl FlowInput {
     /// the target or the link is down.
     ///
     /// # Complexity
-    /// O(E).
+    /// O(V + E); only the liveness flags are read when everything is up.
     pub fn believe_reality(&mut self, graph: &FlowGraph) {
+        if self.node_alive.iter().all(|&up| up) && self.link_alive.iter().all(|&up| up) {
+            // Nothing is down (the usual check): no need to read every link.
+            self.believed_down.clear();
+            self.believed_down.resize(graph.links.len(), false);
+            return;
+        }
         self.believed_down.resize(graph.links.len(), false);
         for (li, (l, b)) in graph
             .links
@@ -259,23 +265,34 @@ fn candidate(
 /// routing knows (reverse topological order, ignoring back edges). A node's own liveness is
 /// not consulted: its upstream links' beliefs decide whether it is avoided.
 fn compute_reach(graph: &FlowGraph, input: &FlowInput, reach: &mut [Vec<bool>; 2]) {
-    for (k, reach) in reach.iter_mut().enumerate() {
-        let write = k == WRITE;
-        for &v in graph.topo.iter().rev() {
-            let Some(node) = graph.nodes.get(v) else {
-                continue;
-            };
-            let ok = node.terminates(write, input.promoted.get(v).copied().unwrap_or(false))
-                || graph.out_links(v).any(|li| {
-                    usable(graph, input, li, write)
-                        && graph
-                            .links
-                            .get(li)
-                            .is_some_and(|l| reach.get(l.to()).copied().unwrap_or(false))
-                });
-            if let Some(r) = reach.get_mut(v) {
-                *r = ok;
+    // Both classes in one pass: each node and each of its links is read once.
+    let [read_reach, write_reach] = reach;
+    for &v in graph.topo.iter().rev() {
+        let Some(node) = graph.nodes.get(v) else {
+            continue;
+        };
+        let promoted = input.promoted.get(v).copied().unwrap_or(false);
+        let mut read_ok = node.terminates(false, promoted);
+        let mut write_ok = node.terminates(true, promoted);
+        for li in graph.out_links(v) {
+            if read_ok && write_ok {
+                break;
             }
+            let reaches = |class_reach: &[bool], write: bool| {
+                usable(graph, input, li, write)
+                    && graph
+                        .links
+                        .get(li)
+                        .is_some_and(|l| class_reach.get(l.to()).copied().unwrap_or(false))
+            };
+            read_ok = read_ok || reaches(read_reach, false);
+            write_ok = write_ok || reaches(write_reach, true);
+        }
+        if let Some(r) = read_reach.get_mut(v) {
+            *r = read_ok;
+        }
+        if let Some(r) = write_reach.get_mut(v) {
+            *r = write_ok;
         }
     }
 }
