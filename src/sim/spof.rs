@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::collections::VecDeque;
 
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
+use super::flow::{READ, WRITE};
 use super::graph::{FlowGraph, NodeIx};
 use crate::model::{Design, KindTag};
 
@@ -90,36 +91,68 @@ impl Csr {
     }
 }
 
-/// The edges of the class graph: flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`.
-/// Node numbers must fit `u32` (`n + 3 <= u32::MAX`).
-fn class_edges(graph: &FlowGraph, alive: &[bool], write: bool) -> Vec<(u32, u32)> {
+/// The edges of the class graphs (index [`READ`] and [`WRITE`]; a class not in `wanted` gets
+/// none): flow nodes `0..n`, then `S = n`, `D = n + 1`, `T = n + 2`. Both classes are read from
+/// one pass over the links. Node numbers must fit `u32` (`n + 3 <= u32::MAX`).
+fn class_edges(graph: &FlowGraph, alive: &[bool], wanted: [bool; 2]) -> [Vec<(u32, u32)>; 2] {
     let n = graph.nodes.len();
     let up = |v: NodeIx| alive.get(v).copied().unwrap_or(true);
     let (s, d, t) = (n as u32, n as u32 + 1, n as u32 + 2);
-    let mut edges = Vec::with_capacity(graph.links.len() + n / 4 + 4);
+    let mut common = Vec::new();
     if graph.dns.is_empty() {
-        edges.push((s, d));
+        common.push((s, d));
     }
     for &dns in &graph.dns {
         if up(dns) {
-            edges.push((s, dns as u32));
-            edges.push((dns as u32, d));
+            common.push((s, dns as u32));
+            common.push((dns as u32, d));
         }
     }
     if let Some(entry) = graph.entry
         && up(entry)
     {
-        edges.push((d, entry as u32));
+        common.push((d, entry as u32));
     }
+    let capacity = |k: usize| {
+        if wanted.get(k).copied().unwrap_or(false) {
+            graph.links.len() + n / 4 + 4
+        } else {
+            0
+        }
+    };
+    let mut edges = [
+        Vec::with_capacity(capacity(READ)),
+        Vec::with_capacity(capacity(WRITE)),
+    ];
+    for (k, class_edges) in edges.iter_mut().enumerate() {
+        if wanted.get(k).copied().unwrap_or(false) {
+            class_edges.extend_from_slice(&common);
+        }
+    }
+    let [read_edges, write_edges] = &mut edges;
+    let [want_read, want_write] = wanted;
     for l in &graph.links {
-        if !l.blocked && l.carries(write) && up(l.from()) && up(l.to()) {
-            edges.push((l.from() as u32, l.to() as u32));
+        if l.blocked || !up(l.from()) || !up(l.to()) {
+            continue;
+        }
+        let edge = (l.from() as u32, l.to() as u32);
+        if want_read && l.carries(false) {
+            read_edges.push(edge);
+        }
+        if want_write && l.carries(true) {
+            write_edges.push(edge);
         }
     }
     // Only databases and leaves can end a request.
     for v in graph.request_ends() {
-        if up(v) && ends(graph, v, write) {
-            edges.push((v as u32, t));
+        if !up(v) {
+            continue;
+        }
+        if want_read && ends(graph, v, false) {
+            read_edges.push((v as u32, t));
+        }
+        if want_write && ends(graph, v, true) {
+            write_edges.push((v as u32, t));
         }
     }
     edges
@@ -279,13 +312,35 @@ fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Opt
 /// One dominator computation (near-linear on request graphs) plus one BFS, O(V + E), per
 /// server on one found path.
 pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs {
+    let k = if write { WRITE } else { READ };
+    let mut wanted = [false; 2];
+    if let Some(w) = wanted.get_mut(k) {
+        *w = true;
+    }
+    let mut edges = class_edges_checked(graph, alive, wanted);
+    let class = edges.get_mut(k).map(std::mem::take);
+    class.map_or_else(ClassSpofs::default, |edges| spofs_of(graph, edges))
+}
+
+/// [`class_edges`], or none beyond 2³² nodes (far more than fits in memory: not analysed).
+fn class_edges_checked(
+    graph: &FlowGraph,
+    alive: &[bool],
+    wanted: [bool; 2],
+) -> [Vec<(u32, u32)>; 2] {
+    if u32::try_from(graph.nodes.len() + 3).is_err() {
+        return [Vec::new(), Vec::new()];
+    }
+    class_edges(graph, alive, wanted)
+}
+
+/// [`class_spofs`] from the class graph's edges (`class_edges`).
+fn spofs_of(graph: &FlowGraph, edges: Vec<(u32, u32)>) -> ClassSpofs {
     let n = graph.nodes.len();
     let total = n + 3;
-    if u32::try_from(total).is_err() {
-        // Beyond 2³² nodes (far more than fits in memory): not analysed.
+    if edges.is_empty() || u32::try_from(total).is_err() {
         return ClassSpofs::default();
     }
-    let edges = class_edges(graph, alive, write);
     let succ = Csr::new(total, &edges, false);
     let pred = Csr::new(total, &edges, true);
     drop(edges);
@@ -415,10 +470,15 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
     let Some(entry) = graph.entry.filter(|&e| e < graph.nodes.len()) else {
         return findings;
     };
+    let mut edges = class_edges_checked(graph, alive, [true, true]);
     for class in RequestClass::ALL {
         let write = class == RequestClass::Write;
         let plural = if write { "writes" } else { "reads" };
-        let result = class_spofs(graph, alive, write);
+        let class_edges = edges
+            .get_mut(if write { WRITE } else { READ })
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let result = spofs_of(graph, class_edges);
         if !result.servable {
             findings.push(Finding {
                 severity: FindingSeverity::Error,
