@@ -14,10 +14,16 @@ pub const UTILIZATION_WARNING: f64 = 0.8;
 /// O(V).
 pub fn capacity_findings(graph: &FlowGraph, output: &FlowOutput) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (v, node) in graph.nodes.iter().enumerate() {
+    // Drops and utilisation first: the node itself is read only when it has a finding.
+    let loads = output.dropped_qps.iter().zip(&output.utilization);
+    for (v, (&dropped, &rho)) in loads.take(graph.nodes.len()).enumerate() {
+        if !(dropped > 1e-6 || rho > UTILIZATION_WARNING) {
+            continue;
+        }
+        let Some(node) = graph.nodes.get(v) else {
+            continue;
+        };
         let offered = output.offered_qps.get(v).copied().unwrap_or(0.0);
-        let dropped = output.dropped_qps.get(v).copied().unwrap_or(0.0);
-        let rho = output.utilization.get(v).copied().unwrap_or(0.0);
         let id = graph.node_id(v);
         let capacity = node.max_qps();
         let finding = if dropped > 1e-6 {
