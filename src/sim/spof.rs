@@ -464,7 +464,8 @@ fn fix_for(design: &Design, graph: &FlowGraph, node: Option<NodeIx>, component: 
 /// The `spof` and `unservable` findings of `design` with the nodes in `alive` up.
 ///
 /// # Complexity
-/// Two runs of [`class_spofs`].
+/// One pass over the links for both classes' graphs, then the rest of [`class_spofs`] per
+/// class.
 pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(entry) = graph.entry.filter(|&e| e < graph.nodes.len()) else {
