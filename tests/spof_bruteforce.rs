@@ -56,7 +56,7 @@ fn brute_force(g: &FlowGraph, alive: &[bool], write: bool) -> (bool, Vec<usize>,
     }
     let mut nodes = Vec::new();
     for v in 0..g.nodes.len() {
-        if Some(v) == g.entry || g.nodes[v].replicas > 1 || !alive[v] {
+        if Some(v) == g.entry || g.nodes[v].redundant || !alive[v] {
             continue;
         }
         let mut a = alive.to_vec();
@@ -65,21 +65,21 @@ fn brute_force(g: &FlowGraph, alive: &[bool], write: bool) -> (bool, Vec<usize>,
             nodes.push(v);
         }
     }
-    let entry_component = g.entry.map(|e| g.nodes[e].component);
+    let entry_component = g.entry.map(|e| g.nodes[e].component());
     let mut servers = Vec::new();
     for group in &g.servers {
-        if Some(group.component) == entry_component
-            || group.nodes.clone().any(|v| g.nodes[v].replicas > 1)
-            || group.nodes.is_empty()
+        if Some(group.component()) == entry_component
+            || group.nodes().any(|v| g.nodes[v].redundant)
+            || group.nodes().is_empty()
         {
             continue;
         }
         let mut a = alive.to_vec();
-        for v in group.nodes.clone() {
+        for v in group.nodes() {
             a[v] = false;
         }
         if !servable(g, &a, write) {
-            servers.push(group.component);
+            servers.push(group.component());
         }
     }
     (true, nodes, servers)

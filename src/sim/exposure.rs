@@ -26,7 +26,7 @@ fn firewall<'a>(
     v: NodeIx,
 ) -> Option<&'a crate::model::FirewallSettings> {
     let node = graph.nodes.get(v)?;
-    match &design.components.get(node.component)?.kind {
+    match &design.components.get(node.component())?.kind {
         Kind::Firewall(fw) => Some(fw),
         _ => None,
     }
@@ -52,7 +52,7 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     if entry_node.tag != KindTag::Users {
         return findings;
     }
-    let Some(entry_component) = design.components.get(entry_node.component) else {
+    let Some(entry_component) = design.components.get(entry_node.component()) else {
         return findings;
     };
     let mut seen = vec![false; graph.nodes.len()];
@@ -187,7 +187,7 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
                 let Some(u) = graph.links.get(inl).and_then(|l| graph.nodes.get(l.from())) else {
                     continue;
                 };
-                let Some(uc) = design.components.get(u.component) else {
+                let Some(uc) = design.components.get(u.component()) else {
                     continue;
                 };
                 if fw.decide(ol.port, &uc.id, u.tag == KindTag::Users) == FirewallAction::Deny

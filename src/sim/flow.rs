@@ -267,7 +267,7 @@ fn candidate(
 fn compute_reach(graph: &FlowGraph, input: &FlowInput, reach: &mut [Vec<bool>; 2]) {
     // Both classes in one pass: each node and each of its links is read once.
     let [read_reach, write_reach] = reach;
-    for &v in graph.topo.iter().rev() {
+    for v in graph.topo().rev() {
         let Some(node) = graph.nodes.get(v) else {
             continue;
         };
@@ -368,7 +368,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         }
     }
     let mut lat_acc = [0.0_f64; 2];
-    for &v in &graph.topo {
+    for v in graph.topo() {
         let Some(node) = graph.nodes.get(v) else {
             continue;
         };

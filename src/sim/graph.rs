@@ -32,8 +32,9 @@ pub type LinkIx = usize;
 /// One node of the request-flow graph: a component, or one request service on a server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowNode {
-    /// Index of the component (the server, for a service) in `Design::components`.
-    pub component: usize,
+    /// Index of the component (the server, for a service) in `Design::components`; see
+    /// [`FlowNode::component`].
+    component: u32,
     /// Index of the service in the server's stack (`NONE` for a component node); see
     /// [`FlowNode::service`].
     service_index: u32,
@@ -59,13 +60,19 @@ pub struct FlowNode {
     /// Whether it is a non-database request node with no outgoing request link in the design:
     /// it completes both classes itself.
     pub leaf: bool,
-    /// Redundant instances of the component behind this node.
-    pub replicas: u32,
+    /// Whether more than one instance of the component stands behind this node (its
+    /// `replicas` is above one): losing one instance does not lose the node.
+    pub redundant: bool,
     /// TLS handling of the component.
     pub tls: TlsMode,
 }
 
 impl FlowNode {
+    /// Index of the component (the server, for a service node) in `Design::components`.
+    pub fn component(&self) -> usize {
+        self.component as usize
+    }
+
     /// Index of the service in the server's stack, for a service node.
     pub fn service(&self) -> Option<usize> {
         opt(self.service_index)
@@ -165,9 +172,22 @@ impl FlowLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerGroup {
     /// Index of the server in `Design::components`.
-    pub component: usize,
+    component: u32,
+    /// Its request service nodes are `first..end`.
+    first: u32,
+    end: u32,
+}
+
+impl ServerGroup {
+    /// Index of the server in `Design::components`.
+    pub fn component(&self) -> usize {
+        self.component as usize
+    }
+
     /// Its request service nodes (contiguous).
-    pub nodes: Range<NodeIx>,
+    pub fn nodes(&self) -> Range<NodeIx> {
+        self.first as usize..self.end as usize
+    }
 }
 
 /// No node, or no component, in the compact `u32` tables below.
@@ -242,8 +262,9 @@ pub struct FlowGraph {
     /// order.
     out_start: Vec<u32>,
     out_links: Vec<u32>,
-    /// Nodes in a topological order of the graph without back edges.
-    pub topo: Vec<NodeIx>,
+    /// Nodes in a topological order of the graph without back edges; see
+    /// [`FlowGraph::topo`].
+    topo: Vec<u32>,
     /// The entry node (where users' requests come from).
     pub entry: Option<NodeIx>,
     /// DNS nodes the entry looks the domain up with (`DnsLookup` links from the entry).
@@ -319,7 +340,7 @@ impl FlowGraph {
                     scratch.push_node(
                         &mut g.nodes,
                         FlowNode {
-                            component: ci,
+                            component: compact(Some(ci)),
                             service_index: compact(Some(si)),
                             tag: KindTag::Server,
                             service_kind: Some(s.kind),
@@ -335,7 +356,7 @@ impl FlowGraph {
                                     !d.accepts_writes && d.promote_after_s.is_some()
                                 }),
                             leaf: false,
-                            replicas: c.replicas,
+                            redundant: c.replicas > 1,
                             tls: c.tls.mode,
                         },
                     );
@@ -345,8 +366,9 @@ impl FlowGraph {
                     scratch.multi_service.push(compact(Some(g.servers.len())));
                 }
                 g.servers.push(ServerGroup {
-                    component: ci,
-                    nodes,
+                    component: compact(Some(ci)),
+                    first: compact(Some(nodes.start)),
+                    end: compact(Some(nodes.end)),
                 });
             } else {
                 let (is_db, writes, promotable) = match &c.kind {
@@ -361,7 +383,7 @@ impl FlowGraph {
                 scratch.push_node(
                     &mut g.nodes,
                     FlowNode {
-                        component: ci,
+                        component: compact(Some(ci)),
                         service_index: NONE,
                         tag: c.tag(),
                         service_kind: None,
@@ -376,7 +398,7 @@ impl FlowGraph {
                         accepts_writes: writes,
                         promotable,
                         leaf: false,
-                        replicas: c.replicas,
+                        redundant: c.replicas > 1,
                         tls: c.tls.mode,
                     },
                 );
@@ -392,7 +414,7 @@ impl FlowGraph {
             .and_then(|c| g.component_index.get(c.id.as_str()))
             .and_then(|ci| g.component_nodes(ci).next());
         if let Some(entry) = g.entry {
-            let entry_component = g.nodes.get(entry).map(|n| n.component);
+            let entry_component = g.nodes.get(entry).map(FlowNode::component);
             let mut dns: Vec<NodeIx> = lookups
                 .iter()
                 .filter_map(|&li| g.link_components(li))
@@ -428,15 +450,15 @@ impl FlowGraph {
                     .and_then(|n| n.service_kind)
                     .and_then(ServiceKind::tier)
             };
-            let mut tiers: Vec<u8> = group.nodes.clone().filter_map(tier_of).collect();
+            let mut tiers: Vec<u8> = group.nodes().filter_map(tier_of).collect();
             tiers.sort_unstable();
             tiers.dedup();
             for pair in tiers.windows(2) {
                 let (Some(&lo), Some(&hi)) = (pair.first(), pair.get(1)) else {
                     continue;
                 };
-                for a in group.nodes.clone().filter(|&n| tier_of(n) == Some(lo)) {
-                    for b in group.nodes.clone().filter(|&n| tier_of(n) == Some(hi)) {
+                for a in group.nodes().filter(|&n| tier_of(n) == Some(lo)) {
+                    for b in group.nodes().filter(|&n| tier_of(n) == Some(hi)) {
                         scratch.push_link(
                             &mut self.links,
                             FlowLink {
@@ -654,7 +676,7 @@ impl FlowGraph {
             let Some(src) = self.nodes.get(l.from()) else {
                 continue;
             };
-            upstream.push((l.to(), src.component, src.tag == KindTag::Users));
+            upstream.push((l.to(), src.component(), src.tag == KindTag::Users));
         }
         upstream.sort_by_key(|&(fw, _, _)| fw);
         // The links out of each firewall, through the adjacency (after
@@ -663,7 +685,7 @@ impl FlowGraph {
             let Some(&(f, _, _)) = ups.first() else {
                 continue;
             };
-            let Some(component) = self.nodes.get(f).map(|n| n.component) else {
+            let Some(component) = self.nodes.get(f).map(FlowNode::component) else {
                 continue;
             };
             let Some(Kind::Firewall(fw)) = design.components.get(component).map(|c| &c.kind) else {
@@ -727,13 +749,19 @@ impl FlowGraph {
                     if let Some(s) = state.get_mut(v) {
                         *s = 2;
                     }
-                    post.push(v);
+                    post.push(compact(Some(v)));
                     stack.pop();
                 }
             }
         }
         post.reverse();
         self.topo = post;
+    }
+
+    /// The nodes in a topological order of the graph without its back edges (every link that
+    /// is not a back edge goes from an earlier node to a later one).
+    pub fn topo(&self) -> impl DoubleEndedIterator<Item = NodeIx> + ExactSizeIterator + '_ {
+        self.topo.iter().map(|&v| v as usize)
     }
 
     /// Outgoing links of `node`, in link order.

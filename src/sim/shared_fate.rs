@@ -23,8 +23,7 @@ pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> 
         // Distinct tiers as bits, from the graph's service nodes (one per request service):
         // a server whose services are all one tier need not be read from the design.
         let tiers = group
-            .nodes
-            .clone()
+            .nodes()
             .filter_map(|v| graph.nodes.get(v).and_then(|n| n.service_kind))
             .filter_map(ServiceKind::tier)
             .fold(0u64, |bits, t| {
@@ -33,8 +32,10 @@ pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> 
         if tiers.count_ones() < 2 {
             continue;
         }
-        let Some((c, Kind::Server(server))) =
-            design.components.get(group.component).map(|c| (c, &c.kind))
+        let Some((c, Kind::Server(server))) = design
+            .components
+            .get(group.component())
+            .map(|c| (c, &c.kind))
         else {
             continue;
         };

@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
 use super::flow::{READ, WRITE};
-use super::graph::{FlowGraph, NodeIx};
+use super::graph::{FlowGraph, FlowNode, NodeIx, ServerGroup};
 use crate::model::{Design, KindTag};
 
 /// The single points of failure of one class.
@@ -350,7 +350,7 @@ fn spofs_of(graph: &FlowGraph, edges: Vec<(u32, u32)>) -> ClassSpofs {
     };
     let mut dominators: Vec<NodeIx> = chain.into_iter().filter(|&v| v < n).collect();
     dominators.reverse();
-    let single = |v: NodeIx| graph.nodes.get(v).is_some_and(|node| node.replicas <= 1);
+    let single = |v: NodeIx| graph.nodes.get(v).is_some_and(|node| !node.redundant);
     let mut nodes: Vec<NodeIx> = dominators
         .iter()
         .copied()
@@ -363,13 +363,13 @@ fn spofs_of(graph: &FlowGraph, edges: Vec<(u32, u32)>) -> ClassSpofs {
         let on_path: BTreeSet<usize> = path
             .iter()
             .filter_map(|&v| graph.nodes.get(v))
-            .filter(|node| node.tag == KindTag::Server && node.replicas <= 1)
-            .map(|node| node.component)
+            .filter(|node| node.tag == KindTag::Server && !node.redundant)
+            .map(FlowNode::component)
             .collect();
         let entry_component = graph
             .entry
             .and_then(|e| graph.nodes.get(e))
-            .map(|e| e.component);
+            .map(FlowNode::component);
         // Sized on first use: most servers on the path run one service.
         let mut avoid = Vec::new();
         // Servers are in component order, so those on the path are found by binary search
@@ -380,29 +380,30 @@ fn spofs_of(graph: &FlowGraph, edges: Vec<(u32, u32)>) -> ClassSpofs {
             .filter_map(|&component| {
                 let at = graph
                     .servers
-                    .binary_search_by_key(&component, |group| group.component)
+                    .binary_search_by_key(&component, ServerGroup::component)
                     .ok()?;
                 graph.servers.get(at)
             });
         for group in groups_on_path {
-            if group.nodes.len() == 1 {
+            let group_nodes = group.nodes();
+            if group_nodes.len() == 1 {
                 // A one-service server separates `S` from `T` exactly when its node
                 // dominates `T`.
-                if dominators.contains(&group.nodes.start) {
-                    servers.push(group.component);
+                if dominators.contains(&group_nodes.start) {
+                    servers.push(group.component());
                 }
                 continue;
             }
             avoid.resize(total, false);
-            for v in group.nodes.clone() {
+            for v in group_nodes.clone() {
                 if let Some(a) = avoid.get_mut(v) {
                     *a = true;
                 }
             }
             if bfs_path(&succ, total, s, t, &avoid).is_none() {
-                servers.push(group.component);
+                servers.push(group.component());
             }
-            for v in group.nodes.clone() {
+            for v in group_nodes.clone() {
                 if let Some(a) = avoid.get_mut(v) {
                     *a = false;
                 }
@@ -544,7 +545,7 @@ pub fn spof_findings(design: &Design, graph: &FlowGraph, alive: &[bool]) -> Vec<
                 } else {
                     "component"
                 };
-                push(graph.node_id(v).to_owned(), Some(v), node.component, what);
+                push(graph.node_id(v).to_owned(), Some(v), node.component(), what);
             }
         }
         for &ci in &result.servers {

@@ -32,7 +32,7 @@ fn decrypts_here(graph: &FlowGraph, v: NodeIx) -> bool {
             .and_then(crate::model::ServiceKind::tier)
     };
     graph
-        .component_nodes(node.component)
+        .component_nodes(node.component())
         .min_by_key(|&n| (tier(n), n))
         == Some(v)
 }

@@ -64,7 +64,7 @@ fn node_rows(
     let mut servers = graph.servers.iter().peekable();
     for ci in 0..ids.len() {
         let id = ids.get(ci);
-        if let Some(group) = servers.next_if(|g| g.component == ci) {
+        if let Some(group) = servers.next_if(|g| g.component() == ci) {
             table.push(id, server_row(group, input, output, arrivals));
         }
         for v in graph.component_nodes(ci) {
@@ -125,7 +125,7 @@ fn server_row(
     arrivals: &[f64],
 ) -> NodeTraffic {
     let alive = |i: usize| input.node_alive.get(i).copied().unwrap_or(true);
-    let nodes = group.nodes.clone();
+    let nodes = group.nodes();
     let mut row = NodeTraffic {
         kind: KindTag::Server.key(),
         down: !nodes.is_empty() && nodes.clone().all(|v| !alive(v)),
