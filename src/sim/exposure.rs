@@ -164,11 +164,10 @@ pub fn blocking_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
     let mut findings = Vec::new();
     // Links into firewalls as (firewall node, link), grouped by firewall in node order, links
     // in link order (a firewall nothing flows into blocks nothing).
-    let mut incoming: Vec<(NodeIx, usize)> = graph
+    let incoming: Vec<(NodeIx, usize)> = graph
         .links_into_firewalls()
         .filter_map(|li| graph.links.get(li).map(|l| (l.to(), li)))
         .collect();
-    incoming.sort_by_key(|&(f, _)| f);
     for group in incoming.chunk_by(|a, b| a.0 == b.0) {
         let Some(&(f, _)) = group.first() else {
             continue;

@@ -285,7 +285,8 @@ pub struct FlowGraph {
     cyclic: bool,
     /// Design components that hold a TLS certificate, in design order.
     certificate_holders: Vec<usize>,
-    /// Links into firewall nodes, in link order.
+    /// Links into firewall nodes, grouped by firewall in node order, in link order within a
+    /// group.
     into_firewalls: Vec<u32>,
     /// Nodes that can end a request of some class (databases and leaves), in index order.
     request_ends: Vec<u32>,
@@ -407,6 +408,7 @@ impl FlowGraph {
         g.component_start.push(compact(Some(g.nodes.len())));
         g.component_index = IdIndex::from_list(component_ids);
         scratch.out_counts = vec![0; g.nodes.len() + 1];
+        g.multi_service = std::mem::take(&mut scratch.multi_service);
         g.add_implicit_links(&mut scratch);
         let lookups = g.add_design_links(design, &mut scratch);
         g.entry = design
@@ -429,6 +431,10 @@ impl FlowGraph {
         }
         g.build_adjacency(&mut scratch);
         g.into_firewalls = scratch.into_firewalls;
+        // Grouped by firewall once here (stable: link order within a group) for both the
+        // blocked marks and the `firewall-blocks-traffic` rule.
+        g.into_firewalls
+            .sort_by_key(|&li| g.links.get(li as usize).map_or(usize::MAX, FlowLink::to));
         g.decrypting = scratch.decrypting;
         g.mark_blocked(design);
         g.order();
@@ -438,7 +444,6 @@ impl FlowGraph {
     /// Adds the links inside each server running several request services: from every
     /// service of one tier to every service of the next tier up the stack.
     fn add_implicit_links(&mut self, scratch: &mut Scratch) {
-        self.multi_service = std::mem::take(&mut scratch.multi_service);
         for group in self
             .multi_service
             .iter()
@@ -667,7 +672,7 @@ impl FlowGraph {
 
     fn mark_blocked(&mut self, design: &Design) {
         // Upstreams of the firewall nodes: (firewall node, component id index, is Internet
-        // client), grouped by firewall node.
+        // client), grouped by firewall node as the links into firewalls are.
         let mut upstream: Vec<(NodeIx, usize, bool)> = Vec::new();
         for &li in &self.into_firewalls {
             let Some(l) = self.links.get(li as usize) else {
@@ -678,7 +683,6 @@ impl FlowGraph {
             };
             upstream.push((l.to(), src.component(), src.tag == KindTag::Users));
         }
-        upstream.sort_by_key(|&(fw, _, _)| fw);
         // The links out of each firewall, through the adjacency (after
         // [`FlowGraph::build_adjacency`]) rather than another pass over every link.
         for ups in upstream.chunk_by(|a, b| a.0 == b.0) {
@@ -873,7 +877,8 @@ impl FlowGraph {
         self.request_ends.iter().map(|&v| v as usize)
     }
 
-    /// The links into firewall nodes, in link order.
+    /// The links into firewall nodes, grouped by firewall in node order, in link order within
+    /// a group.
     pub fn links_into_firewalls(&self) -> impl ExactSizeIterator<Item = LinkIx> + '_ {
         self.into_firewalls.iter().map(|&li| li as usize)
     }

@@ -312,14 +312,8 @@ fn bfs_path(succ: &Csr, n: usize, from: usize, to: usize, avoid: &[bool]) -> Opt
 /// One dominator computation (near-linear on request graphs) plus one BFS, O(V + E), per
 /// server on one found path.
 pub fn class_spofs(graph: &FlowGraph, alive: &[bool], write: bool) -> ClassSpofs {
-    let k = if write { WRITE } else { READ };
-    let mut wanted = [false; 2];
-    if let Some(w) = wanted.get_mut(k) {
-        *w = true;
-    }
-    let mut edges = class_edges_checked(graph, alive, wanted);
-    let class = edges.get_mut(k).map(std::mem::take);
-    class.map_or_else(ClassSpofs::default, |edges| spofs_of(graph, edges))
+    let [read, write_edges] = class_edges_checked(graph, alive, [!write, write]);
+    spofs_of(graph, if write { write_edges } else { read })
 }
 
 /// [`class_edges`], or none beyond 2³² nodes (far more than fits in memory: not analysed).
