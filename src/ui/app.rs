@@ -265,7 +265,7 @@ impl InfraboardApp {
             });
         Panel::left("palette")
             .resizable(false)
-            .exact_size(150.0)
+            .exact_size(172.0)
             .show(ui, |ui| {
                 palette::palette_ui(ui, &look, self.canvas.visible_centre(), &mut commands)
             });

@@ -40,13 +40,14 @@ pub fn link_ui(ui: &mut Ui, design: &Design, index: usize, link: &Link, commands
                 });
                 number_row(ui, "Weight", &mut l.weight, 0.0..=1000.0, "", 0.05);
             }
+            ui.label("Encryption");
+            ui.label(if l.encrypted() {
+                "encrypted (TLS)"
+            } else {
+                "none: plaintext on the wire"
+            });
+            ui.end_row();
         });
-    ui.add_space(4.0);
-    ui.label(if l.encrypted() {
-        "encrypted (TLS)"
-    } else {
-        "plaintext"
-    });
     if &l != link {
         commands.push(Command::EditLink {
             index,
