@@ -336,3 +336,16 @@ pub fn render_rgba(
         pixels: png::straight_rgba(&pixmap),
     })
 }
+
+/// Whether exported image `bytes` will open again as a design, or why not (the design in it
+/// is over the loader's limit, say). Reads the image exactly as the loader does.
+///
+/// # Errors
+/// Why the loader would refuse the design in the image.
+pub fn check_reopens(bytes: &[u8]) -> Result<(), String> {
+    match crate::io::embedded::embedded_design_text(bytes) {
+        Some(Ok(_)) => Ok(()),
+        Some(Err(why)) => Err(why),
+        None => Err("it is not a PNG or SVG image".to_owned()),
+    }
+}

@@ -10,7 +10,7 @@ use crate::scene::{Primitive, Rect, Scene, SceneItem, SceneItemOwner, Stroke, Te
 use crate::theme::Rgba;
 
 /// The XML namespace of the embedded design element.
-pub const DESIGN_NAMESPACE: &str = "https://infraboard.app/ns/design/1";
+pub const DESIGN_NAMESPACE: &str = crate::io::embedded::SVG_DESIGN_NAMESPACE;
 /// The element holding the design: `<infraboard:design>` in `<metadata>`.
 pub const DESIGN_ELEMENT: &str = crate::io::embedded::SVG_DESIGN_ELEMENT;
 
@@ -73,16 +73,11 @@ pub(crate) fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c if !crate::io::embedded::is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
-}
-
-/// Splits `text` into CDATA sections so that no `]]>` appears inside one.
-pub(crate) fn cdata(text: &str) -> String {
-    format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
 fn paint(attr: &str, c: Rgba) -> String {
@@ -262,11 +257,8 @@ pub fn scene_to_svg(scene: &Scene, view: &Rect, scale: f32, options: &SvgOptions
         num(h)
     );
     if let Some(ron) = options.design_ron {
-        let _ = writeln!(
-            out,
-            "<metadata><{DESIGN_ELEMENT} format=\"ron\">{}</{DESIGN_ELEMENT}></metadata>",
-            cdata(ron)
-        );
+        out.push_str(&crate::io::embedded::svg_metadata(ron));
+        out.push('\n');
     }
     if options.background && scene.background.a() > 0 {
         let _ = writeln!(
@@ -325,9 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn cdata_never_closes_early() {
-        let c = cdata("a]]>b");
-        assert_eq!(c, "<![CDATA[a]]]]><![CDATA[>b]]>");
+    fn text_is_escaped() {
         assert_eq!(escape("<a&\"'>"), "&lt;a&amp;&quot;&apos;&gt;");
     }
 }

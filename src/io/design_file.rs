@@ -18,8 +18,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use std::io::Read;
+
 use super::atomic::write_atomic;
+use super::embedded::{
+    HEAD_BYTES, ImageKind, design_text_from_png_reader, design_text_from_svg_reader, image_kind,
+};
 use super::error::{LoadError, SaveError};
+use super::read::{Source, read_bounded, read_head};
 use super::ron_text::{RonError, format_version, parse, to_text};
 use crate::model::{Design, Severity, validate};
 
@@ -68,6 +74,8 @@ pub fn design_to_string(design: &Design) -> Result<String, ron::Error> {
 /// # Errors
 /// A [`LoadError`] naming `path` for bad syntax, a newer format, or an invalid design.
 pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
+    // A byte-order mark is how some editors start UTF-8 files; it means nothing here.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadError::NotADesign {
             path: path.to_path_buf(),
@@ -118,49 +126,57 @@ fn migrate(_version: u32, design: Design) -> Design {
 /// # Errors
 /// See [`design_from_str`].
 pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_path_buf(),
-            bytes: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    if let Some(embedded) = super::embedded::embedded_design_text(bytes) {
-        let text = embedded.map_err(|why| LoadError::NotADesign {
-            path: path.to_path_buf(),
-            why,
-        })?;
-        return design_from_str(&text, path);
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotADesign {
-        path: path.to_path_buf(),
-        why: format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ),
-    })?;
-    design_from_str(text, path)
+    design_from_reader(bytes, path)
 }
 
-/// Reads and validates the design in `path`.
-///
-/// # Errors
-/// A [`LoadError`] naming `path`; never panics, whatever the file holds.
-pub fn load_design(path: &Path) -> Result<Design, LoadError> {
+/// Reads a design from `reader` (a file's bytes, from the start): a RON file is read up to
+/// [`MAX_FILE_BYTES`] plus one byte; an image only up to the design embedded in it.
+fn design_from_reader(mut reader: impl Read, path: &Path) -> Result<Design, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_path_buf(),
-            bytes: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    design_from_bytes(&bytes, path)
+    let not_a_design = |why| LoadError::NotADesign {
+        path: path.to_path_buf(),
+        why,
+    };
+    let head = read_head(&mut reader, HEAD_BYTES).map_err(io)?;
+    let whole = std::io::Cursor::new(head.as_slice()).chain(reader);
+    let text = match image_kind(&head) {
+        Some(ImageKind::Png) => design_text_from_png_reader(whole).map_err(not_a_design)?,
+        Some(ImageKind::Svg) => {
+            design_text_from_svg_reader(std::io::BufReader::new(whole)).map_err(not_a_design)?
+        }
+        None => {
+            let read = read_bounded(whole, MAX_FILE_BYTES).map_err(io)?;
+            if read.over_limit {
+                return Err(LoadError::TooLarge {
+                    path: path.to_path_buf(),
+                    limit: MAX_FILE_BYTES,
+                });
+            }
+            String::from_utf8(read.bytes).map_err(|e| {
+                not_a_design(format!(
+                    "it is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?
+        }
+    };
+    design_from_str(&text, path)
+}
+
+/// Reads and validates the design in `path`. Whatever `path` names (a huge file,
+/// `/dev/zero`, a FIFO), at most [`MAX_FILE_BYTES`] plus one byte of design text is read.
+///
+/// # Errors
+/// A [`LoadError`] naming `path`; never panics, whatever the file holds.
+pub fn load_design(path: &Path) -> Result<Design, LoadError> {
+    let source = Source::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    design_from_reader(source, path)
 }
 
 /// Saves `design` to `path` atomically (temporary file, flush, rename).

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::write_atomic;
+use super::read::{Source, read_bounded};
 use super::ron_text::{RonError, format_version, parse, to_text};
 use crate::sim::drill::Drill;
 
@@ -32,12 +33,10 @@ pub enum DrillFileError {
         source: std::io::Error,
     },
     /// The file is larger than any real drill.
-    #[error("{path}: the file is {bytes} bytes, over the limit of {limit} bytes for a drill")]
+    #[error("{path}: the file is larger than {limit} bytes, the limit for a drill")]
     TooLarge {
         /// The file.
         path: PathBuf,
-        /// Its size.
-        bytes: u64,
         /// The limit.
         limit: u64,
     },
@@ -122,10 +121,10 @@ fn parse_error(path: &Path, e: RonError) -> DrillFileError {
 /// A [`DrillFileError`] naming `path`: bad syntax (with line and column), a newer format, or a
 /// field out of range. Targets are checked against a design later, when the drill runs.
 pub fn drill_from_str(text: &str, path: &Path) -> Result<Drill, DrillFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() as u64 > MAX_DRILL_FILE_BYTES {
         return Err(DrillFileError::TooLarge {
             path: path.to_path_buf(),
-            bytes: text.len() as u64,
             limit: MAX_DRILL_FILE_BYTES,
         });
     }
@@ -164,7 +163,6 @@ pub fn drill_from_bytes(bytes: &[u8], path: &Path) -> Result<Drill, DrillFileErr
     if bytes.len() as u64 > MAX_DRILL_FILE_BYTES {
         return Err(DrillFileError::TooLarge {
             path: path.to_path_buf(),
-            bytes: bytes.len() as u64,
             limit: MAX_DRILL_FILE_BYTES,
         });
     }
@@ -199,15 +197,16 @@ pub fn load_drill(path: &Path) -> Result<Drill, DrillFileError> {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_DRILL_FILE_BYTES {
+    let read = Source::open(path)
+        .and_then(|source| read_bounded(source, MAX_DRILL_FILE_BYTES))
+        .map_err(io)?;
+    if read.over_limit {
         return Err(DrillFileError::TooLarge {
             path: path.to_path_buf(),
-            bytes: meta.len(),
             limit: MAX_DRILL_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read.bytes;
     drill_from_bytes(&bytes, path)
 }
 

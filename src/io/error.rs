@@ -16,12 +16,10 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file is larger than any real design.
-    #[error("{path}: the file is {bytes} bytes, over the limit of {limit} bytes for a design")]
+    #[error("{path}: the file is larger than {limit} bytes, the limit for a design")]
     TooLarge {
         /// The file.
         path: PathBuf,
-        /// Its size.
-        bytes: u64,
         /// The limit.
         limit: u64,
     },
