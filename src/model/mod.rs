@@ -5,6 +5,7 @@ mod component;
 mod date;
 mod design;
 mod id;
+pub mod limits;
 mod link;
 mod settings;
 mod validate;

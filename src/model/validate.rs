@@ -158,6 +158,7 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_components(design, &mut problems);
     check_links(design, &mut problems);
     check_traffic(design, &mut problems);
+    super::limits::check_limits(design, &mut problems);
     problems.sort_by_cached_key(|p| (p.severity(), p.to_string()));
     problems.dedup();
     problems
@@ -175,7 +176,8 @@ fn bad_number(problems: &mut Vec<Problem>, field: String, value: f64, max: f64, 
         "is infinite".to_owned()
     } else if value < 0.0 || (positive && value == 0.0) {
         format!(
-            "is {value}; it must be {}",
+            "is {}; it must be {}",
+            super::limits::short_number(value),
             if positive { "above 0" } else { "0 or more" }
         )
     } else if value > max {
@@ -242,7 +244,7 @@ fn check_components(design: &Design, problems: &mut Vec<Problem>) {
                     problems,
                     format!("{at}.size.{axis}"),
                     f64::from(v),
-                    f64::from(MAX_COORDINATE),
+                    f64::from(super::limits::MAX_SIZE),
                     true,
                 );
             }
@@ -495,7 +497,10 @@ fn check_traffic(design: &Design, problems: &mut Vec<Problem>) {
     if !(0.0..=1.0).contains(&t.read_fraction) {
         problems.push(Problem::BadNumber {
             field: "traffic.read_fraction".to_owned(),
-            why: format!("is {}; it must be between 0 and 1", t.read_fraction),
+            why: format!(
+                "is {}; it must be between 0 and 1",
+                super::limits::short_number(t.read_fraction)
+            ),
         });
     }
     match &t.entry {
