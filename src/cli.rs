@@ -12,6 +12,7 @@ mod check_cmd;
 mod drill_cmd;
 mod export_cmd;
 mod templates_cmd;
+pub mod term_text;
 mod validate_cmd;
 
 /// Exit code for success.
@@ -69,12 +70,17 @@ fn load_design_or_report(
         Ok(design) => Ok(Some(design)),
         Err(crate::io::LoadError::Invalid { path, problems }) => {
             for p in problems {
-                writeln!(err, "{}: error: {p}", path.display())?;
+                writeln!(
+                    err,
+                    "{}: error: {}",
+                    term_text::path(&path),
+                    term_text::clean(&p.to_string())
+                )?;
             }
             Ok(None)
         }
         Err(e) => {
-            writeln!(err, "infraboard: {e}")?;
+            writeln!(err, "infraboard: {}", term_text::clean(&e.to_string()))?;
             Ok(None)
         }
     }
@@ -95,7 +101,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Ok(code) => code,
         Err(e) => {
             // Output failed (closed pipe): nothing more useful can be said.
-            let _ = writeln!(err, "infraboard: {e}");
+            let _ = writeln!(err, "infraboard: {}", term_text::clean(&e.to_string()));
             EXIT_BAD_INPUT
         }
     }

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
 
+use super::term_text::{self, clean};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 use crate::model::MAX_QPS;
@@ -53,7 +54,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     /// Offered load at the entry, in QPS (default: the design's traffic profile).
-    #[arg(long, value_name = "QPS")]
+    #[arg(long, value_name = "QPS", allow_negative_numbers = true)]
     pub qps: Option<f64>,
     /// Analyse with these components (or `server/service`) down, comma-separated.
     #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
@@ -79,7 +80,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     {
         writeln!(
             err,
-            "infraboard: --qps {qps}: give a rate between 0 and {MAX_QPS}"
+            "infraboard: --qps {}: give a rate between 0 and {MAX_QPS}",
+            crate::model::limits::short_number(qps)
         )?;
         return Ok(EXIT_BAD_INPUT);
     }
@@ -90,7 +92,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         .filter(|s| !s.is_empty())
         .collect();
     if let Err(e) = check_failed_ids(&design, &failed) {
-        writeln!(err, "infraboard: --fail: {e} ({})", args.file.display())?;
+        writeln!(
+            err,
+            "infraboard: --fail: {} ({})",
+            clean(&e.to_string()),
+            term_text::path(&args.file)
+        )?;
         return Ok(EXIT_BAD_INPUT);
     }
     let options = AnalysisOptions {
@@ -208,7 +215,12 @@ fn human(
 ) -> std::io::Result<()> {
     let style = Style { color };
     let count = |s: FindingSeverity| analysis.findings.iter().filter(|f| f.severity == s).count();
-    writeln!(out, "{} ({})", style.paint("1", name), path.display())?;
+    writeln!(
+        out,
+        "{} ({})",
+        style.paint("1", &clean(name)),
+        term_text::path(path)
+    )?;
     writeln!(
         out,
         "{} errors, {} warnings, {} infos",
@@ -238,10 +250,10 @@ fn human(
                 "  {} {}{class}: {}",
                 style.paint(code, severity.key()),
                 f.rule.id(),
-                f.message
+                clean(&f.message)
             )?;
-            writeln!(out, "      why: {}", f.why)?;
-            writeln!(out, "      fix: {}", f.fix)?;
+            writeln!(out, "      why: {}", clean(&f.why))?;
+            writeln!(out, "      fix: {}", clean(&f.fix))?;
         }
     }
     let t = &analysis.traffic;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
+use super::term_text::clean;
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 use crate::io::load_drill;
 use crate::sim::RequestClass;
@@ -67,7 +68,7 @@ pub fn run(args: &DrillArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         (Some(path), _, _) => match load_drill(path) {
             Ok(d) => (d, path.display().to_string()),
             Err(e) => {
-                writeln!(err, "infraboard: {e}")?;
+                writeln!(err, "infraboard: {}", clean(&e.to_string()))?;
                 return Ok(EXIT_BAD_INPUT);
             }
         },
@@ -114,7 +115,7 @@ pub fn run(args: &DrillArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
     let result = match run_drill(&design, &drill, options) {
         Ok(r) => r,
         Err(e) => {
-            writeln!(err, "infraboard: {source}: {e}")?;
+            writeln!(err, "infraboard: {}", clean(&format!("{source}: {e}")))?;
             return Ok(EXIT_BAD_INPUT);
         }
     };
@@ -147,8 +148,11 @@ pub fn run(args: &DrillArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
 fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
-        "Drill \"{}\" on \"{design}\": {} s at {} ms ticks",
-        r.name, r.duration_s, r.tick_ms
+        "Drill \"{}\" on \"{}\": {} s at {} ms ticks",
+        clean(&r.name),
+        clean(design),
+        r.duration_s,
+        r.tick_ms
     )?;
     writeln!(out, "\nTimeline")?;
     for m in &r.timeline {
@@ -160,7 +164,7 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
             MomentKind::Alert => "alert",
             MomentKind::Silent => "silent",
         };
-        writeln!(out, "  {:>8.1} s  {kind:<8}  {}", m.t_s, m.detail)?;
+        writeln!(out, "  {:>8.1} s  {kind:<8}  {}", m.t_s, clean(&m.detail))?;
     }
     writeln!(out, "\nTraffic (QPS; seconds with the same figures merged)")?;
     writeln!(
@@ -233,13 +237,17 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
     if v.silent.is_empty() {
         writeln!(out, "  silent failures: none")?;
     } else {
-        writeln!(out, "  silent failures (no alert): {}", v.silent.join(", "))?;
+        writeln!(
+            out,
+            "  silent failures (no alert): {}",
+            clean(&v.silent.join(", "))
+        )?;
     }
     for p in &v.predicted_by {
-        writeln!(out, "  predicted by {}: {}", p.rule, p.message)?;
+        writeln!(out, "  predicted by {}: {}", p.rule, clean(&p.message))?;
     }
     for b in &v.broken {
-        writeln!(out, "  hypothesis broken: {b}")?;
+        writeln!(out, "  hypothesis broken: {}", clean(&b.to_string()))?;
     }
     Ok(())
 }

@@ -15,7 +15,8 @@ use crate::sim::{AnalysisOptions, analyze};
 pub struct ExportArgs {
     /// The design file (RON, or an image exported by Infraboard).
     pub design: PathBuf,
-    /// The image to write; the format follows the extension (`.png` or `.svg`).
+    /// The image to write; the format follows the extension (`.png` or `.svg`). An existing
+    /// file there is replaced without asking (atomically; a symbolic link is written through).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Pixels per canvas unit: 1, 2 or 4.
@@ -115,6 +116,12 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         return Ok(EXIT_BAD_INPUT);
     }
     writeln!(out, "wrote {out_name} ({} bytes)", bytes.len())?;
+    if let Err(why) = crate::export::check_reopens(&bytes) {
+        writeln!(
+            err,
+            "infraboard: warning: {out_name} will not open again as a design: {why}"
+        )?;
+    }
     Ok(EXIT_OK)
 }
 

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::term_text::{clean, path as shown};
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::io::{LoadError, load_design};
 use crate::model::{Severity, validate};
@@ -23,25 +24,25 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std
             Ok(design) => {
                 let warnings = validate(&design);
                 if warnings.is_empty() {
-                    writeln!(out, "{}: ok", path.display())?;
+                    writeln!(out, "{}: ok", shown(path))?;
                 }
                 for w in warnings {
                     let label = match w.severity() {
                         Severity::Error => "error",
                         Severity::Warning => "warning",
                     };
-                    writeln!(out, "{}: {label}: {w}", path.display())?;
+                    writeln!(out, "{}: {label}: {}", shown(path), clean(&w.to_string()))?;
                 }
             }
             Err(LoadError::Invalid { path, problems }) => {
                 code = EXIT_BAD_INPUT;
                 for p in problems {
-                    writeln!(err, "{}: error: {p}", path.display())?;
+                    writeln!(err, "{}: error: {}", shown(&path), clean(&p.to_string()))?;
                 }
             }
             Err(e) => {
                 code = EXIT_BAD_INPUT;
-                writeln!(err, "{e}")?;
+                writeln!(err, "{}", clean(&e.to_string()))?;
             }
         }
     }
