@@ -6,6 +6,8 @@ mod design_file;
 pub mod drill_file;
 pub mod embedded;
 mod error;
+mod read;
+pub mod recovery;
 pub mod ron_text;
 pub mod templates;
 
@@ -19,3 +21,4 @@ pub use drill_file::{
     load_drill, save_drill,
 };
 pub use error::{LoadError, SaveError};
+pub use read::IDLE_TIMEOUT;

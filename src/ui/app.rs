@@ -77,6 +77,8 @@ pub struct InfraboardApp {
     pub queued: Vec<Command>,
     /// Drill mode (live failure drills).
     pub drill: super::drill::DrillMode,
+    /// Autosave and the recovery prompt (inert unless [`InfraboardApp::with_recovery`]).
+    pub(crate) recovery: super::recovery::Recovery,
 }
 
 impl InfraboardApp {
@@ -100,6 +102,7 @@ impl InfraboardApp {
             geometry: 0,
             queued: Vec::new(),
             drill: super::drill::DrillMode::default(),
+            recovery: super::recovery::Recovery::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -230,6 +233,8 @@ impl InfraboardApp {
         if !ctx.text_edit_focused()
             && self.files.prompt.is_none()
             && self.files.path_field.is_none()
+            && self.files.overwrite.is_none()
+            && !self.recovery_prompt_showing()
         {
             menu::shortcuts(&ctx, &mut commands);
         }
@@ -294,6 +299,7 @@ impl InfraboardApp {
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
         });
         self.files_ui(&ctx, &mut commands);
+        self.recovery_ui(&ctx);
         menu::windows_ui(&ctx, &mut self.windows);
         if let Some(request) = self.export.show(
             &ctx,
@@ -319,6 +325,7 @@ impl InfraboardApp {
             ctx.send_viewport_cmd(ViewportCommand::Close);
         }
         self.update_title(&ctx);
+        self.autosave_tick(&ctx);
     }
 
     fn dropped_files(&mut self, ctx: &egui::Context, commands: &mut Commands) {

@@ -32,6 +32,7 @@ impl InfraboardApp {
             Command::NewFrom(template) => self.guard(Pending::New(template)),
             Command::Open => self.guard(Pending::Open(None)),
             Command::OpenPath(path) => self.guard(Pending::Open(Some(path))),
+            Command::OpenAnswered(path) => self.open_path(&path),
             Command::Save => {
                 self.save(None);
             }

@@ -47,6 +47,9 @@ pub enum Command {
     Open,
     /// Open this file (after asking about unsaved changes).
     OpenPath(PathBuf),
+    /// Open this file now: the unsaved changes were already saved or discarded (the in-app
+    /// path field, shown after that question).
+    OpenAnswered(PathBuf),
     /// Save to the current file (or ask where).
     Save,
     /// Ask where to save.

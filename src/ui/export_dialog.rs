@@ -38,6 +38,8 @@ pub struct ExportRequest {
 enum JobMessage {
     Stage(ExportStage),
     Finished(Result<PathBuf, String>),
+    /// The image was written but will not open again as a design: why.
+    WontReopen(String),
 }
 
 /// An export running on a background thread.
@@ -49,6 +51,8 @@ pub struct ExportJob {
     pub progress: f32,
     /// The outcome once finished: the written file, or what went wrong.
     pub result: Option<Result<PathBuf, String>>,
+    /// Why the written image will not open again as a design, if it will not.
+    pub wont_reopen: Option<String>,
 }
 
 impl ExportJob {
@@ -79,6 +83,9 @@ impl ExportJob {
             let result = export_design_with(&design, analysis.as_ref(), &request.options, &control)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
+                    if let Err(why) = crate::export::check_reopens(&bytes) {
+                        let _ = tx.send(JobMessage::WontReopen(why));
+                    }
                     write_atomic(&request.path, &bytes)
                         .map_err(|e| format!("{}: cannot write: {e}", request.path.display()))
                 })
@@ -93,6 +100,7 @@ impl ExportJob {
             cancel,
             progress: 0.0,
             result: None,
+            wont_reopen: None,
         }
     }
 
@@ -101,6 +109,7 @@ impl ExportJob {
         loop {
             match self.rx.try_recv() {
                 Ok(JobMessage::Stage(stage)) => self.progress = stage.fraction(),
+                Ok(JobMessage::WontReopen(why)) => self.wont_reopen = Some(why),
                 Ok(JobMessage::Finished(result)) => {
                     self.progress = 1.0;
                     self.result = Some(result);
@@ -341,6 +350,12 @@ impl ExportDialog {
                 }
                 Some(Ok(path)) => {
                     ui.label(format!("Wrote {}", path.display()));
+                    if let Some(why) = &job.wont_reopen {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!("It will not open again as a design: {why}"),
+                        );
+                    }
                 }
                 Some(Err(e)) => {
                     ui.colored_label(ui.visuals().error_fg_color, e);

@@ -1,6 +1,7 @@
 //! Opening and saving: rfd's native dialogs on the main thread, an in-app path field where no
-//! dialog can be shown, the unsaved-changes prompt (save / discard / cancel), load errors in a
-//! dialog (the open design is kept), the template chooser and recent files.
+//! dialog can be shown (which asks before replacing an existing file, as a native dialog
+//! would), the unsaved-changes prompt (save / discard / cancel), load errors in a dialog (the
+//! open design is kept), the template chooser and recent files.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -56,6 +57,8 @@ pub struct FilesUi {
     pub no_native_dialogs: Option<String>,
     /// Close was confirmed: let the window close.
     pub allow_close: bool,
+    /// Save As chose an existing file: ask before replacing it.
+    pub overwrite: Option<PathBuf>,
 }
 
 /// Why native dialogs are not available, if that is known without trying.
@@ -72,7 +75,41 @@ fn native_dialogs_unavailable() -> Option<String> {
 const NO_DIALOG: &str =
     "no native file dialog could be shown (no XDG desktop portal or zenity); type a path instead";
 
+/// Most problems listed in the load-error dialog; the rest are counted.
+const MAX_PROBLEMS_SHOWN: usize = 20;
+
+/// A load error as the dialog shows it: long ids cut, at most [`MAX_PROBLEMS_SHOWN`] problems.
+fn load_error_text(e: &crate::io::LoadError) -> String {
+    use crate::model::limits::shorten_words;
+    match e {
+        crate::io::LoadError::Invalid { path, problems } if problems.len() > MAX_PROBLEMS_SHOWN => {
+            let shown: Vec<String> = problems
+                .iter()
+                .take(MAX_PROBLEMS_SHOWN)
+                .map(|p| shorten_words(&p.to_string()).into_owned())
+                .collect();
+            format!(
+                "{}: invalid design: {}; and {} more problems",
+                path.display(),
+                shown.join("; "),
+                problems.len() - MAX_PROBLEMS_SHOWN
+            )
+        }
+        e => shorten_words(&e.to_string()).into_owned(),
+    }
+}
+
 impl InfraboardApp {
+    /// Makes Open and Save As use the in-app path field instead of native dialogs.
+    pub fn use_in_app_file_dialogs(&mut self) {
+        self.files.no_native_dialogs = Some("in-app file dialogs chosen".to_owned());
+    }
+
+    /// Whether the Save As "replace the existing file?" question is showing.
+    pub fn overwrite_prompt_showing(&self) -> bool {
+        self.files.overwrite.is_some()
+    }
+
     /// Runs `pending` now, or asks first if there are unsaved changes.
     pub(crate) fn guard(&mut self, pending: Pending) {
         if self.doc.is_dirty() {
@@ -112,7 +149,12 @@ impl InfraboardApp {
                 self.set_document(design, Some(path.to_path_buf()));
                 self.settings.remember(path.to_path_buf());
             }
-            Err(e) => self.files.error = Some(format!("Could not open the file.\n\n{e}")),
+            Err(e) => {
+                self.files.error = Some(format!(
+                    "Could not open the file.\n\n{}",
+                    load_error_text(&e)
+                ));
+            }
         }
     }
 
@@ -174,6 +216,7 @@ impl InfraboardApp {
                 self.doc.path = Some(path.clone());
                 self.doc.saved_revision = Some(self.doc.revision);
                 self.settings.remember(path);
+                self.drop_recovery_file();
                 true
             }
             Err(e) => {
@@ -253,6 +296,7 @@ impl InfraboardApp {
                 }
                 Some(1) => {
                     self.files.prompt = None;
+                    self.drop_recovery_file();
                     self.proceed(pending);
                 }
                 Some(_) => self.files.prompt = None,
@@ -267,11 +311,17 @@ impl InfraboardApp {
                     PathPurpose::Save => "Save design as",
                 });
                 ui.label(&field.reason);
-                let edit = ui.add(
-                    egui::TextEdit::singleline(&mut field.text)
-                        .hint_text("/path/to/design.ron")
-                        .desired_width(420.0),
-                );
+                let edit = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Path");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut field.text)
+                                .hint_text("/path/to/design.ron")
+                                .desired_width(420.0),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let label = match field.purpose {
@@ -280,10 +330,16 @@ impl InfraboardApp {
                     };
                     if (ui.button(label).clicked() || enter) && !field.text.trim().is_empty() {
                         let path = PathBuf::from(field.text.trim());
-                        commands.push(match field.purpose {
-                            PathPurpose::Open => Command::OpenPath(path),
-                            PathPurpose::Save => Command::SaveTo(path),
-                        });
+                        match field.purpose {
+                            // This field is shown after the unsaved-changes question.
+                            PathPurpose::Open => commands.push(Command::OpenAnswered(path)),
+                            PathPurpose::Save
+                                if path.exists() && self.doc.path.as_ref() != Some(&path) =>
+                            {
+                                self.files.overwrite = Some(path);
+                            }
+                            PathPurpose::Save => commands.push(Command::SaveTo(path)),
+                        }
                         close = true;
                     }
                     if ui.button("Cancel").clicked() {
@@ -292,6 +348,9 @@ impl InfraboardApp {
                 });
             });
             self.files.path_field = if close { None } else { Some(field) };
+        }
+        if let Some(path) = self.files.overwrite.clone() {
+            overwrite_ui(ctx, &mut self.files, &path, commands);
         }
         if let Some(error) = self.files.error.clone() {
             egui::Modal::new(egui::Id::new("file-error")).show(ctx, |ui| {
@@ -321,4 +380,31 @@ impl InfraboardApp {
             });
         }
     }
+}
+
+/// "Replace the existing file?" for Save As through the path field.
+fn overwrite_ui(ctx: &egui::Context, files: &mut FilesUi, path: &Path, commands: &mut Commands) {
+    egui::Modal::new(egui::Id::new("overwrite-prompt")).show(ctx, |ui| {
+        ui.heading("Replace existing file?");
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let dir = path
+            .parent()
+            .map_or_else(String::new, |d| d.display().to_string());
+        ui.label(format!(
+            "“{name}” already exists in {dir}. Replacing it overwrites what it holds."
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                commands.push(Command::SaveTo(path.to_path_buf()));
+                files.overwrite = None;
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                files.overwrite = None;
+            }
+        });
+    });
 }

@@ -16,6 +16,7 @@ mod inspector;
 pub mod look;
 mod menu;
 mod palette;
+pub mod recovery;
 pub mod settings;
 pub mod state;
 mod status_bar;
@@ -46,6 +47,14 @@ pub fn run_app(file: Option<PathBuf>) -> eframe::Result {
     eframe::run_native(
         "Infraboard",
         options,
-        Box::new(move |cc| Ok(Box::new(InfraboardApp::from_creation_context(cc, file)))),
+        Box::new(move |cc| {
+            let app = InfraboardApp::from_creation_context(cc, file);
+            Ok(Box::new(
+                match crate::io::recovery::RecoveryDir::from_env() {
+                    Some(dir) => app.with_recovery(&dir),
+                    None => app,
+                },
+            ))
+        }),
     )
 }
