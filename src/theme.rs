@@ -81,6 +81,10 @@ pub struct Palette {
     pub label_background: Rgba,
     /// Default node border.
     pub node_stroke: Rgba,
+    /// Text note fill (a sticky note).
+    pub note_fill: Rgba,
+    /// Text note border.
+    pub note_stroke: Rgba,
     /// Separator lines inside a server box.
     pub node_separator: Rgba,
     /// Encrypted links (closed lock).
@@ -235,6 +239,8 @@ impl Theme {
                 text: Rgba::rgb(28, 32, 38),
                 muted_text: Rgba::rgb(88, 96, 108),
                 label_background: Rgba::new(255, 255, 255, 235),
+                note_fill: Rgba::rgb(255, 244, 179),
+                note_stroke: Rgba::rgb(214, 189, 82),
                 node_stroke: Rgba::rgb(120, 130, 145),
                 node_separator: Rgba::rgb(210, 216, 224),
                 encrypted: Rgba::rgb(32, 122, 72),
@@ -273,6 +279,8 @@ impl Theme {
                 text: Rgba::rgb(232, 235, 240),
                 muted_text: Rgba::rgb(160, 168, 180),
                 label_background: Rgba::new(27, 30, 35, 235),
+                note_fill: Rgba::rgb(74, 66, 30),
+                note_stroke: Rgba::rgb(150, 132, 60),
                 node_stroke: Rgba::rgb(112, 122, 138),
                 node_separator: Rgba::rgb(70, 78, 90),
                 encrypted: Rgba::rgb(88, 196, 128),

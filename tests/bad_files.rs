@@ -35,6 +35,10 @@ const CORPUS: &[(&str, &str)] = &[
     ("nonsense-link.ron", "DNS answers lookups"),
     ("deep-nesting.ron", "nested deeper than"),
     ("empty.ron", "the file is empty"),
+    (
+        "not-a-design.ron",
+        "this is not an Infraboard design. A design is RON text that starts with `(format_version: 1",
+    ),
 ];
 
 fn corpus_path(name: &str) -> PathBuf {

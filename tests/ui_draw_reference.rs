@@ -216,6 +216,18 @@ fn place(h: &mut H, reference: &Design, id: &str) {
     );
 }
 
+/// Adds a service of the kind labelled `kind` to the selected server (inspector, "+ service").
+fn add_service(h: &mut H, kind: &str) {
+    click(h, "+ service");
+    let at = h
+        .query_all(By::new().label(kind).role(Role::Button))
+        .last()
+        .unwrap_or_else(|| panic!("no {kind:?} entry"))
+        .rect()
+        .center();
+    click_at(h, at);
+}
+
 /// A firewall rule allowing port 80 from the load balancer, through the rule table.
 fn allow_80_from_lb(h: &mut H) {
     click(h, "+ rule");
@@ -311,9 +323,12 @@ fn draw_the_reference_design_by_mouse_save_and_reopen() {
     allow_80_from_lb(h);
     place(h, &reference, "fw-2");
     allow_80_from_lb(h);
-    place(h, &reference, "server-1"); // a new server has the whiteboard stack
+    // A new server has a web and an application tier; the database is added in the inspector.
+    place(h, &reference, "server-1");
+    add_service(h, "database");
     assert!(!identical_stacks(h));
     place(h, &reference, "server-2");
+    add_service(h, "database");
     // Issue 1: two servers with the same full stack fail together.
     assert!(identical_stacks(h), "shared-fate once both servers exist");
     choose(h, "Role", "replica"); // server-2's MySQL replicates server-1's

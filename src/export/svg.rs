@@ -235,6 +235,7 @@ fn group_open(owner: &SceneItemOwner, design: Option<&Design>) -> String {
                 .unwrap_or_default();
             format!("<g id=\"link-{index}\" class=\"link\"{ends}>")
         }
+        SceneItemOwner::Note(index) => format!("<g id=\"note-{index}\" class=\"note\">"),
         SceneItemOwner::Legend => "<g id=\"legend\">".to_owned(),
         SceneItemOwner::Title => "<g id=\"title\">".to_owned(),
     }

@@ -82,7 +82,21 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
             why: "the file is empty".to_owned(),
         });
     }
-    match format_version(text, MAX_NESTING).map_err(|e| parse_error(path, e))? {
+    let version = format_version(text, MAX_NESTING).map_err(|e| {
+        if looks_like_ron_struct(text) {
+            parse_error(path, e)
+        } else {
+            LoadError::NotADesign {
+                path: path.to_path_buf(),
+                why: format!(
+                    "this is not an Infraboard design. A design is RON text that starts with \
+                     `(format_version: 1, design: (...))`; this file starts with `{}`",
+                    first_words(text)
+                ),
+            }
+        }
+    })?;
+    match version {
         0 => {
             return Err(LoadError::NotADesign {
                 path: path.to_path_buf(),
@@ -112,6 +126,27 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
             problems: errors,
         })
     }
+}
+
+/// Whether `text` starts like a RON struct (a `(`, a named struct, a comment or an
+/// extension attribute): a syntax error in such a file is reported where it is, anything else
+/// is not a design at all.
+fn looks_like_ron_struct(text: &str) -> bool {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let name_len = start
+        .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .unwrap_or(start.len());
+    start.starts_with(['(', '/', '#']) || start[name_len..].trim_start().starts_with('(')
+}
+
+/// The first few words of `text`, for a message (at most 40 characters, one line).
+fn first_words(text: &str) -> String {
+    let line = text.trim_start().lines().next().unwrap_or_default().trim();
+    let mut words: String = line.chars().take(40).collect();
+    if words.len() < line.len() {
+        words.push('…');
+    }
+    words
 }
 
 /// Brings a design read from an older format version up to date. Version 1 is the first, so

@@ -168,8 +168,9 @@ impl Kind {
         }
     }
 
-    /// Default settings for a new component of `tag`; a new server gets the whiteboard stack
-    /// (Nginx, application server, code base, MySQL primary).
+    /// Default settings for a component of `tag`; a server gets the whole whiteboard stack
+    /// (Nginx, application server, code base, MySQL primary). The palette starts servers
+    /// with [`new_server_stack`] instead.
     pub fn default_for(tag: KindTag) -> Self {
         match tag {
             KindTag::Users => Self::Users,
@@ -225,6 +226,15 @@ pub fn whiteboard_stack() -> Vec<Service> {
         Service::new("code", ServiceKind::AppFiles, "application code"),
         Service::new("mysql", ServiceKind::Database, "MySQL").with_capacity(workers(32, 4.0)),
     ]
+}
+
+/// The stack a server dropped from the palette starts with: the whiteboard stack's web and
+/// application tiers (Nginx, application server, code base); the user adds a database.
+pub fn new_server_stack() -> Vec<Service> {
+    whiteboard_stack()
+        .into_iter()
+        .filter(|s| s.kind != ServiceKind::Database)
+        .collect()
 }
 
 /// A point on the canvas, in canvas units (pixels at zoom 1).

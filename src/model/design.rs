@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::component::{Component, KindTag};
 use super::id::{ComponentId, Endpoint};
 use super::link::{Link, LinkPurpose};
+use super::note::Note;
 use super::settings::Service;
 
 fn default_dns_ratio() -> f64 {
@@ -57,6 +58,10 @@ pub struct Design {
     /// Links, in the order they were drawn.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Text notes on the canvas, in the order they were added (drawn and exported, ignored by
+    /// the analysis).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 impl Default for Design {
@@ -74,6 +79,7 @@ impl Design {
             traffic: TrafficProfile::default(),
             components: Vec::new(),
             links: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -126,6 +132,29 @@ impl Design {
             .find(|candidate| !taken.contains(candidate.as_str()))
             .map(ComponentId)
             .unwrap_or_else(|| ComponentId::new(prefix))
+    }
+
+    /// A fresh name `base N` no component has yet, with the smallest N ≥ 1; a trailing
+    /// number on `base` is dropped first (a copy of "Server 2" becomes "Server 3").
+    pub fn fresh_name(&self, base: &str) -> String {
+        use std::fmt::Write as _;
+        let base = base.trim();
+        let stem = match base.rsplit_once(' ') {
+            Some((stem, n)) if !stem.trim().is_empty() && n.parse::<u32>().is_ok() => stem.trim(),
+            _ => base,
+        };
+        let taken: std::collections::BTreeSet<&str> =
+            self.components.iter().map(|c| c.name.as_str()).collect();
+        // Among 1..=len+1 at least one number is free (there are only len names).
+        let mut name = String::new();
+        for n in 1..=self.components.len() + 1 {
+            name.clear();
+            let _ = write!(name, "{stem} {n}");
+            if !taken.contains(name.as_str()) {
+                break;
+            }
+        }
+        name
     }
 
     /// Removes component `id` and every link touching it; returns whether it existed.

@@ -7,16 +7,21 @@ mod design;
 mod id;
 pub mod limits;
 mod link;
+mod link_defaults;
+mod note;
 mod settings;
 mod validate;
 
 pub use component::{
-    Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size, whiteboard_stack,
+    Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size,
+    new_server_stack, whiteboard_stack,
 };
 pub use date::{DateError, IsoDate};
 pub use design::{Design, TrafficProfile};
 pub use id::{ComponentId, Endpoint, IdError, MAX_ID_LEN, check_id};
 pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
+pub use link_defaults::{NeededRule, carried_protocol, needed_firewall_rules};
+pub use note::{MAX_NOTE_CHARS, Note};
 pub use settings::{
     Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
     FirewallAction, FirewallRule, FirewallSettings, HealthCheck, LbAlgorithm, LoadBalancerSettings,

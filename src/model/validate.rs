@@ -159,9 +159,35 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_links(design, &mut problems);
     check_traffic(design, &mut problems);
     super::limits::check_limits(design, &mut problems);
+    check_notes(design, &mut problems);
     problems.sort_by_cached_key(|p| (p.severity(), p.to_string()));
     problems.dedup();
     problems
+}
+
+/// Notes: a place on the canvas and a text of sensible length.
+fn check_notes(design: &Design, problems: &mut Vec<Problem>) {
+    for (i, note) in design.notes.iter().enumerate() {
+        for (axis, v) in [("x", note.position.x), ("y", note.position.y)] {
+            bad_number(
+                problems,
+                format!("notes[{i}].position.{axis}"),
+                f64::from(v.abs()),
+                f64::from(MAX_COORDINATE),
+                false,
+            );
+        }
+        let chars = note.text.chars().count();
+        if chars > super::note::MAX_NOTE_CHARS {
+            problems.push(Problem::BadNumber {
+                field: format!("notes[{i}].text"),
+                why: format!(
+                    "is {chars} characters long, above the limit of {}",
+                    super::note::MAX_NOTE_CHARS
+                ),
+            });
+        }
+    }
 }
 
 /// Whether `problems` holds an error (not only warnings).

@@ -1,5 +1,5 @@
-//! Builds a [`Scene`] from a design: links first (under the boxes), then components with their
-//! overlay badges, then title and legend.
+//! Builds a [`Scene`] from a design: text notes, links (under the boxes), then components with
+//! their overlay badges, then title and legend.
 
 use std::collections::BTreeSet;
 
@@ -31,6 +31,19 @@ pub fn build_scene(design: &Design, analysis: Option<&Analysis>, options: &Scene
     let theme = &options.theme;
     let m = &theme.metrics;
     let mut items = Vec::new();
+    // Notes first, under everything; an export of a selection leaves them out.
+    if options.selection.is_none() {
+        for (index, note) in design.notes.iter().enumerate() {
+            items.extend(
+                super::note::note_primitives(note, theme)
+                    .into_iter()
+                    .map(|primitive| SceneItem {
+                        owner: SceneItemOwner::Note(index),
+                        primitive,
+                    }),
+            );
+        }
+    }
     let mut nodes = RectIndex::default();
     for (i, c) in design.components.iter().enumerate() {
         if visible(c.id.as_str()) {
@@ -206,7 +219,10 @@ fn component_primitives(
     } else {
         BTreeSet::new()
     };
-    if !spof.is_empty() {
+    // A firewall dropping needed traffic is marked as loudly as a SPOF (a broken design must
+    // not look cleaner than a working one).
+    let blocks = ov.spof && marks.blocking.contains(c.id.as_str());
+    if !spof.is_empty() || blocks {
         let gap = m.ring_gap_px;
         out.push(Primitive::Rect {
             rect: rect.expand(gap),
@@ -360,13 +376,20 @@ fn component_primitives(
         badges.push(r);
         out.extend(prims);
     }
+    let mut right = rect.max.x - 8.0;
     if !spof.is_empty() {
         let text = format!("SPOF {}", class_letters(&spof));
+        let (r, prims) = badge(right, rect.min.y, true, &text, p.spof, p.badge_text, theme);
+        right = r.min.x - 4.0;
+        badges.push(r);
+        out.extend(prims);
+    }
+    if blocks {
         let (r, prims) = badge(
-            rect.max.x - 8.0,
+            right,
             rect.min.y,
             true,
-            &text,
+            BLOCKS_BADGE,
             p.spof,
             p.badge_text,
             theme,
@@ -413,6 +436,9 @@ fn component_primitives(
     }
     out
 }
+
+/// The badge on a firewall that drops traffic the design needs.
+pub(crate) const BLOCKS_BADGE: &str = "BLOCKS";
 
 fn util_bar(bar: Rect, utilization: f64, theme: &Theme) -> Vec<Primitive> {
     let p = &theme.palette;

@@ -140,6 +140,12 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
             "single point of failure (R reads, W writes)".to_owned(),
         ));
     }
+    if ov.spof && !marks.blocking.is_empty() {
+        out.push((
+            Swatch::Badge(super::build::BLOCKS_BADGE, p.spof),
+            "firewall drops needed traffic".to_owned(),
+        ));
+    }
     if ov.qps && marks.nodes.values().any(|t| t.utilization > 0.0) {
         out.push((Swatch::Bar(p.util_green), "utilisation < 60 %".to_owned()));
         out.push((Swatch::Bar(p.util_amber), "< 80 %".to_owned()));

@@ -1,5 +1,5 @@
-//! What the overlays mark, read once from an [`Analysis`]: SPOFs per class, unmonitored and
-//! exposed machines, traffic per node and per link.
+//! What the overlays mark, read once from an [`Analysis`]: SPOFs per class, firewalls that
+//! block needed traffic, unmonitored and exposed machines, traffic per node and per link.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,6 +15,8 @@ pub struct Marks {
     pub unmonitored: BTreeSet<String>,
     /// Components reachable from the Internet without a firewall in between.
     pub exposed: BTreeSet<String>,
+    /// Firewalls that drop a flow the design needs (`firewall-blocks-traffic`).
+    pub blocking: BTreeSet<String>,
     /// Traffic per component id and per `server/service`.
     pub nodes: NodeTable,
     /// Requests per second per link, in the design's link order.
@@ -57,6 +59,8 @@ pub fn marks_from_analysis(design: &Design, analysis: &Analysis) -> Marks {
             }
             Rule::Unmonitored => marks.unmonitored.extend(f.components.iter().cloned()),
             Rule::ExposedToInternet => marks.exposed.extend(f.components.iter().cloned()),
+            // The finding names the firewall first, then the source and the destination.
+            Rule::FirewallBlocksTraffic => marks.blocking.extend(f.components.first().cloned()),
             _ => {}
         }
     }

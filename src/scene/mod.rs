@@ -16,6 +16,7 @@ pub mod geometry;
 mod index;
 mod legend;
 mod marks;
+mod note;
 pub mod text;
 
 use std::collections::BTreeSet;
@@ -24,6 +25,7 @@ pub use build::build_scene;
 pub use geometry::{LinkPath, Rect, link_paths, node_rect, node_size, service_row_rect};
 pub use index::RectIndex;
 pub use marks::{Marks, marks_from_analysis};
+pub use note::{note_lines, note_rect};
 
 use crate::model::{ComponentId, Point};
 use crate::theme::{Rgba, Theme};
@@ -264,6 +266,8 @@ pub enum SceneItemOwner {
     Component(ComponentId),
     /// The link at this index in `Design::links` (line, arrow, label).
     Link(usize),
+    /// The text note at this index in `Design::notes`.
+    Note(usize),
     /// The legend.
     Legend,
     /// The title.

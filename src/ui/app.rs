@@ -79,6 +79,10 @@ pub struct InfraboardApp {
     pub drill: super::drill::DrillMode,
     /// Autosave and the recovery prompt (inert unless [`InfraboardApp::with_recovery`]).
     pub(crate) recovery: super::recovery::Recovery,
+    /// The find box (Ctrl+F).
+    pub(crate) find: super::find::FindBox,
+    /// Whether drill mode was on last frame (the canvas refits when its panel opens or closes).
+    drill_was_active: bool,
 }
 
 impl InfraboardApp {
@@ -103,6 +107,8 @@ impl InfraboardApp {
             queued: Vec::new(),
             drill: super::drill::DrillMode::default(),
             recovery: super::recovery::Recovery::default(),
+            find: super::find::FindBox::default(),
+            drill_was_active: false,
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -167,6 +173,17 @@ impl InfraboardApp {
         self.last_refusal.as_deref()
     }
 
+    /// Uses the in-app path field instead of native file dialogs (tests, machines without a
+    /// file dialog).
+    pub fn use_in_app_path_field(&mut self) {
+        self.files.no_native_dialogs = Some("native file dialogs are switched off".to_owned());
+    }
+
+    /// Whether a name or a note is being edited in place on the canvas.
+    pub fn editing_in_place(&self) -> bool {
+        self.canvas.renaming()
+    }
+
     /// Whether the unsaved-changes prompt is showing.
     pub fn prompt_showing(&self) -> bool {
         self.files.prompt.is_some()
@@ -210,6 +227,7 @@ impl InfraboardApp {
         self.setup_done = true;
         egui_extras::install_image_loaders(ctx);
         fonts::install(ctx);
+        canvas::wheel_zoom_speed(ctx);
         ctx.request_repaint();
         false
     }
@@ -231,6 +249,7 @@ impl InfraboardApp {
 
         let mut commands = Commands(std::mem::take(&mut self.queued));
         if !ctx.text_edit_focused()
+            && !self.canvas.renaming()
             && self.files.prompt.is_none()
             && self.files.path_field.is_none()
             && self.files.overwrite.is_none()
@@ -263,7 +282,7 @@ impl InfraboardApp {
         });
         Panel::bottom("findings")
             .resizable(true)
-            .default_size(130.0)
+            .default_size(200.0)
             .min_size(60.0)
             .show(ui, |ui| {
                 findings_panel::findings_ui(ui, &self.analysis.analysis, &look, &mut commands)
@@ -271,9 +290,7 @@ impl InfraboardApp {
         Panel::left("palette")
             .resizable(false)
             .exact_size(172.0)
-            .show(ui, |ui| {
-                palette::palette_ui(ui, &look, self.canvas.visible_centre(), &mut commands)
-            });
+            .show(ui, |ui| palette::palette_ui(ui, &look, &mut commands));
         Panel::right("inspector")
             .resizable(true)
             .default_size(280.0)
@@ -281,8 +298,14 @@ impl InfraboardApp {
             .show(ui, |ui| {
                 inspector::inspector_ui(ui, &self.doc, &mut commands)
             });
+        // The drill panel opening or closing resizes the canvas: fit the design again.
+        if self.drill.active != self.drill_was_active {
+            self.drill_was_active = self.drill.active;
+            self.canvas.fit_pending = true;
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {
+                can_paste: self.clipboard.is_some(),
                 design: &self.doc.design,
                 selection: &self.doc.selection,
                 marks: self.drill.marks().unwrap_or(&self.analysis.marks),
@@ -300,6 +323,7 @@ impl InfraboardApp {
         });
         self.files_ui(&ctx, &mut commands);
         self.recovery_ui(&ctx);
+        super::find::find_ui(&ctx, &mut self.find, &self.doc.design, &mut commands);
         menu::windows_ui(&ctx, &mut self.windows);
         if let Some(request) = self.export.show(
             &ctx,

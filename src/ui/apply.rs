@@ -8,7 +8,8 @@ use super::canvas;
 use super::command::Command;
 use super::files::Pending;
 use crate::model::{
-    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, Point, check_id, default_link,
+    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, LinkPurpose, NeededRule, Point,
+    Protocol, carried_protocol, check_id, default_link, needed_firewall_rules, new_server_stack,
 };
 
 /// What Copy keeps: components and the links among them.
@@ -18,12 +19,39 @@ pub struct Clipboard {
     links: Vec<Link>,
 }
 
+impl Clipboard {
+    /// The copied components and links as design file text.
+    fn to_text(&self) -> Option<String> {
+        let mut design = Design::empty(CLIPBOARD_NAME);
+        design.components.clone_from(&self.components);
+        design.links.clone_from(&self.links);
+        crate::io::design_to_string(&design).ok()
+    }
+
+    /// Reads text copied by [`Clipboard::to_text`] (here or in another window); `None` for
+    /// any other text.
+    fn from_text(text: &str) -> Option<Self> {
+        let design =
+            crate::io::design_from_str(text, std::path::Path::new("the clipboard")).ok()?;
+        (design.name == CLIPBOARD_NAME && !design.components.is_empty()).then_some(Self {
+            components: design.components,
+            links: design.links,
+        })
+    }
+}
+
+/// The name a copied selection carries as design text (tells it from other designs' text).
+const CLIPBOARD_NAME: &str = "Infraboard clipboard";
+
 impl InfraboardApp {
     /// Applies one command.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         if !matches!(
             command,
-            Command::EditComponent { .. } | Command::EditLink { .. } | Command::EditDesignInfo(_)
+            Command::EditComponent { .. }
+                | Command::EditLink { .. }
+                | Command::EditDesignInfo(_)
+                | Command::EditNote { .. }
         ) {
             self.doc.history.break_merge();
         }
@@ -46,13 +74,18 @@ impl InfraboardApp {
             Command::Quit => self.guard(Pending::Quit),
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
-            Command::Copy => self.clipboard = Some(self.copy_selection()),
+            Command::Copy => self.copy_to_clipboards(ctx),
             Command::Cut => {
-                self.clipboard = Some(self.copy_selection());
+                self.copy_to_clipboards(ctx);
                 self.delete_selection();
             }
             Command::Paste => {
                 if let Some(clip) = self.clipboard.clone() {
+                    self.paste(&clip);
+                }
+            }
+            Command::PasteText(text) => {
+                if let Some(clip) = Clipboard::from_text(&text).or_else(|| self.clipboard.clone()) {
                     self.paste(&clip);
                 }
             }
@@ -70,6 +103,7 @@ impl InfraboardApp {
                     .map(|c| c.id.clone())
                     .collect();
                 self.doc.selection.link = None;
+                self.doc.selection.note = None;
             }
             Command::SelectNone => self.doc.selection = Default::default(),
             Command::Fit => canvas::fit(&mut self.canvas, &self.doc.design),
@@ -83,20 +117,24 @@ impl InfraboardApp {
             Command::ShowShortcuts => self.windows.shortcuts = true,
             Command::ShowAbout => self.windows.about = true,
             Command::AddComponent { tag, at } => self.add_component(tag, at),
+            Command::AddComponentInView(tag) => self.add_component_in_view(tag),
             Command::Connect { from, to } => self.connect(ctx, &from, &to),
             Command::Select(ids) => {
                 self.doc.selection.components = ids.into_iter().collect();
                 self.doc.selection.link = None;
+                self.doc.selection.note = None;
             }
             Command::ToggleSelected(id) => {
                 if !self.doc.selection.components.remove(&id) {
                     self.doc.selection.components.insert(id);
                 }
                 self.doc.selection.link = None;
+                self.doc.selection.note = None;
             }
             Command::SelectLink(i) => {
                 self.doc.selection.components.clear();
                 self.doc.selection.link = Some(i);
+                self.doc.selection.note = None;
             }
             Command::Reveal(ids) => {
                 let rects: Vec<egui::Rect> = ids
@@ -109,6 +147,7 @@ impl InfraboardApp {
                 }
                 self.doc.selection.components = ids.into_iter().collect();
                 self.doc.selection.link = None;
+                self.doc.selection.note = None;
             }
             Command::BeginMove => self.doc.history.begin(&self.doc.design, self.doc.revision),
             Command::MoveSelectionBy(delta) => {
@@ -118,12 +157,10 @@ impl InfraboardApp {
             }
             Command::EndMove => {
                 if self.settings.snap {
-                    let grid = super::look::size::GRID;
                     let sel = self.doc.selection.components.clone();
                     for c in &mut self.doc.design.components {
                         if sel.contains(&c.id) {
-                            c.position.x = (c.position.x / grid).round() * grid;
-                            c.position.y = (c.position.y / grid).round() * grid;
+                            c.position = snap_point(c.position);
                         }
                     }
                 }
@@ -133,6 +170,81 @@ impl InfraboardApp {
                 }
             }
             Command::EditComponent { id, component } => self.edit_component(&id, *component),
+            Command::Rename => {
+                if let Some(i) = self.doc.selection.note
+                    && let Some(n) = self.doc.design.notes.get(i)
+                {
+                    let text = n.text.clone();
+                    self.canvas.start_note_edit(i, &text);
+                } else if let [id] = Vec::from_iter(&self.doc.selection.components)[..]
+                    && let Some(c) = self.doc.design.component(id.as_str())
+                {
+                    self.canvas.start_rename(c);
+                }
+            }
+            Command::RenameComponent { id, name } => {
+                let name = name.trim().to_owned();
+                if name.is_empty() {
+                    self.status = Some("A name cannot be empty; kept the old one".to_owned());
+                } else {
+                    self.doc.edit(None, |d| {
+                        if let Some(c) = d.component_mut(id.as_str()) {
+                            c.name = name;
+                        }
+                    });
+                }
+            }
+            Command::Nudge(delta) => {
+                let sel = self.doc.selection.components.clone();
+                self.move_by(&sel, delta);
+            }
+            Command::Arrange(how) => {
+                let sel = self.doc.selection.components.clone();
+                self.doc
+                    .edit(None, |d| super::arrange::arrange(d, &sel, how));
+            }
+            Command::Find => self.find.show(),
+            Command::AddNote(at) => {
+                let at = at.unwrap_or_else(|| self.canvas.visible_centre());
+                let note = crate::model::Note::new("Note", at);
+                self.doc.edit(None, |d| d.notes.push(note));
+                let index = self.doc.design.notes.len() - 1;
+                self.doc.selection = super::state::Selection {
+                    note: Some(index),
+                    ..Default::default()
+                };
+                self.canvas.start_note_edit(index, "Note");
+            }
+            Command::SelectNote(index) => {
+                self.doc.selection = super::state::Selection {
+                    note: Some(index),
+                    ..Default::default()
+                };
+            }
+            Command::EditNote { index, text } => {
+                self.doc.edit(Some(format!("note:{index}")), |d| {
+                    if let Some(n) = d.notes.get_mut(index) {
+                        n.text = text;
+                    }
+                });
+            }
+            Command::MoveNoteBy(delta) => {
+                if let Some(index) = self.doc.selection.note {
+                    let max = crate::model::MAX_COORDINATE;
+                    let mv = |d: &mut Design| {
+                        if let Some(n) = d.notes.get_mut(index) {
+                            n.position.x = (n.position.x + delta.x).clamp(-max, max);
+                            n.position.y = (n.position.y + delta.y).clamp(-max, max);
+                        }
+                    };
+                    if self.doc.history.in_transaction() {
+                        mv(&mut self.doc.design);
+                    } else {
+                        self.doc.edit(None, mv);
+                    }
+                    self.geometry += 1;
+                }
+            }
             Command::EditLink { index, link } => {
                 self.doc.edit(Some(format!("link:{index}")), |d| {
                     if let Some(l) = d.links.get_mut(index) {
@@ -171,38 +283,85 @@ impl InfraboardApp {
 
     fn add_component(&mut self, tag: KindTag, at: Point) {
         let id = self.doc.design.fresh_id(tag.id_prefix());
-        let count = self
-            .doc
-            .design
-            .components
-            .iter()
-            .filter(|c| c.tag() == tag)
-            .count();
-        let name = if count == 0 {
-            tag.label().to_owned()
-        } else {
-            format!("{} {}", tag.label(), count + 1)
-        };
+        let name = self.doc.design.fresh_name(tag.label());
         let mut at = at;
         if self.settings.snap {
-            let g = super::look::size::GRID;
-            at = Point::new((at.x / g).round() * g, (at.y / g).round() * g);
+            at = snap_point(at);
         }
         let mut c = Component::new(id.as_str(), &name, tag, at);
-        if let Kind::Database(db) = &mut c.kind {
-            db.engine = "MySQL".to_owned();
+        match &mut c.kind {
+            Kind::Database(db) => db.engine = "MySQL".to_owned(),
+            // A web and an application tier: the user adds a database where one belongs.
+            Kind::Server(server) => server.services = new_server_stack(),
+            _ => {}
         }
         self.doc.edit(None, |d| d.components.push(c));
         self.doc.selection.components = [id].into_iter().collect();
         self.doc.selection.link = None;
+        self.doc.selection.note = None;
+    }
+
+    /// Adds a component of `tag` in the middle of the visible canvas, or the nearest free
+    /// spot around it (never on top of another component).
+    fn add_component_in_view(&mut self, tag: KindTag) {
+        let centre = self.canvas.visible_centre();
+        let probe = Component::new("probe", tag.label(), tag, centre);
+        let size = canvas::geometry::node_rect(&probe).size() + egui::vec2(40.0, 40.0);
+        let taken: Vec<egui::Rect> = self
+            .doc
+            .design
+            .components
+            .iter()
+            .map(|c| canvas::geometry::node_rect(c).expand(20.0))
+            .collect();
+        let free = |p: Point| {
+            let r =
+                egui::Rect::from_center_size(egui::pos2(p.x, p.y), size - egui::vec2(40.0, 40.0));
+            !taken.iter().any(|t| t.intersects(r))
+        };
+        // Rings of candidate spots around the centre, nearest first.
+        let spot = (0_i32..12)
+            .flat_map(|ring| {
+                (-ring..=ring).flat_map(move |dx| {
+                    (-ring..=ring)
+                        .filter(move |dy| dx.abs() == ring || dy.abs() == ring)
+                        .map(move |dy| (dx, dy))
+                })
+            })
+            .map(|(dx, dy)| {
+                Point::new(centre.x + dx as f32 * size.x, centre.y + dy as f32 * size.y)
+            })
+            .find(|p| free(*p))
+            .unwrap_or(centre);
+        self.add_component(tag, spot);
     }
 
     fn connect(&mut self, ctx: &egui::Context, from: &Endpoint, to: &Endpoint) {
         match new_link(&self.doc.design, from, to) {
             Ok(link) => {
-                self.doc.edit(None, |d| d.links.push(link));
+                // The rules the firewalls at its ends need come with the link (one undo step).
+                let rules = needed_firewall_rules(&self.doc.design, &link);
+                self.doc.edit(None, |d| {
+                    d.links.push(link);
+                    for needed in &rules {
+                        if let Some(Kind::Firewall(fw)) = d
+                            .component_mut(needed.firewall.as_str())
+                            .map(|c| &mut c.kind)
+                        {
+                            fw.rules.push(needed.rule.clone());
+                        }
+                    }
+                });
+                self.status = (!rules.is_empty()).then(|| {
+                    let added: Vec<String> = rules.iter().map(NeededRule::describe).collect();
+                    format!(
+                        "Added the firewall rule this link needs: {} (Ctrl+Z to undo)",
+                        added.join("; ")
+                    )
+                });
                 self.doc.selection.components.clear();
                 self.doc.selection.link = Some(self.doc.design.links.len().saturating_sub(1));
+                self.doc.selection.note = None;
             }
             Err(why) => {
                 let at = ctx
@@ -213,6 +372,19 @@ impl InfraboardApp {
                 self.last_refusal = Some(why);
             }
         }
+    }
+
+    /// Copies the selection to the app's clipboard and, as design text, to the system
+    /// clipboard (so Ctrl+V, which the window delivers as pasted text, finds it).
+    fn copy_to_clipboards(&mut self, ctx: &egui::Context) {
+        let clip = self.copy_selection();
+        if clip.components.is_empty() {
+            return;
+        }
+        if let Some(text) = clip.to_text() {
+            ctx.copy_text(text);
+        }
+        self.clipboard = Some(clip);
     }
 
     fn copy_selection(&self) -> Clipboard {
@@ -248,6 +420,8 @@ impl InfraboardApp {
             let id = design.fresh_id(c.tag().id_prefix());
             renamed.insert(c.id.clone(), id.clone());
             c.id = id;
+            // A copy gets the next free number: "Server 2" → "Server 3", never two "Server 2".
+            c.name = design.fresh_name(&c.name);
             c.position.x += 40.0;
             c.position.y += 40.0;
             design.components.push(c);
@@ -265,6 +439,7 @@ impl InfraboardApp {
         self.doc.edit(None, |d| *d = design);
         self.doc.selection.components = renamed.into_values().collect();
         self.doc.selection.link = None;
+        self.doc.selection.note = None;
     }
 
     fn delete_selection(&mut self) {
@@ -278,6 +453,11 @@ impl InfraboardApp {
                 && sel.components.is_empty()
             {
                 d.links.remove(i);
+            }
+            if let Some(i) = sel.note
+                && i < d.notes.len()
+            {
+                d.notes.remove(i);
             }
         });
         self.doc.selection = Default::default();
@@ -312,6 +492,12 @@ impl InfraboardApp {
     }
 }
 
+/// `p` on the nearest grid point.
+fn snap_point(p: Point) -> Point {
+    let g = super::look::size::GRID;
+    Point::new((p.x / g).round() * g, (p.y / g).round() * g)
+}
+
 /// The link a drag from `from` to `to` creates, or why it is refused. An end on a database
 /// service counts as a database (so app → MySQL is MySQL 3306, MySQL → MySQL is replication).
 pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link, String> {
@@ -328,6 +514,11 @@ pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link,
         _ => c.tag(),
     };
     let (purpose, protocol) = default_link(tag(a, a_svc), tag(b, b_svc)).map_err(|e| e.0)?;
+    // A request forwarded over HTTP by default carries on what arrives (HTTPS 443 in through
+    // a firewall or a non-decrypting proxy → HTTPS 443 out).
+    let carried = (purpose == LinkPurpose::Request && protocol == Protocol::Http)
+        .then(|| carried_protocol(design, from))
+        .flatten();
     if design
         .links
         .iter()
@@ -335,10 +526,10 @@ pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link,
     {
         return Err(format!("{from} already sends {} to {to}", purpose.label()));
     }
-    Ok(Link::new(
-        &from.to_string(),
-        &to.to_string(),
-        purpose,
-        protocol,
-    ))
+    let mut link = Link::new(&from.to_string(), &to.to_string(), purpose, protocol);
+    if let Some((protocol, port)) = carried {
+        link.protocol = protocol;
+        link.port = port;
+    }
+    Ok(link)
 }

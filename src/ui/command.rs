@@ -35,6 +35,63 @@ impl Overlay {
     }
 }
 
+/// How to line up or spread out the selected components.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arrange {
+    /// Left edges on the leftmost.
+    Left,
+    /// Centres on the middle of the selection, horizontally.
+    CentreX,
+    /// Right edges on the rightmost.
+    Right,
+    /// Top edges on the topmost.
+    Top,
+    /// Centres on the middle of the selection, vertically.
+    CentreY,
+    /// Bottom edges on the lowest.
+    Bottom,
+    /// Equal gaps left to right (the outermost stay).
+    DistributeX,
+    /// Equal gaps top to bottom (the outermost stay).
+    DistributeY,
+}
+
+impl Arrange {
+    /// Every arrangement, in menu order.
+    pub const ALL: [Self; 8] = [
+        Self::Left,
+        Self::CentreX,
+        Self::Right,
+        Self::Top,
+        Self::CentreY,
+        Self::Bottom,
+        Self::DistributeX,
+        Self::DistributeY,
+    ];
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Left => "Align left edges",
+            Self::CentreX => "Align centres (vertical line)",
+            Self::Right => "Align right edges",
+            Self::Top => "Align top edges",
+            Self::CentreY => "Align middles (horizontal line)",
+            Self::Bottom => "Align bottom edges",
+            Self::DistributeX => "Distribute horizontally",
+            Self::DistributeY => "Distribute vertically",
+        }
+    }
+
+    /// How many selected components it needs.
+    pub fn needs(self) -> usize {
+        match self {
+            Self::DistributeX | Self::DistributeY => 3,
+            _ => 2,
+        }
+    }
+}
+
 /// A user request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -71,6 +128,9 @@ pub enum Command {
     Copy,
     /// Paste what was copied.
     Paste,
+    /// Paste this text from the system clipboard: a copied selection (from this window or
+    /// another); any other text pastes what was copied here.
+    PasteText(String),
     /// Copy and paste in one go.
     Duplicate,
     /// Delete the selection.
@@ -79,6 +139,34 @@ pub enum Command {
     SelectAll,
     /// Clear the selection.
     SelectNone,
+    /// Rename the selected component in place (F2; double-click does the same).
+    Rename,
+    /// Set a component's name (the in-place editor's result).
+    RenameComponent {
+        /// The component.
+        id: ComponentId,
+        /// Its new name.
+        name: String,
+    },
+    /// Move the selection by this many canvas units as one undo step (arrow keys).
+    Nudge(egui::Vec2),
+    /// Line up or spread out the selected components.
+    Arrange(Arrange),
+    /// Show the find box (jump to a component by part of its id or name).
+    Find,
+    /// Add a text note at this point (canvas units), or in the middle of the view, and edit it.
+    AddNote(Option<Point>),
+    /// Select one text note (by index).
+    SelectNote(usize),
+    /// Set a note's text (the inspector or the in-place editor).
+    EditNote {
+        /// Index in the design's notes.
+        index: usize,
+        /// Its new text.
+        text: String,
+    },
+    /// Move the selected note by this many canvas units (inside a drag).
+    MoveNoteBy(egui::Vec2),
     // View
     /// Fit the design in the canvas.
     Fit,
@@ -109,6 +197,9 @@ pub enum Command {
         /// Centre.
         at: Point,
     },
+    /// Add a component of `tag` in the middle of the view, beside what is already there, and
+    /// select it (a click on the palette).
+    AddComponentInView(KindTag),
     /// Link two components (or services on servers) with the default purpose and protocol
     /// for their kinds.
     Connect {
@@ -177,6 +268,16 @@ pub const MENU_COMMANDS: &[Command] = &[
     Command::Delete,
     Command::SelectAll,
     Command::SelectNone,
+    Command::Rename,
+    Command::Find,
+    Command::Arrange(Arrange::Left),
+    Command::Arrange(Arrange::CentreX),
+    Command::Arrange(Arrange::Right),
+    Command::Arrange(Arrange::Top),
+    Command::Arrange(Arrange::CentreY),
+    Command::Arrange(Arrange::Bottom),
+    Command::Arrange(Arrange::DistributeX),
+    Command::Arrange(Arrange::DistributeY),
     Command::Fit,
     Command::ZoomIn,
     Command::ZoomOut,
@@ -214,6 +315,9 @@ impl Command {
             Self::Delete => ("Delete", k(none, Key::Delete)),
             Self::SelectAll => ("Select all", k(CMD, Key::A)),
             Self::SelectNone => ("Select none", k(none, Key::Escape)),
+            Self::Rename => ("Rename", k(none, Key::F2)),
+            Self::Find => ("Find…", k(CMD, Key::F)),
+            Self::Arrange(a) => (a.label(), None),
             Self::Fit => ("Fit to view", k(none, Key::F)),
             Self::ZoomIn => ("Zoom in", k(CMD, Key::Plus)),
             Self::ZoomOut => ("Zoom out", k(CMD, Key::Minus)),
@@ -236,8 +340,30 @@ impl Command {
         })
     }
 
-    /// Extra shortcuts that also trigger a command (Backspace deletes, Ctrl+Y redoes).
-    pub fn alternative_shortcuts() -> [(KeyboardShortcut, Command); 3] {
+    /// Extra shortcuts that also trigger a command (Backspace deletes, Ctrl+Y redoes, the
+    /// arrow keys nudge the selection one grid step, ten with Shift).
+    pub fn alternative_shortcuts() -> Vec<(KeyboardShortcut, Command)> {
+        let grid = super::look::size::GRID;
+        let shift = Modifiers::SHIFT;
+        let nudges = [
+            (Key::ArrowLeft, egui::vec2(-1.0, 0.0)),
+            (Key::ArrowRight, egui::vec2(1.0, 0.0)),
+            (Key::ArrowUp, egui::vec2(0.0, -1.0)),
+            (Key::ArrowDown, egui::vec2(0.0, 1.0)),
+        ]
+        .into_iter()
+        .flat_map(|(key, dir)| {
+            [
+                (
+                    KeyboardShortcut::new(Modifiers::NONE, key),
+                    Command::Nudge(dir * grid),
+                ),
+                (
+                    KeyboardShortcut::new(shift, key),
+                    Command::Nudge(dir * grid * 10.0),
+                ),
+            ]
+        });
         [
             (
                 KeyboardShortcut::new(Modifiers::NONE, Key::Backspace),
@@ -246,6 +372,9 @@ impl Command {
             (KeyboardShortcut::new(CMD, Key::Y), Command::Redo),
             (KeyboardShortcut::new(CMD, Key::Equals), Command::ZoomIn),
         ]
+        .into_iter()
+        .chain(nudges)
+        .collect()
     }
 
     /// Whether the command changes the design (used to refuse edits while a dialog is up).
@@ -254,14 +383,22 @@ impl Command {
             self,
             Self::Cut
                 | Self::Paste
+                | Self::PasteText(_)
                 | Self::Duplicate
                 | Self::Delete
                 | Self::AddComponent { .. }
+                | Self::AddComponentInView(_)
                 | Self::Connect { .. }
                 | Self::MoveSelectionBy(_)
                 | Self::EditComponent { .. }
                 | Self::EditLink { .. }
                 | Self::EditDesignInfo(_)
+                | Self::RenameComponent { .. }
+                | Self::Nudge(_)
+                | Self::Arrange(_)
+                | Self::AddNote(_)
+                | Self::EditNote { .. }
+                | Self::MoveNoteBy(_)
         )
     }
 }

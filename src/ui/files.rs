@@ -127,11 +127,9 @@ impl InfraboardApp {
                     Some(t) => t.design().unwrap_or_default(),
                     None => Design::empty("Untitled design"),
                 };
+                // Clean until the first edit: there is nothing to lose yet (the title says it
+                // was never saved).
                 self.set_document(design, None);
-                self.doc.saved_revision = None;
-                if self.doc.design.components.is_empty() {
-                    self.doc.saved_revision = Some(self.doc.revision);
-                }
             }
             Pending::Open(Some(path)) => self.open_path(&path),
             Pending::Open(None) => self.open_dialog(),
@@ -322,6 +320,13 @@ impl InfraboardApp {
                         .labelled_by(label.id)
                     })
                     .inner;
+                // Typing goes to the field from the start (no click needed first): focus it
+                // on the first frame it shows.
+                let shown_id = egui::Id::new("path-field-shown");
+                if !ui.data(|d| d.get_temp::<bool>(shown_id).unwrap_or(false)) {
+                    edit.request_focus();
+                    ui.data_mut(|d| d.insert_temp(shown_id, true));
+                }
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let label = match field.purpose {
@@ -348,6 +353,9 @@ impl InfraboardApp {
                 });
             });
             self.files.path_field = if close { None } else { Some(field) };
+        } else {
+            // Closed, however that happened: focus the field again when it next opens.
+            ctx.data_mut(|d| d.remove::<bool>(egui::Id::new("path-field-shown")));
         }
         if let Some(path) = self.files.overwrite.clone() {
             overwrite_ui(ctx, &mut self.files, &path, commands);

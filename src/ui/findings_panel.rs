@@ -25,23 +25,38 @@ pub fn findings_ui(ui: &mut Ui, analysis: &Analysis, look: &Look, commands: &mut
         ui.weak("Nothing to report.");
         return;
     }
-    let row_h = ui.spacing().interact_size.y.max(18.0);
+    let row_h = ui.spacing().interact_size.y.max(20.0);
+    // A new finding at the top (a new error) scrolls the list back to it.
+    let top = analysis
+        .findings
+        .first()
+        .map(|f| egui::Id::new((f.rule.id(), &f.message)));
+    let top_id = ui.id().with("findings-top");
+    let scroll_to_top = ui.data_mut(|d| {
+        let changed = d.get_temp::<Option<egui::Id>>(top_id) != Some(top);
+        d.insert_temp(top_id, top);
+        changed
+    });
+    let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if scroll_to_top {
+        area = area.vertical_scroll_offset(0.0);
+    }
     // Only the visible rows are laid out: thousands of findings stay cheap.
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row_h, analysis.findings.len(), |ui, rows| {
-            for i in rows {
-                let Some(f) = analysis.findings.get(i) else {
-                    continue;
-                };
-                finding_row_ui(ui, i, f, look, commands);
-            }
-        });
+    area.show_rows(ui, row_h, analysis.findings.len(), |ui, rows| {
+        for i in rows {
+            let Some(f) = analysis.findings.get(i) else {
+                continue;
+            };
+            finding_row_ui(ui, row_h, f, look, commands);
+        }
+    });
 }
 
+/// One finding as one clickable row: the whole row (icon, rule tag, message) selects and
+/// centres the culprits, and hovering any of it shows why and the fix.
 fn finding_row_ui(
     ui: &mut Ui,
-    i: usize,
+    row_h: f32,
     f: &crate::sim::Finding,
     look: &Look,
     commands: &mut Commands,
@@ -51,22 +66,46 @@ fn finding_row_ui(
         FindingSeverity::Warning => look.warn,
         FindingSeverity::Info => look.info,
     };
-    let row = ui.push_id(i, |ui| {
-        ui.horizontal(|ui| {
-            ui.add(
-                egui::Image::new(icons::severity(f.severity))
-                    .tint(color)
-                    .fit_to_exact_size(vec2(16.0, 16.0)),
-            );
-            ui.label(RichText::new(f.rule.id()).small().color(look.muted));
-            ui.label(&f.message);
-        })
-        .response
-    });
-    let response = row.inner.interact(Sense::click());
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), row_h), Sense::click());
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::WidgetType::Button, true, f.message.clone())
     });
+    if ui.is_rect_visible(rect) {
+        if response.hovered() {
+            ui.painter().rect_filled(rect, 2.0, look.selection_fill);
+        }
+        let icon = egui::Rect::from_center_size(
+            egui::pos2(rect.left() + 10.0, rect.center().y),
+            vec2(16.0, 16.0),
+        );
+        egui::Image::new(icons::severity(f.severity))
+            .tint(color)
+            .paint_at(ui, icon);
+        let mut x = icon.right() + 8.0;
+        let small = egui::TextStyle::Small.resolve(ui.style());
+        let tag = ui
+            .painter()
+            .layout_no_wrap(f.rule.id().to_owned(), small, look.muted);
+        ui.painter().galley(
+            egui::pos2(x, rect.center().y - tag.size().y / 2.0),
+            tag.clone(),
+            look.muted,
+        );
+        x += tag.size().x + 8.0;
+        let text_color = ui.visuals().text_color();
+        let message = egui::WidgetText::from(f.message.as_str()).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Truncate),
+            (rect.right() - x).max(0.0),
+            egui::TextStyle::Body,
+        );
+        ui.painter().galley(
+            egui::pos2(x, rect.center().y - message.size().y / 2.0),
+            message,
+            text_color,
+        );
+    }
     let response = response.on_hover_ui(|ui| {
         ui.set_max_width(420.0);
         ui.strong(&f.message);
@@ -78,10 +117,6 @@ fn finding_row_ui(
             ui.weak(format!("Path: {}", f.witness.join(" → ")));
         }
     });
-    if response.hovered() {
-        ui.painter()
-            .rect_filled(response.rect, 2.0, look.selection_fill);
-    }
     if response.clicked() {
         let ids: Vec<ComponentId> = f
             .components

@@ -54,6 +54,10 @@ pub struct Look {
     pub handle: Color32,
     /// Refusal bubble fill.
     pub refusal_fill: Color32,
+    /// Text note fill (the palette's note entry; the canvas draws notes from the theme).
+    pub note_fill: Color32,
+    /// Text note border.
+    pub note_stroke: Color32,
 }
 
 impl Look {
@@ -83,6 +87,8 @@ impl Look {
         badge_text: Color32::from_rgb(255, 255, 255),
         handle: Color32::from_rgb(37, 117, 252),
         refusal_fill: Color32::from_rgb(255, 236, 236),
+        note_fill: Color32::from_rgb(255, 244, 179),
+        note_stroke: Color32::from_rgb(214, 189, 82),
     };
 
     /// The dark look.
@@ -111,6 +117,8 @@ impl Look {
         badge_text: Color32::from_rgb(24, 24, 28),
         handle: Color32::from_rgb(96, 160, 255),
         refusal_fill: Color32::from_rgb(80, 36, 36),
+        note_fill: Color32::from_rgb(74, 66, 30),
+        note_stroke: Color32::from_rgb(150, 132, 60),
     };
 
     /// The look for `dark`: the shared theme's diagram colours (the same as image export),
@@ -139,6 +147,8 @@ impl Look {
             bad: c(p.util_red),
             info: c(p.info),
             selection: c(p.selection),
+            note_fill: c(p.note_fill),
+            note_stroke: c(p.note_stroke),
             ..base
         }
     }

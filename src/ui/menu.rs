@@ -4,7 +4,7 @@
 use egui::{Button, KeyboardShortcut, Ui};
 
 use super::app::{InfraboardApp, Windows};
-use super::command::{Command, Commands, MENU_COMMANDS, Overlay};
+use super::command::{Arrange, Command, Commands, MENU_COMMANDS, Overlay};
 use crate::io::templates::TEMPLATES;
 
 /// Turns pressed shortcuts into commands (not while a text field has focus: the caller checks).
@@ -24,10 +24,30 @@ pub fn shortcuts(ctx: &egui::Context, commands: &mut Commands) {
                 commands.push(command);
             }
         }
+        // The window delivers Ctrl+C / Ctrl+X / Ctrl+V as clipboard events, not key presses
+        // (and Ctrl+V only when the system clipboard holds text: Copy puts the copied design
+        // there).
+        i.events.retain(|e| match e {
+            egui::Event::Copy => {
+                commands.push(Command::Copy);
+                false
+            }
+            egui::Event::Cut => {
+                commands.push(Command::Cut);
+                false
+            }
+            egui::Event::Paste(text) => {
+                commands.push(Command::PasteText(text.clone()));
+                false
+            }
+            _ => true,
+        });
     });
 }
 
-fn item(
+/// One menu entry for `command` from the command table (text and shortcut); `checked` adds a
+/// tick column. Used by the menu bar and the canvas' context menu.
+pub(crate) fn item(
     ui: &mut Ui,
     command: Command,
     checked: Option<bool>,
@@ -119,6 +139,18 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             ui.separator();
             item(ui, Command::SelectAll, None, true, commands);
             item(ui, Command::SelectNone, None, true, commands);
+            ui.separator();
+            item(
+                ui,
+                Command::Rename,
+                None,
+                app.doc.selection.components.len() == 1,
+                commands,
+            );
+            item(ui, Command::Find, None, true, commands);
+        });
+        ui.menu_button("Arrange", |ui| {
+            arrange_items(ui, app.doc.selection.components.len(), commands);
         });
         ui.menu_button("View", |ui| {
             let s = &app.settings;
@@ -153,6 +185,22 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             item(ui, Command::ShowAbout, None, true, commands);
         });
     });
+}
+
+/// The Align / Distribute entries, enabled for a selection of `selected` components.
+pub(crate) fn arrange_items(ui: &mut Ui, selected: usize, commands: &mut Commands) {
+    for (i, a) in Arrange::ALL.into_iter().enumerate() {
+        if i == 6 {
+            ui.separator();
+        }
+        item(
+            ui,
+            Command::Arrange(a),
+            None,
+            selected >= a.needs(),
+            commands,
+        );
+    }
 }
 
 /// The Help windows.
@@ -190,8 +238,16 @@ pub const MOUSE: &[(&str, &str)] = &[
     ("Create a component", "drag from the palette (or click it)"),
     ("Link two components", "drag from the ● handle, or Alt+drag"),
     ("Select / add to selection", "click / Shift or Ctrl+click"),
-    ("Box select", "drag on empty canvas"),
-    ("Move", "drag a component"),
+    ("Box select (what it encloses)", "drag on empty canvas"),
+    ("Box select (what it touches)", "Alt+drag on empty canvas"),
+    ("Move", "drag a component (guides show alignment)"),
+    ("Nudge", "arrow keys (Shift: 10 grid steps)"),
+    ("Rename in place", "double-click a component, or F2"),
+    (
+        "Context menu",
+        "right-click a component, a link or the canvas",
+    ),
+    ("Link details", "hover a link's label"),
     ("Pan", "scroll, middle or right drag, Space+drag"),
     ("Zoom around the pointer", "Ctrl+scroll or pinch"),
 ];

@@ -4,10 +4,12 @@
 
 pub mod app;
 pub mod apply;
+mod arrange;
 pub mod canvas;
 pub mod command;
 pub mod drill;
 pub mod files;
+mod find;
 mod findings_panel;
 mod fonts;
 pub mod history;

@@ -7,19 +7,21 @@ use std::path::PathBuf;
 use super::history::History;
 use crate::model::{ComponentId, Design};
 
-/// What is selected: components, or a single link.
+/// What is selected: components, or a single link, or a single text note.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     /// Selected components.
     pub components: BTreeSet<ComponentId>,
     /// The selected link, by index.
     pub link: Option<usize>,
+    /// The selected text note, by index.
+    pub note: Option<usize>,
 }
 
 impl Selection {
     /// Whether nothing is selected.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty() && self.link.is_none()
+        self.components.is_empty() && self.link.is_none() && self.note.is_none()
     }
 
     /// Whether component `id` is selected.
@@ -33,6 +35,9 @@ impl Selection {
             .retain(|id| design.component(id.as_str()).is_some());
         if self.link.is_some_and(|i| i >= design.links.len()) {
             self.link = None;
+        }
+        if self.note.is_some_and(|i| i >= design.notes.len()) {
+            self.note = None;
         }
     }
 }

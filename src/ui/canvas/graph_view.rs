@@ -64,6 +64,15 @@ impl ScenePaint {
         }
     }
 
+    /// The primitives of the text notes (painted under the graph).
+    pub fn note_primitives(&self) -> impl Iterator<Item = &Primitive> {
+        self.scene
+            .items
+            .iter()
+            .take_while(|i| matches!(i.owner, SceneItemOwner::Note(_)))
+            .map(|i| &i.primitive)
+    }
+
     /// Whether everything painted since the last call was complete; resets the flag.
     pub fn take_complete(&self) -> bool {
         !self.incomplete.swap(false, Ordering::Relaxed)
@@ -288,7 +297,8 @@ pub fn build_graph(design: &Design, paint: &Arc<ScenePaint>) -> CanvasGraph {
                 nodes.insert(id.as_str(), idx);
             }
             SceneItemOwner::Link(index) => links.push((*index, payload)),
-            SceneItemOwner::Legend | SceneItemOwner::Title => {}
+            // Notes are painted by the canvas under the graph (they are not nodes).
+            SceneItemOwner::Note(_) | SceneItemOwner::Legend | SceneItemOwner::Title => {}
         }
     }
     for (index, payload) in links {

@@ -24,6 +24,10 @@ pub fn legend_ui(
     let mut rows: Vec<(Mark, &str)> = Vec::new();
     if flags.spof {
         rows.push((Mark::Ring(look.spof), "SPOF (R = reads, W = writes)"));
+        rows.push((
+            Mark::Pill(look.spof),
+            "BLOCKS: firewall drops needed traffic",
+        ));
     }
     if flags.tls {
         rows.push((Mark::Line(look.encrypted, false), "encrypted link"));

@@ -21,6 +21,8 @@ pub struct NodeMarks {
     pub unmonitored: bool,
     /// Reachable from the Internet where it should not be.
     pub exposed: bool,
+    /// A firewall dropping traffic the design needs.
+    pub blocks: bool,
     /// Down in a running drill (drawn greyed with a cross).
     pub failed: bool,
 }
@@ -72,6 +74,12 @@ impl Marks {
                     Rule::ExposedToInternet => m.exposed = true,
                     _ => {}
                 }
+            }
+            // The finding names the firewall first, then the source and the destination.
+            if f.rule == Rule::FirewallBlocksTraffic
+                && let Some(fw) = f.components.first()
+            {
+                nodes.entry(component_of(fw).to_owned()).or_default().blocks = true;
             }
             if f.rule == Rule::PlaintextAfterTlsTermination {
                 for lr in &f.links {

@@ -8,12 +8,15 @@
 //! (drop, connect, box select, move), selection, pan and zoom are ours and work on the same
 //! widget; the selection, handles and previews are painted on top.
 
+mod context_menu;
 pub mod geometry;
 pub mod graph_frame;
 pub mod graph_view;
+mod guides;
 mod legend;
 pub mod marks;
 pub mod paint;
+pub mod rename;
 pub mod scene_cache;
 mod shapes;
 
@@ -35,6 +38,8 @@ enum Gesture {
     Idle,
     /// Moving the selection.
     Move,
+    /// Moving the selected text note.
+    MoveNote,
     /// Rubber-band selection from this screen point.
     Box { start: Pos2, additive: bool },
     /// Drawing a link from this component.
@@ -61,6 +66,12 @@ pub struct CanvasState {
     pub graph_frame: graph_frame::GraphFrame,
     /// Link paths for the drill's traffic dots (per layout, not per tick).
     pub link_paths: crate::ui::drill::traffic_dots::LinkPathCache,
+    /// A component being renamed in place.
+    renaming: Option<rename::Renaming>,
+    /// What the open context menu is about, and where it was opened (canvas units).
+    context: Option<(context_menu::ContextTarget, Point)>,
+    /// Alignment snapping of the move in progress.
+    snap: guides::MoveSnap,
 }
 
 impl Default for CanvasState {
@@ -74,6 +85,9 @@ impl Default for CanvasState {
             scene: scene_cache::SceneCache::default(),
             graph_frame: graph_frame::GraphFrame::default(),
             link_paths: crate::ui::drill::traffic_dots::LinkPathCache::default(),
+            renaming: None,
+            context: None,
+            snap: guides::MoveSnap::default(),
         }
     }
 }
@@ -99,6 +113,29 @@ impl CanvasState {
     /// Whether a gesture is in progress (something is moving).
     pub fn busy(&self) -> bool {
         self.gesture != Gesture::Idle
+    }
+
+    /// Opens the in-place name field on `c`.
+    pub fn start_rename(&mut self, c: &crate::model::Component) {
+        self.renaming = Some(rename::Renaming {
+            target: rename::EditTarget::Component(c.id.clone()),
+            text: c.name.clone(),
+            focus: true,
+        });
+    }
+
+    /// Opens the in-place text field on note `index`, which says `text`.
+    pub fn start_note_edit(&mut self, index: usize, text: &str) {
+        self.renaming = Some(rename::Renaming {
+            target: rename::EditTarget::Note(index),
+            text: text.to_owned(),
+            focus: true,
+        });
+    }
+
+    /// Whether a component is being renamed (keys go to its name field).
+    pub fn renaming(&self) -> bool {
+        self.renaming.is_some()
     }
 }
 
@@ -126,6 +163,8 @@ pub struct CanvasCtx<'a> {
     pub traffic: Option<(&'a [crate::sim::drill::LinkFlow], f64)>,
     /// The blast-radius heat map, when shown.
     pub heat: Option<&'a crate::ui::drill::heat::HeatMap>,
+    /// Whether Paste has something to paste (for the context menu).
+    pub can_paste: bool,
 }
 
 /// Shows the canvas in the remaining space of `ui`.
@@ -171,6 +210,18 @@ pub fn canvas_ui(
     if cx.settings.grid {
         paint::grid(&painter, state.view, cx.look, rect);
     }
+    // Text notes under the graph (they are not graph nodes), from the same scene.
+    if let Some(paint) = state.scene.paint.as_deref() {
+        let mut shapes = Vec::new();
+        shapes::push_shapes(
+            ui.ctx(),
+            &painter,
+            state.view,
+            paint.note_primitives(),
+            &mut shapes,
+        );
+        painter.extend(shapes);
+    }
     let response = state.graph_frame.show(
         ui,
         &mut state.scene.graph,
@@ -195,6 +246,13 @@ pub fn canvas_ui(
             at: Point::new(p.x, p.y),
         });
     }
+    if response
+        .dnd_release_payload::<crate::ui::palette::NewNote>()
+        .is_some()
+        && let Some(p) = pointer_canvas
+    {
+        commands.push(Command::AddNote(Some(Point::new(p.x, p.y))));
+    }
 
     gestures(ui, &response, state, cx, commands, modifiers, space, now);
 
@@ -202,7 +260,7 @@ pub fn canvas_ui(
     if response.hovered() {
         let on_handle = pointer.is_some_and(|p| handle_under(state, cx.design, p).is_some());
         let icon = match state.gesture {
-            Gesture::Move | Gesture::Pan => CursorIcon::Grabbing,
+            Gesture::Move | Gesture::MoveNote | Gesture::Pan => CursorIcon::Grabbing,
             Gesture::Connect { .. } => CursorIcon::Crosshair,
             _ if on_handle || (modifiers.alt && hovered.is_some()) => CursorIcon::Crosshair,
             _ if space => CursorIcon::Grab,
@@ -248,6 +306,15 @@ pub fn canvas_ui(
         &painter, state.view, cx.design, cx.marks, cx.look,
     );
     paint::highlights(&p, cx.design, rect);
+    if let Some(n) = cx.selection.note.and_then(|i| cx.design.notes.get(i)) {
+        let r = state
+            .view
+            .rect_to_screen(geometry::scene_rect(crate::scene::note_rect(
+                n,
+                &geometry::metrics(),
+            )));
+        paint::note_highlight(&p, r);
+    }
     if let Some(c) = hovered.filter(|_| state.gesture == Gesture::Idle) {
         paint::handle(&p, state.view.to_screen(handle_pos(c)), false);
     }
@@ -278,6 +345,11 @@ pub fn canvas_ui(
         }
         _ => {}
     }
+    if state.gesture == Gesture::Move {
+        for (a, b) in &state.snap.guides {
+            paint::guide(&p, state.view.to_screen(*a), state.view.to_screen(*b));
+        }
+    }
     if let Some((why, at, until)) = &state.refusal {
         if now < *until {
             paint::bubble(&p, *at, why);
@@ -298,6 +370,26 @@ pub fn canvas_ui(
     }
     if cx.heat.is_some() {
         crate::ui::drill::heat::paint_heat_legend(&painter, rect, cx.look);
+    }
+    if let Some(renaming) = &mut state.renaming
+        && !rename::rename_ui(ui, renaming, cx.design, state.view, commands)
+    {
+        state.renaming = None;
+    }
+    if let Some((target, at)) = state.context {
+        let shown = response.context_menu(|ui| {
+            context_menu::context_menu_ui(
+                ui,
+                target,
+                cx.selection,
+                cx.can_paste,
+                Some(at),
+                commands,
+            );
+        });
+        if shown.is_none() {
+            state.context = None;
+        }
     }
 
     // Hover details.
@@ -323,6 +415,9 @@ pub fn canvas_ui(
                         m.utilization * 100.0
                     ));
                 }
+                if m.blocks {
+                    ui.label("Drops traffic the design needs (see the findings)");
+                }
                 if m.unmonitored {
                     ui.label("Not monitored");
                 }
@@ -330,9 +425,60 @@ pub fn canvas_ui(
                     ui.label("Exposed to the Internet");
                 }
             }
-            ui.weak("Drag to move · drag the handle or Alt-drag to link");
+            ui.weak("Drag to move · double-click to rename · drag the handle or Alt-drag to link");
+        });
+    } else if state.gesture == Gesture::Idle
+        && let Some(p) = pointer_canvas
+        && let Some(&(_, i)) = state.scene.link_labels.iter().find(|(r, _)| r.contains(p))
+        && let Some(link) = cx.design.links.get(i)
+    {
+        let qps = cx.marks.link_qps.get(i).copied();
+        let after_tls = cx
+            .marks
+            .link_plaintext_after_tls
+            .get(i)
+            .copied()
+            .unwrap_or(false);
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            link_details_ui(ui, link, qps, after_tls);
         });
     }
+}
+
+/// A link's purpose, protocol, traffic and encryption (the tooltip of its label).
+fn link_details_ui(ui: &mut Ui, link: &crate::model::Link, qps: Option<f64>, after_tls: bool) {
+    ui.strong(format!("{} → {}", link.from, link.to));
+    ui.label(format!("Purpose: {}", link.purpose.label()));
+    ui.label(format!(
+        "Protocol: {} on port {}",
+        link.protocol.label(),
+        link.port
+    ));
+    if link.purpose == crate::model::LinkPurpose::Request {
+        ui.label(format!("Carries: {}", link.carries.label()));
+    }
+    if let Some(q) = qps {
+        ui.label(format!("Traffic: {} qps", marks::format_qps(q)));
+    }
+    ui.label(if link.encrypted() {
+        "Encrypted (TLS)"
+    } else if after_tls {
+        "Plaintext after TLS was terminated upstream"
+    } else {
+        "Not encrypted"
+    });
+    ui.weak("Click the link to edit it in the inspector");
+}
+
+/// How much gentler than egui's default a Ctrl+wheel notch zooms: egui's ×1.5 per notch
+/// becomes about ×1.15, so three notches go from 100 % to about 150 %, not 330 % (pinch zoom
+/// is not affected). Set once in [`wheel_zoom_speed`].
+const WHEEL_ZOOM_DAMPING: f32 = 0.35;
+
+/// Sets the Ctrl+wheel zoom speed (an absolute value, so a persisted setting never compounds).
+pub fn wheel_zoom_speed(ctx: &egui::Context) {
+    let speed = egui::InputOptions::default().scroll_zoom_speed * WHEEL_ZOOM_DAMPING;
+    ctx.options_mut(|o| o.input_options.scroll_zoom_speed = speed);
 }
 
 /// Scroll pans, pinch / Ctrl+scroll zooms around the pointer, and a pan gesture follows the
@@ -388,16 +534,27 @@ fn gestures(
                         .unwrap_or_else(|| Endpoint::component(c.id.as_str())),
                 }
             } else {
-                if !cx.selection.contains(c.id.as_str()) {
+                let was_selected = cx.selection.contains(c.id.as_str());
+                if !was_selected {
                     commands.push(if add {
                         Command::ToggleSelected(c.id.clone())
                     } else {
                         Command::Select(vec![c.id.clone()])
                     });
                 }
+                // What moves: the selection it belongs to, or it (with the selection on
+                // Shift/Ctrl).
+                let moving = |id: &ComponentId| {
+                    *id == c.id || ((was_selected || add) && cx.selection.components.contains(id))
+                };
+                state.snap = snap_for_move(state, cx.design, moving);
                 commands.push(Command::BeginMove);
                 Gesture::Move
             }
+        } else if let Some(i) = note_at(cx.design, canvas) {
+            commands.push(Command::SelectNote(i));
+            commands.push(Command::BeginMove);
+            Gesture::MoveNote
         } else {
             Gesture::Box {
                 start: origin,
@@ -409,7 +566,14 @@ fn gestures(
         let delta = response.drag_delta();
         match &state.gesture {
             Gesture::Move if delta != Vec2::ZERO => {
-                commands.push(Command::MoveSelectionBy(delta / state.view.zoom))
+                let reach = SNAP_REACH_PX / state.view.zoom;
+                let step = state.snap.step(delta / state.view.zoom, reach);
+                if step != Vec2::ZERO {
+                    commands.push(Command::MoveSelectionBy(step));
+                }
+            }
+            Gesture::MoveNote if delta != Vec2::ZERO => {
+                commands.push(Command::MoveNoteBy(delta / state.view.zoom));
             }
             _ => {}
         }
@@ -417,16 +581,24 @@ fn gestures(
     if response.drag_stopped() {
         let end = ui.input(|i| i.pointer.interact_pos().or(i.pointer.latest_pos()));
         match std::mem::take(&mut state.gesture) {
-            Gesture::Move => commands.push(Command::EndMove),
+            Gesture::Move | Gesture::MoveNote => commands.push(Command::EndMove),
             Gesture::Box { start, additive } => {
                 if let Some(end) = end {
                     let band =
                         Rect::from_two_pos(state.view.to_canvas(start), state.view.to_canvas(end));
+                    // What the band encloses (as in draw.io); with Alt, what it touches.
                     let mut ids: Vec<ComponentId> = cx
                         .design
                         .components
                         .iter()
-                        .filter(|c| band.intersects(node_rect(c)))
+                        .filter(|c| {
+                            let r = node_rect(c);
+                            if modifiers.alt {
+                                band.intersects(r)
+                            } else {
+                                band.contains_rect(r)
+                            }
+                        })
                         .map(|c| c.id.clone())
                         .collect();
                     if additive {
@@ -451,6 +623,37 @@ fn gestures(
             Gesture::Pan | Gesture::Idle => {}
         }
     }
+    if response.double_clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let canvas = state.view.to_canvas(pos);
+        if let Some(c) = component_at(cx.design, canvas) {
+            state.start_rename(c);
+        } else if let Some(i) = note_at(cx.design, canvas) {
+            let text = cx.design.notes[i].text.clone();
+            state.start_note_edit(i, &text);
+        }
+    }
+    if response.secondary_clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let canvas = state.view.to_canvas(pos);
+        let target = if let Some(c) = component_at(cx.design, canvas) {
+            if !cx.selection.contains(c.id.as_str()) {
+                commands.push(Command::Select(vec![c.id.clone()]));
+            }
+            context_menu::ContextTarget::Component
+        } else if let Some(i) = note_at(cx.design, canvas) {
+            commands.push(Command::SelectNote(i));
+            context_menu::ContextTarget::Note
+        } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
+            commands.push(Command::SelectLink(i));
+            context_menu::ContextTarget::Link
+        } else {
+            context_menu::ContextTarget::Canvas
+        };
+        state.context = Some((target, Point::new(canvas.x, canvas.y)));
+    }
     if response.clicked()
         && let Some(pos) = response.interact_pointer_pos()
     {
@@ -461,12 +664,49 @@ fn gestures(
             } else {
                 Command::Select(vec![c.id.clone()])
             });
+        } else if let Some(i) = note_at(cx.design, canvas) {
+            commands.push(Command::SelectNote(i));
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
         } else if !add {
             commands.push(Command::SelectNone);
         }
     }
+}
+
+/// How near (screen points) an edge or centre must come to another's to snap to it.
+const SNAP_REACH_PX: f32 = 6.0;
+
+/// The snapping state for moving the components `moving` picks: their bounds, and the boxes
+/// of the other components in view to align with.
+fn snap_for_move(
+    state: &CanvasState,
+    design: &Design,
+    moving: impl Fn(&ComponentId) -> bool,
+) -> guides::MoveSnap {
+    let visible = Rect::from_two_pos(
+        state.view.to_canvas(state.rect.min),
+        state.view.to_canvas(state.rect.max),
+    );
+    let boxes = |c: &crate::model::Component, i: usize| {
+        state
+            .scene
+            .rects
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| node_rect(c))
+    };
+    let mut bounds: Option<Rect> = None;
+    let mut others = Vec::new();
+    for (i, c) in design.components.iter().enumerate() {
+        let r = boxes(c, i);
+        if moving(&c.id) {
+            bounds = Some(bounds.map_or(r, |b| b.union(r)));
+        } else if visible.intersects(r) {
+            others.push(r);
+        }
+    }
+    guides::MoveSnap::begin(bounds, others)
 }
 
 /// The component whose connect handle is under screen point `p`.
@@ -494,6 +734,16 @@ fn handle_under(state: &CanvasState, design: &Design, p: Pos2) -> Option<Compone
                 <= reach
         })
         .map(|(c, _)| c.id.clone())
+}
+
+/// The topmost text note under canvas point `p`.
+fn note_at(design: &Design, p: Pos2) -> Option<usize> {
+    let m = geometry::metrics();
+    let q = Point::new(p.x, p.y);
+    design
+        .notes
+        .iter()
+        .rposition(|n| crate::scene::note_rect(n, &m).contains(q))
 }
 
 /// The topmost component under canvas point `p`, using the cached boxes when they match.

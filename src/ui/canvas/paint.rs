@@ -150,11 +150,37 @@ pub fn connect_preview(p: &PaintCtx<'_>, from: Pos2, to: Pos2, refused: bool) {
     p.painter.circle_filled(to, 4.0, color);
 }
 
-/// Paints a message bubble at the pointer (a refused link).
+/// The outline of the selected text note (`r` in screen points).
+pub fn note_highlight(p: &PaintCtx<'_>, r: Rect) {
+    p.painter.rect_stroke(
+        r.expand(3.0),
+        3.0,
+        Stroke::new(2.0, p.look.selection),
+        StrokeKind::Outside,
+    );
+}
+
+/// An alignment guide from `a` to `b` (screen points).
+pub fn guide(p: &PaintCtx<'_>, a: Pos2, b: Pos2) {
+    p.painter
+        .line_segment([a, b], Stroke::new(1.0, p.look.selection));
+}
+
+/// A message bubble near `at`, inside the canvas.
 pub fn bubble(p: &PaintCtx<'_>, at: Pos2, text: &str) {
     let font = FontId::proportional(12.5);
     let galley = p.painter.layout(text.to_owned(), font, p.look.text, 320.0);
     let rect = Rect::from_min_size(at + vec2(14.0, 14.0), galley.size()).expand(6.0);
+    // Kept inside the canvas: near the right or bottom edge it opens to the other side.
+    let clip = p.painter.clip_rect().shrink(4.0);
+    let rect = rect.translate(vec2(
+        (clip.right() - rect.right())
+            .min(0.0)
+            .max(clip.left() - rect.left()),
+        (clip.bottom() - rect.bottom())
+            .min(0.0)
+            .max(clip.top() - rect.top()),
+    ));
     p.painter.rect(
         rect,
         4.0,

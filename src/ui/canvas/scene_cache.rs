@@ -35,6 +35,9 @@ pub struct SceneCache {
     pub rects: Vec<Rect>,
     /// Link labels and QPS pills (canvas units), which the drill's traffic dots keep out of.
     pub labels: scene::RectIndex,
+    /// Each link label's box (canvas units) and its link's index: hovering one shows the
+    /// link's details.
+    pub link_labels: Vec<(Rect, usize)>,
 }
 
 impl std::fmt::Debug for SceneCache {
@@ -81,11 +84,16 @@ impl SceneCache {
         let scene = scene::build_scene(design, Some(analysis), &options);
         let label_fill = options.theme.palette.label_background;
         self.labels = scene::RectIndex::default();
+        self.link_labels.clear();
         for item in &scene.items {
             if let Primitive::Rect { rect, fill, .. } = &item.primitive
                 && *fill == label_fill
             {
                 self.labels.insert(*rect, 0);
+                if let scene::SceneItemOwner::Link(i) = item.owner {
+                    self.link_labels
+                        .push((super::geometry::scene_rect(*rect), i));
+                }
             }
         }
         self.rects = design

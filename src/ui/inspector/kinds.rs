@@ -214,18 +214,7 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
             ui.menu_button("+ service", |ui| {
                 for kind in ServiceKind::ALL {
                     if ui.button(kind.label()).clicked() {
-                        let mut id = kind.key().to_owned();
-                        let mut k = 2;
-                        while server.services.iter().any(|s| s.id == id) {
-                            id = format!("{}-{k}", kind.key());
-                            k += 1;
-                        }
-                        let mut s = Service::new(&id, kind, "");
-                        if kind == ServiceKind::Database {
-                            s.database = Some(DatabaseSettings::default());
-                            s.product = "MySQL".to_owned();
-                        }
-                        server.services.push(s);
+                        server.services.push(new_service(&server.services, kind));
                         ui.close();
                     }
                 }
@@ -282,6 +271,23 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
             });
         }
     }
+}
+
+/// A service of `kind` to add to a server running `existing`: the whiteboard stack's service of
+/// that kind (Nginx, Gunicorn, code, a MySQL primary, with their capacities) where there is
+/// one, under an id the server does not use yet.
+fn new_service(existing: &[Service], kind: ServiceKind) -> Service {
+    let mut s = crate::model::whiteboard_stack()
+        .into_iter()
+        .find(|s| s.kind == kind)
+        .unwrap_or_else(|| Service::new(kind.key(), kind, ""));
+    let base = s.id.clone();
+    let mut k = 2;
+    while existing.iter().any(|e| e.id == s.id) {
+        s.id = format!("{base}-{k}");
+        k += 1;
+    }
+    s
 }
 
 fn database_rows(ui: &mut Ui, db: &mut DatabaseSettings) {

@@ -13,12 +13,18 @@ use super::state::Document;
 
 /// Shows the inspector for the document's selection.
 pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
-    egui::ScrollArea::vertical()
+    // Both directions: a wide row scrolls instead of widening the panel (its width stays what
+    // the user set, whatever is selected).
+    egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.add_space(6.0);
             let sel = &doc.selection;
-            if let Some(i) = sel.link {
+            if let Some(i) = sel.note {
+                if let Some(n) = doc.design.notes.get(i) {
+                    note_ui(ui, i, n, commands);
+                }
+            } else if let Some(i) = sel.link {
                 if let Some(l) = doc.design.links.get(i) {
                     link::link_ui(ui, &doc.design, i, l, commands);
                 }
@@ -36,6 +42,22 @@ pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
         });
 }
 
+/// A text note: its text (typing merges into one undo step).
+fn note_ui(ui: &mut Ui, index: usize, note: &crate::model::Note, commands: &mut Commands) {
+    ui.heading("Text note");
+    ui.weak("Drawn and exported with the design; the analysis ignores it.");
+    let mut text = note.text.clone();
+    ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .desired_rows(4)
+            .desired_width(f32::INFINITY),
+    );
+    if text != note.text {
+        commands.push(Command::EditNote { index, text });
+    }
+    ui.weak("Double-click the note on the canvas to edit it there.");
+}
+
 fn design_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
     ui.heading("Design");
     // Only the design-wide fields: never clone thousands of components per frame.
@@ -45,6 +67,7 @@ fn design_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
         traffic: doc.design.traffic.clone(),
         components: Vec::new(),
         links: Vec::new(),
+        notes: Vec::new(),
     };
     egui::Grid::new("design-grid")
         .num_columns(2)
