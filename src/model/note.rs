@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::component::Point;
 
+/// Most text notes in a design.
+pub const MAX_NOTES: usize = 10_000;
+
 /// The longest note text accepted from a file, in characters.
 pub const MAX_NOTE_CHARS: usize = 10_000;
 

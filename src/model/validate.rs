@@ -167,6 +167,16 @@ pub fn validate(design: &Design) -> Vec<Problem> {
 
 /// Notes: a place on the canvas and a text of sensible length.
 fn check_notes(design: &Design, problems: &mut Vec<Problem>) {
+    if design.notes.len() > super::note::MAX_NOTES {
+        problems.push(Problem::BadNumber {
+            field: "notes".to_owned(),
+            why: format!(
+                "holds {} entries, over the limit of {}",
+                design.notes.len(),
+                super::note::MAX_NOTES
+            ),
+        });
+    }
     for (i, note) in design.notes.iter().enumerate() {
         for (axis, v) in [("x", note.position.x), ("y", note.position.y)] {
             bad_number(
