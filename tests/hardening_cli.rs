@@ -203,42 +203,51 @@ fn special_files_end_with_a_message() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// Writes `head`, then `gap` bytes of zeros (a hole: no disk used), then `tail`.
+fn write_sparse(path: &Path, head: &[u8], gap: u64, tail: &[u8]) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::File::create(path).unwrap();
+    file.write_all(head).unwrap();
+    file.seek(SeekFrom::Current(i64::try_from(gap).unwrap()))
+        .unwrap();
+    file.write_all(tail).unwrap();
+}
+
 #[test]
 fn images_over_the_design_limit_still_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("simple.ron");
     save_design(&simple(), &path).unwrap();
-    let limit = usize::try_from(infraboard::io::MAX_FILE_BYTES).unwrap();
-    // PNG: a large private chunk after the design.
+    let gap = infraboard::io::MAX_FILE_BYTES + 1000;
+    // PNG: a private chunk larger than the limit after the design; the loader stops at the
+    // design and never reads it.
     let png = dir.path().join("simple.png");
     assert_eq!(infraboard(&["export", s(&path), "-o", s(&png)]).0, Some(0));
     let bytes = std::fs::read(&png).unwrap();
     let idat = chunk_data_offset(&bytes, b"IDAT") - 8;
-    let mut big = bytes[..idat].to_vec();
-    let filler = vec![0u8; limit + 1000];
-    big.extend_from_slice(&u32::try_from(filler.len()).unwrap().to_be_bytes());
-    big.extend_from_slice(b"prVt");
-    big.extend_from_slice(&filler);
-    big.extend_from_slice(&[0, 0, 0, 0]);
-    big.extend_from_slice(&bytes[idat..]);
+    let mut head = bytes[..idat].to_vec();
+    head.extend_from_slice(&u32::try_from(gap).unwrap().to_be_bytes());
+    head.extend_from_slice(b"prVt");
+    let mut tail = vec![0, 0, 0, 0];
+    tail.extend_from_slice(&bytes[idat..]);
     let big_png = dir.path().join("big.png");
-    std::fs::write(&big_png, &big).unwrap();
+    write_sparse(&big_png, &head, gap, &tail);
+    assert!(std::fs::metadata(&big_png).unwrap().len() > gap);
     let (code, out, err) = infraboard(&["validate", s(&big_png)]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("ok"));
-    // SVG: a large drawing after the metadata.
+    // SVG: more than the limit after the metadata.
     let svg = dir.path().join("simple.svg");
     assert_eq!(infraboard(&["export", s(&path), "-o", s(&svg)]).0, Some(0));
     let text = std::fs::read_to_string(&svg).unwrap();
-    let end = text.rfind("</svg>").unwrap();
-    let big = format!(
-        "{}<g>{}</g>{}",
-        &text[..end],
-        " ".repeat(limit + 1000),
-        &text[end..]
-    );
+    let end = text.find("</metadata>").unwrap() + "</metadata>".len();
     let big_svg = dir.path().join("big.svg");
-    std::fs::write(&big_svg, big).unwrap();
+    write_sparse(
+        &big_svg,
+        &text.as_bytes()[..end],
+        gap,
+        &text.as_bytes()[end..],
+    );
     let (code, _, err) = infraboard(&["validate", s(&big_svg)]);
     assert_eq!(code, Some(0), "{err}");
 }

@@ -31,8 +31,9 @@ use crate::model::{Design, Severity, validate};
 
 /// The format version this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
-/// Largest design file accepted, in bytes (64 MiB: far above any drawn design).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest design file accepted, in bytes (256 MiB: a design at the model's limit of
+/// [`crate::model::limits::MAX_COMPONENTS`] components is about 110 MB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Deepest nesting accepted in a file.
 pub const MAX_NESTING: usize = 64;
 
@@ -161,12 +162,17 @@ fn migrate(_version: u32, design: Design) -> Design {
 /// # Errors
 /// See [`design_from_str`].
 pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError> {
-    design_from_reader(bytes, path)
+    design_from_reader(bytes, Some(bytes.len() as u64), path)
 }
 
 /// Reads a design from `reader` (a file's bytes, from the start): a RON file is read up to
-/// [`MAX_FILE_BYTES`] plus one byte; an image only up to the design embedded in it.
-fn design_from_reader(mut reader: impl Read, path: &Path) -> Result<Design, LoadError> {
+/// [`MAX_FILE_BYTES`] plus one byte; an image only up to the design embedded in it. A RON
+/// file whose known size is over the limit is refused without reading further.
+fn design_from_reader(
+    mut reader: impl Read,
+    known_len: Option<u64>,
+    path: &Path,
+) -> Result<Design, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -183,13 +189,18 @@ fn design_from_reader(mut reader: impl Read, path: &Path) -> Result<Design, Load
             design_text_from_svg_reader(std::io::BufReader::new(whole)).map_err(not_a_design)?
         }
         None => {
-            let read = read_bounded(whole, MAX_FILE_BYTES).map_err(io)?;
-            if read.over_limit {
+            let too_large = known_len.is_some_and(|len| len > MAX_FILE_BYTES);
+            let read = if too_large {
+                None
+            } else {
+                Some(read_bounded(whole, MAX_FILE_BYTES).map_err(io)?)
+            };
+            let Some(read) = read.filter(|r| !r.over_limit) else {
                 return Err(LoadError::TooLarge {
                     path: path.to_path_buf(),
                     limit: MAX_FILE_BYTES,
                 });
-            }
+            };
             String::from_utf8(read.bytes).map_err(|e| {
                 not_a_design(format!(
                     "it is not UTF-8 text (invalid byte at offset {})",
@@ -211,7 +222,8 @@ pub fn load_design(path: &Path) -> Result<Design, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    design_from_reader(source, path)
+    let len = source.regular_len();
+    design_from_reader(source, len, path)
 }
 
 /// Saves `design` to `path` atomically (temporary file, flush, rename).

@@ -26,6 +26,8 @@ pub(crate) struct Bounded {
 #[derive(Debug)]
 pub(crate) struct Source {
     file: File,
+    /// The size a regular file reports (none for special files, whose size says nothing).
+    regular_len: Option<u64>,
 }
 
 impl Source {
@@ -51,7 +53,13 @@ impl Source {
         }
         Ok(Self {
             file: options.open(path)?,
+            regular_len: meta.is_file().then_some(meta.len()),
         })
+    }
+
+    /// The size of a regular file, as the file system reports it when it was opened.
+    pub fn regular_len(&self) -> Option<u64> {
+        self.regular_len
     }
 }
 

@@ -12,9 +12,9 @@ use super::design::Design;
 use super::validate::Problem;
 
 /// Most components in a design.
-pub const MAX_COMPONENTS: usize = 200_000;
+pub const MAX_COMPONENTS: usize = 100_000;
 /// Most links in a design.
-pub const MAX_LINKS: usize = 1_000_000;
+pub const MAX_LINKS: usize = 500_000;
 /// Most services on one server.
 pub const MAX_SERVICES: usize = 64;
 /// Most rules on one firewall.
