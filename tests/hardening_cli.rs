@@ -334,3 +334,35 @@ fn small_things() {
     assert_eq!(code, Some(2));
     assert!(err.contains("is -1e300") && err.len() < 300, "{err}");
 }
+
+#[test]
+fn a_drill_file_may_start_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("simple.ron");
+    save_design(&simple(), &design).unwrap();
+    let drill = dir.path().join("drill.ron");
+    std::fs::write(
+        &drill,
+        "\u{feff}(format_version: 1, drill: (duration_s: 30.0, events: [(at_s: 5.0, action: Fail(\"server-1\"))]))",
+    )
+    .unwrap();
+    let (code, out, err) = infraboard(&["drill", s(&design), "--drill", s(&drill)]);
+    assert!(code == Some(0) || code == Some(1), "{err}");
+    assert!(out.contains("Verdict"), "{out}");
+}
+
+#[test]
+fn an_image_that_will_not_reopen_is_detected() {
+    let design = simple();
+    let png = infraboard::export::export_design(
+        &design,
+        None,
+        &infraboard::export::ExportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(infraboard::export::check_reopens(&png), Ok(()));
+    // The same image cut inside its design chunk would not open again.
+    let cut = chunk_data_offset(&png, b"iTXt") + 30;
+    let why = infraboard::export::check_reopens(&png[..cut]).unwrap_err();
+    assert!(why.contains("truncated"), "{why}");
+}
