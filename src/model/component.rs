@@ -150,6 +150,9 @@ pub struct GenericServiceSettings {
     /// Product, e.g. "Redis".
     #[serde(skip_serializing_if = "String::is_empty")]
     pub product: String,
+    /// Which classes it answers by itself (by default none: it needs something behind it).
+    #[serde(skip_serializing_if = "is_default")]
+    pub answers: super::settings::Answers,
 }
 
 impl Kind {

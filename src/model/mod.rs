@@ -23,7 +23,7 @@ pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
 pub use link_defaults::{NeededRule, carried_protocol, needed_firewall_rules};
 pub use note::{MAX_NOTE_CHARS, Note};
 pub use settings::{
-    Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
+    Answers, Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
     FirewallAction, FirewallRule, FirewallSettings, HealthCheck, LbAlgorithm, LoadBalancerSettings,
     MonitoringClientSettings, MonitoringServiceSettings, Service, ServiceKind, Telemetry, TlsMode,
     TlsSettings, TrafficSource,

@@ -382,6 +382,46 @@ impl Default for MonitoringServiceSettings {
     }
 }
 
+/// Which request classes a web, application or generic service answers by itself, with no
+/// database behind it: static content, a computation that needs no stored data. By default
+/// it answers nothing: a request that reaches it and has nowhere to go fails there (a dead
+/// end), as it would on a real server whose application cannot reach its database.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Answers {
+    /// Neither reads nor writes end here.
+    #[default]
+    Nothing,
+    /// Reads end here (static content, a stateless computation); writes go on.
+    Reads,
+    /// Reads and writes end here (a service that keeps its own state).
+    ReadsAndWrites,
+}
+
+impl Answers {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 3] = [Self::Nothing, Self::Reads, Self::ReadsAndWrites];
+
+    /// A short human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Nothing => "nothing (needs a database)",
+            Self::Reads => "reads (static content)",
+            Self::ReadsAndWrites => "reads and writes (own state)",
+        }
+    }
+
+    /// Whether requests of class `write` (`false`: reads) end here.
+    pub fn answers(self, write: bool) -> bool {
+        match self {
+            Self::Nothing => false,
+            Self::Reads => !write,
+            Self::ReadsAndWrites => true,
+        }
+    }
+}
+
 /// A database's place in its replication topology.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -535,6 +575,10 @@ pub struct Service {
     /// Database settings; present exactly when `kind` is `Database`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseSettings>,
+    /// Which classes a web, application or other service answers by itself (ignored for a
+    /// database, which always ends the classes it holds).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub answers: Answers,
 }
 
 impl Service {
@@ -546,6 +590,7 @@ impl Service {
             product: product.to_owned(),
             capacity: Capacity::Unlimited,
             database: (kind == ServiceKind::Database).then(DatabaseSettings::default),
+            answers: Answers::Nothing,
         }
     }
 

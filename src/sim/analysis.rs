@@ -3,17 +3,23 @@
 
 use std::collections::BTreeSet;
 
+use super::failover::{self, Failover};
+use super::failure::{self, FailureSpec};
 use super::finding::Finding;
-use super::flow::{FlowInput, FlowOutput, WRITE, propagate};
+use super::flow::{FlowInput, FlowOutput, propagate};
 use super::graph::FlowGraph;
 use super::report::TrafficReport;
-use super::{capacity, cycles, exposure, https, monitoring, shared_fate, spof, tls, traffic};
+use super::{
+    capacity, cycles, dead_end, dns, exposure, health, https, monitoring, shared_fate, spof, tls,
+    traffic,
+};
 use crate::model::{Design, Endpoint, IsoDate};
 
 /// What to analyse beyond the design itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisOptions {
-    /// Components (ids) or services (`server/service`) to treat as down.
+    /// What fails: component ids or services (`server/service`), one instance each, or with
+    /// `:all` every instance ([`super::failure`]).
     pub failed: BTreeSet<String>,
     /// Offered load at the entry, overriding the design's traffic profile.
     pub offered_qps: Option<f64>,
@@ -54,38 +60,23 @@ pub fn check_failed_ids<'a>(
     design: &Design,
     ids: impl IntoIterator<Item = &'a String>,
 ) -> Result<(), UnknownId> {
-    for id in ids {
+    for text in ids {
+        let id = FailureSpec::parse(text).id;
         if design.component(id).is_none() && !design.resolves(&Endpoint::parse(id)) {
-            return Err(UnknownId(id.clone()));
+            return Err(UnknownId(text.clone()));
         }
     }
     Ok(())
 }
 
-/// The liveness mask of `graph`'s nodes with the ids in `failed` down (a server takes all its
-/// services; unknown ids are ignored).
-pub fn alive_mask(graph: &FlowGraph, failed: &BTreeSet<String>) -> Vec<bool> {
-    let mut alive = vec![true; graph.nodes.len()];
-    for id in failed {
-        for v in graph.nodes_named(id).unwrap_or(0..0) {
-            if let Some(a) = alive.get_mut(v) {
-                *a = false;
-            }
-        }
-    }
-    alive
-}
-
-/// Runs the traffic engine for `design` under `options` with beliefs equal to reality and
-/// automatic failover applied (replicas with `promote_after_s` take writes when no writer is
-/// reachable).
-///
-/// Returns the graph-sized input and output of the final propagation.
-pub fn simulate(
+/// The state of `graph` after the failures in `options.failed` (each `ID` one instance, `ID:all`
+/// every instance; unknown ids are ignored), with failover and health checks settled: the input the analysis propagates and the drills reach at steady state.
+pub fn failed_state(
     design: &Design,
     graph: &FlowGraph,
+    failover: &Failover,
     options: &AnalysisOptions,
-) -> (FlowInput, FlowOutput) {
+) -> FlowInput {
     let offered = options.offered_qps.unwrap_or(design.traffic.offered_qps);
     let mut input = FlowInput::new(
         graph,
@@ -93,30 +84,26 @@ pub fn simulate(
         design.traffic.read_fraction,
         design.traffic.dns_lookups_per_request,
     );
-    input.node_alive = alive_mask(graph, &options.failed);
-    input.believe_reality(graph);
-    // `propagate` sizes and zeroes the output itself: an empty one saves zeroing it twice.
+    for id in &options.failed {
+        failure::apply(graph, &mut input, FailureSpec::parse(id));
+    }
+    input.promoted = failover.settled(graph.nodes.len(), |v| input.alive(v));
+    health::settle_beliefs(graph, &mut input);
+    input
+}
+
+/// Runs the traffic engine for `design` under `options` at steady state ([`failed_state`]).
+///
+/// Returns the graph-sized input and output of the propagation.
+pub fn simulate(
+    design: &Design,
+    graph: &FlowGraph,
+    options: &AnalysisOptions,
+) -> (FlowInput, FlowOutput) {
+    let failover = Failover::new(graph);
+    let input = failed_state(design, graph, &failover, options);
     let mut output = FlowOutput::default();
     propagate(graph, &input, &mut output);
-    let writer_reachable = graph
-        .entry
-        .and_then(|e| output.reach.get(WRITE).and_then(|r| r.get(e)).copied())
-        .unwrap_or(false);
-    if !writer_reachable {
-        let mut any = false;
-        for (v, node) in graph.nodes.iter().enumerate() {
-            if node.promotable
-                && input.node_alive.get(v).copied().unwrap_or(true)
-                && let Some(p) = input.promoted.get_mut(v)
-            {
-                *p = true;
-                any = true;
-            }
-        }
-        if any {
-            propagate(graph, &input, &mut output);
-        }
-    }
     (input, output)
 }
 
@@ -128,9 +115,18 @@ pub fn simulate(
 /// Near-linear in the size of the design; see each rule's module.
 pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     let graph = FlowGraph::build(design);
-    let (input, output) = simulate(design, &graph, options);
+    let failover = Failover::new(&graph);
+    let input = failed_state(design, &graph, &failover, options);
+    let mut output = FlowOutput::default();
+    propagate(&graph, &input, &mut output);
+    let alive = input.alive_mask();
     let mut findings = Vec::new();
-    findings.extend(spof::spof_findings(design, &graph, &input.node_alive));
+    findings.extend(spof::spof_findings(
+        design, &graph, &failover, &input, &output,
+    ));
+    findings.extend(dead_end::dead_end_findings(&graph));
+    findings.extend(dns::no_dns_findings(&graph));
+    findings.extend(failover::unpromotable_findings(&graph, &failover));
     findings.extend(tls::plaintext_findings(design, &graph));
     findings.extend(https::https_findings(design, &graph, options.today));
     findings.extend(exposure::exposure_findings(design, &graph));
@@ -138,12 +134,11 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     findings.extend(monitoring::monitoring_findings(
         design,
         &graph,
-        &options.failed,
+        &monitoring::components_up(&graph, &alive),
     ));
     findings.extend(shared_fate::shared_fate_findings(design, &graph));
     findings.extend(capacity::capacity_findings(&graph, &output));
     findings.extend(cycles::cycle_findings(design, &graph));
-    // Equal findings are identical in every field, so an unstable sort is deterministic.
     findings.sort_unstable();
     findings.dedup();
     Analysis {

@@ -73,13 +73,26 @@ pub enum Rule {
     OverCapacity,
     /// `request-cycle`: request links that loop.
     RequestCycle,
-    /// `unreachable`: a request class cannot be served at all.
+    /// `unservable`: a request class cannot be served at all.
     Unservable,
+    /// `dead-end`: requests of a class reach a component that cannot complete them and has
+    /// nowhere to send them.
+    DeadEnd,
+    /// `no-dns`: the entry looks the domain up with no DNS component.
+    NoDns,
+    /// `unpromotable-replica`: a replica with automatic promotion that no writer replicates to.
+    UnpromotableReplica,
+    /// `tls-misconfigured`: HTTPS arrives at a component that neither terminates nor passes
+    /// TLS through.
+    TlsMisconfigured,
+    /// `unreplicated-writers`: several writers of the same data that do not replicate with
+    /// each other.
+    UnreplicatedWriters,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 15] = [
         Self::Spof,
         Self::PlaintextAfterTlsTermination,
         Self::NoHttps,
@@ -90,6 +103,11 @@ impl Rule {
         Self::OverCapacity,
         Self::RequestCycle,
         Self::Unservable,
+        Self::DeadEnd,
+        Self::NoDns,
+        Self::UnpromotableReplica,
+        Self::TlsMisconfigured,
+        Self::UnreplicatedWriters,
     ];
 
     /// The rule's stable id, e.g. `plaintext-after-tls-termination`.
@@ -105,6 +123,11 @@ impl Rule {
             Self::OverCapacity => "over-capacity",
             Self::RequestCycle => "request-cycle",
             Self::Unservable => "unservable",
+            Self::DeadEnd => "dead-end",
+            Self::NoDns => "no-dns",
+            Self::UnpromotableReplica => "unpromotable-replica",
+            Self::TlsMisconfigured => "tls-misconfigured",
+            Self::UnreplicatedWriters => "unreplicated-writers",
         }
     }
 }
@@ -185,16 +208,9 @@ impl Finding {
     /// Sets the components involved, sorted and deduplicated (builder style).
     #[must_use]
     pub fn with_components(mut self, components: impl IntoIterator<Item = String>) -> Self {
-        self.components = super::id_sort::sort_dedup(components.into_iter().collect());
-        self
-    }
-
-    /// Sets the components involved from ids already sorted without repeats (builder style),
-    /// as [`super::id_sort::sorted_unique_owned`] returns them: no pass over them to check.
-    #[must_use]
-    pub(crate) fn with_sorted_components(mut self, components: Vec<String>) -> Self {
-        debug_assert!(components.is_sorted() && components.windows(2).all(|w| w[0] != w[1]));
-        self.components = components;
+        self.components = components.into_iter().collect();
+        self.components.sort_unstable();
+        self.components.dedup();
         self
     }
 

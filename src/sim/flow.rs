@@ -13,12 +13,13 @@
 //!
 //! Model: the entry offers `offered_qps`, split read/write by `read_fraction`. Nodes are
 //! processed in topological order (links closing a cycle are ignored). A node's queue serves
-//! `min(λ, c·μ)` and drops the rest; the served traffic of a class ends at the node if it
-//! terminates that class (reads: any database; writes: a writer or a promoted replica; a
-//! request leaf: both), else goes to its *candidates*: outgoing links that are alive, carry the
-//! class, are not blocked by a firewall, whose target is not believed down and can reach a
-//! terminal of the class as far as the routing knows (a dead target whose failure has not
-//! been noticed still looks reachable: the requests sent to it fail there). Load balancers split by algorithm
+//! `min(λ, c·μ)` and drops the rest (with some of its instances down, the survivors' share
+//! of it: [`FlowInput::queue`]); the served traffic of a class ends at the node if the class
+//! ends there ([`super::request_end`]), else goes to its *candidates*: outgoing links that are alive, carry the
+//! class, are not blocked by a firewall, whose target is not believed down ([`super::health`])
+//! and can complete the class as far as the node knows (a load balancer knows only what its
+//! health checks and the configuration tell: requests it sends to a backend whose failure it
+//! has not noticed yet fail there). Load balancers split by algorithm
 //! (round robin and source hash ∝ link weight, least connections ∝ backend capacity, equal if
 //! any is unlimited, active/passive all to the first candidate in link order); other nodes ∝
 //! weight. Traffic with no candidate fails at the node. If the entry looks the domain up with
@@ -44,7 +45,7 @@
 //!
 //! // server-2 dies; the load balancer has not noticed yet: its requests fail there.
 //! for n in graph.nodes_named("server-2").unwrap() {
-//!     input.node_alive[n] = false;
+//!     input.instances_down[n] = 1;
 //! }
 //! propagate(&graph, &input, &mut output);
 //! assert!(output.class_served_qps[0] < 900.0);
@@ -54,9 +55,10 @@
 //! assert!((output.class_served_qps[0] - 900.0).abs() < 1e-6);
 //! ```
 
-use super::graph::{FlowGraph, FlowNode, LinkIx, NodeIx};
+use super::graph::{FlowGraph, LinkIx, NodeIx};
 use super::queue::mmc;
-use crate::model::LbAlgorithm;
+use super::request_end::ends;
+use crate::model::{KindTag, LbAlgorithm};
 
 /// Index of the read class in per-class arrays.
 pub const READ: usize = 0;
@@ -66,9 +68,12 @@ pub const WRITE: usize = 1;
 /// The inputs of one propagation. Vectors are indexed like the graph's nodes and links.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowInput {
-    /// Whether each node is up.
-    pub node_alive: Vec<bool>,
-    /// Whether each link is up.
+    /// Per node, how many of its component's instances are down (a node is down when all
+    /// are; with some down it keeps the others' share of its capacity).
+    pub instances_down: Vec<u32>,
+    /// Per node, how many instances its component has (≥ 1), copied from the graph.
+    instances: Vec<u32>,
+    /// Whether each flow link is up.
     pub link_alive: Vec<bool>,
     /// Whether the source of each link believes its target is down (and so sends nothing).
     pub believed_down: Vec<bool>,
@@ -91,7 +96,8 @@ impl FlowInput {
         dns_lookups_per_request: f64,
     ) -> Self {
         Self {
-            node_alive: vec![true; graph.nodes.len()],
+            instances_down: vec![0; graph.nodes.len()],
+            instances: graph.nodes.iter().map(|n| n.instances.max(1)).collect(),
             link_alive: vec![true; graph.links.len()],
             believed_down: vec![false; graph.links.len()],
             promoted: vec![false; graph.nodes.len()],
@@ -101,33 +107,52 @@ impl FlowInput {
         }
     }
 
+    /// Whether node `n` is up: at least one of its instances is.
+    pub fn alive(&self, n: NodeIx) -> bool {
+        self.instances_down[n] < self.instances[n]
+    }
+
+    /// The share of node `n`'s instances that are up, 0..=1.
+    pub fn share(&self, n: NodeIx) -> f64 {
+        let up = self.instances[n].saturating_sub(self.instances_down[n]);
+        f64::from(up) / f64::from(self.instances[n])
+    }
+
+    /// How many instances of node `n` are up.
+    pub fn instances_up(&self, n: NodeIx) -> u32 {
+        self.instances[n].saturating_sub(self.instances_down[n])
+    }
+
+    /// Per node, whether it is up.
+    pub fn alive_mask(&self) -> Vec<bool> {
+        (0..self.instances.len()).map(|n| self.alive(n)).collect()
+    }
+
     /// Makes every source believe exactly what is true: a link's target is believed down when
     /// the target or the link is down.
     ///
     /// # Complexity
-    /// O(V + E); only the liveness flags are read when everything is up.
+    /// O(E).
     pub fn believe_reality(&mut self, graph: &FlowGraph) {
-        if self.node_alive.iter().all(|&up| up) && self.link_alive.iter().all(|&up| up) {
-            // Nothing is down (the usual check): no need to read every link.
-            self.believed_down.clear();
-            self.believed_down.resize(graph.links.len(), false);
-            return;
-        }
-        self.believed_down.resize(graph.links.len(), false);
-        for (li, (l, b)) in graph
-            .links
-            .iter()
-            .zip(self.believed_down.iter_mut())
-            .enumerate()
-        {
-            let node_up = self.node_alive.get(l.to()).copied().unwrap_or(true);
-            let link_up = self.link_alive.get(li).copied().unwrap_or(true);
-            *b = !(node_up && link_up);
+        for (li, l) in graph.links.iter().enumerate() {
+            self.believed_down[li] = !(self.alive(l.to) && self.link_alive[li]);
         }
     }
 
-    fn alive(&self, n: NodeIx) -> bool {
-        self.node_alive.get(n).copied().unwrap_or(true)
+    /// The M/M/c queue of node `n` with its instances down taken away: the surviving share
+    /// `s` of the capacity `c·μ`, as `max(1, ⌊c·s⌋)` workers each as fast as needed for that
+    /// capacity; `None` when unlimited.
+    pub fn queue(&self, graph: &FlowGraph, n: NodeIx) -> Option<(u32, f64)> {
+        let (c, mu) = graph.nodes[n].queue?;
+        let share = self.share(n);
+        if share >= 1.0 {
+            return Some((c, mu));
+        }
+        let capacity = f64::from(c) * mu * share;
+        // ⌊c·s⌋ is at most c: the cast cannot truncate a value outside u32.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let workers = ((f64::from(c) * share).floor() as u32).max(1);
+        Some((workers, capacity / f64::from(workers)))
     }
 }
 
@@ -147,7 +172,8 @@ pub struct FlowOutput {
     pub failed_qps: Vec<f64>,
     /// ρ = λ/(c·μ) of each node (0 if unlimited or down).
     pub utilization: Vec<f64>,
-    /// Mean response time of each node, milliseconds (0 if unlimited or down).
+    /// Mean response time of each node, milliseconds (0 if unlimited or down; infinite when
+    /// saturated).
     pub latency_ms: Vec<f64>,
     /// Requests per second sent along each link.
     pub link_qps: Vec<f64>,
@@ -156,11 +182,16 @@ pub struct FlowOutput {
     /// Per class, whether each node can get a request of the class completed as far as the
     /// routing knows (equal to reality once [`FlowInput::believe_reality`] has run).
     pub reach: [Vec<bool>; 2],
+    /// Per class, whether each node could get a request of the class completed if everything
+    /// were up (what the configuration says: a load balancer knows no more than that about
+    /// what lies behind a backend its health checks pass).
+    pub configured_reach: [Vec<bool>; 2],
     /// Per class, requests per second offered at the entry.
     pub class_entry_qps: [f64; 2],
     /// Per class, requests per second completed.
     pub class_served_qps: [f64; 2],
-    /// Per class, mean end-to-end latency of completed requests, milliseconds.
+    /// Per class, mean end-to-end latency of completed requests, milliseconds (infinite when
+    /// some of them pass a saturated node; 0 when none is completed).
     pub class_latency_ms: [f64; 2],
     /// Requests per second dropped over all nodes (DNS lookups excluded).
     pub dropped_total_qps: f64,
@@ -199,7 +230,7 @@ impl FlowOutput {
                     v.resize(n, 0.0);
                 }
             }
-            if let Some(v) = self.reach.get_mut(k) {
+            for v in [&mut self.reach[k], &mut self.configured_reach[k]] {
                 v.clear();
                 v.resize(n, false);
             }
@@ -217,123 +248,123 @@ impl FlowOutput {
     }
 }
 
-fn add(v: &mut [f64], i: usize, x: f64) {
-    if let Some(e) = v.get_mut(i) {
-        *e += x;
-    }
-}
-
-fn get(v: &[f64], i: usize) -> f64 {
-    v.get(i).copied().unwrap_or(0.0)
-}
-
-fn set(v: &mut [f64], i: usize, x: f64) {
-    if let Some(e) = v.get_mut(i) {
-        *e = x;
-    }
-}
-
 /// Whether link `li` can be used for a class as far as its source knows: up, not closing a
 /// cycle, not blocked by a firewall, carrying the class, target not believed down.
-fn usable(graph: &FlowGraph, input: &FlowInput, li: LinkIx, write: bool) -> bool {
-    graph.links.get(li).is_some_and(|l| {
-        !l.back_edge
-            && !l.blocked
-            && l.carries(write)
-            && input.link_alive.get(li).copied().unwrap_or(true)
-            && !input.believed_down.get(li).copied().unwrap_or(false)
-    })
-}
-
-/// Whether link `li` is a way onwards for a class: usable, and its target can get the class
-/// completed as far as the routing knows.
-fn candidate(
-    graph: &FlowGraph,
-    input: &FlowInput,
-    reach: &[bool],
-    li: LinkIx,
-    write: bool,
-) -> bool {
-    usable(graph, input, li, write)
-        && graph
-            .links
-            .get(li)
-            .is_some_and(|l| reach.get(l.to()).copied().unwrap_or(false))
+pub(crate) fn usable(graph: &FlowGraph, input: &FlowInput, li: LinkIx, write: bool) -> bool {
+    let l = &graph.links[li];
+    !l.back_edge
+        && !l.blocked
+        && l.carries(write)
+        && input.link_alive[li]
+        && !input.believed_down[li]
 }
 
 /// Computes, per class, which nodes can get a request of the class completed as far as the
-/// routing knows (reverse topological order, ignoring back edges). A node's own liveness is
-/// not consulted: its upstream links' beliefs decide whether it is avoided.
-fn compute_reach(graph: &FlowGraph, input: &FlowInput, reach: &mut [Vec<bool>; 2]) {
-    // Both classes in one pass: each node and each of its links is read once.
-    let [read_reach, write_reach] = reach;
+/// routing knows (reverse topological order, ignoring back edges), and what the configuration
+/// alone says. A node's own liveness is not consulted: its upstream links' beliefs decide
+/// whether it is avoided. A load balancer looks ahead only as far as its health checks: a
+/// backend they pass is a way onwards for a class if the configuration lets it complete it.
+fn compute_reach(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) {
     for v in graph.topo().rev() {
-        let Some(node) = graph.nodes.get(v) else {
-            continue;
-        };
-        let promoted = input.promoted.get(v).copied().unwrap_or(false);
-        let mut read_ok = node.terminates(false, promoted);
-        let mut write_ok = node.terminates(true, promoted);
-        for li in graph.out_links(v) {
-            if read_ok && write_ok {
-                break;
+        let node = &graph.nodes[v];
+        let balancer = node.tag == KindTag::LoadBalancer;
+        for (k, write) in [(READ, false), (WRITE, true)] {
+            let end = ends(node, write, input.promoted[v]);
+            let mut configured = end;
+            let mut believed = end;
+            for li in graph.out_links(v) {
+                let l = &graph.links[li];
+                if l.back_edge || l.blocked || !l.carries(write) {
+                    continue;
+                }
+                configured = configured || output.configured_reach[k][l.to];
+                let ahead = if balancer {
+                    output.configured_reach[k][l.to]
+                } else {
+                    output.reach[k][l.to]
+                };
+                believed = believed || (usable(graph, input, li, write) && ahead);
             }
-            let reaches = |class_reach: &[bool], write: bool| {
-                usable(graph, input, li, write)
-                    && graph
-                        .links
-                        .get(li)
-                        .is_some_and(|l| class_reach.get(l.to()).copied().unwrap_or(false))
-            };
-            read_ok = read_ok || reaches(read_reach, false);
-            write_ok = write_ok || reaches(write_reach, true);
-        }
-        if let Some(r) = read_reach.get_mut(v) {
-            *r = read_ok;
-        }
-        if let Some(r) = write_reach.get_mut(v) {
-            *r = write_ok;
+            output.configured_reach[k][v] = configured;
+            output.reach[k][v] = believed;
         }
     }
 }
 
-/// Weight of candidate link `li` out of `v` under the node's splitting rule.
-fn weight(graph: &FlowGraph, v: NodeIx, li: LinkIx, equal: bool, first: Option<LinkIx>) -> f64 {
-    let Some(l) = graph.links.get(li) else {
-        return 0.0;
+/// Whether flow link `li` out of `v` is a way onwards for class `k` (`write`): usable, and its
+/// target can complete the class as far as `v` knows ([`compute_reach`]).
+pub(crate) fn candidate(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    v: NodeIx,
+    li: LinkIx,
+    k: usize,
+) -> bool {
+    let to = graph.links[li].to;
+    let ahead = if graph.nodes[v].tag == KindTag::LoadBalancer {
+        output.configured_reach[k][to]
+    } else {
+        output.reach[k][to]
     };
-    match graph.nodes.get(v).and_then(|n| n.lb_algorithm) {
-        Some(LbAlgorithm::ActivePassive) => f64::from(u8::from(Some(li) == first)),
+    ahead && usable(graph, input, li, k == WRITE)
+}
+
+/// How a node splits what it passes on over its candidate links.
+struct Split {
+    /// The first candidate, in link order (active/passive sends it everything).
+    first: LinkIx,
+    /// Whether every candidate gets an equal share.
+    equal: bool,
+    /// The sum of the candidates' weights (their count when equal).
+    total: f64,
+}
+
+/// The weight of candidate `li` out of node `v` under the node's splitting rule: round robin
+/// and source hash ∝ link weight, least connections ∝ the backend's current capacity,
+/// active/passive all to the first candidate.
+fn raw_weight(graph: &FlowGraph, input: &FlowInput, v: NodeIx, li: LinkIx, first: LinkIx) -> f64 {
+    match graph.nodes[v].lb_algorithm {
+        Some(LbAlgorithm::ActivePassive) => f64::from(u8::from(li == first)),
         Some(LbAlgorithm::LeastConnections) => {
-            if equal {
-                1.0
-            } else {
-                graph.nodes.get(l.to()).map_or(0.0, FlowNode::max_qps)
-            }
+            let to = graph.links[li].to;
+            input
+                .queue(graph, to)
+                .map_or(f64::INFINITY, |(c, mu)| f64::from(c) * mu)
         }
-        _ => {
-            if equal {
-                1.0
-            } else {
-                l.weight()
-            }
-        }
+        _ => graph.links[li].weight,
     }
+}
+
+/// The candidates' split out of `v` for one class, or `None` when there is no candidate.
+fn split(graph: &FlowGraph, input: &FlowInput, v: NodeIx, candidates: &[LinkIx]) -> Option<Split> {
+    let &first = candidates.first()?;
+    let mut total = 0.0;
+    for &li in candidates {
+        total += raw_weight(graph, input, v, li, first);
+    }
+    // All weights zero, or an unlimited backend under least connections: equal shares.
+    let equal = !(total > 0.0 && total.is_finite());
+    Some(Split {
+        first,
+        equal,
+        total: if equal {
+            candidates.len() as f64
+        } else {
+            total
+        },
+    })
 }
 
 /// Propagates the offered load of `input` through `graph` into `output`.
 ///
-/// Arguments: the graph, this tick's inputs, and an output sized for the graph (it is
-/// resized, without allocating when already the right size).
-///
-/// Returns nothing; every field of `output` is overwritten.
+/// Arguments: the graph, this state's inputs, and an output (resized and overwritten).
 ///
 /// # Complexity
-/// O(V + E + Σc) time (Σc: the M/M/c recurrences, bounded by the workers of loaded nodes),
-/// no allocation once `output` is sized.
+/// O(V + E + Σc) time (Σc: the M/M/c recurrences, bounded by the workers of loaded nodes).
 pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) {
     output.resize(graph);
-    compute_reach(graph, input, &mut output.reach);
+    compute_reach(graph, input, output);
     let offered = if input.offered_qps.is_finite() {
         input.offered_qps.max(0.0)
     } else {
@@ -346,11 +377,12 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
     output.dns_ok = graph.dns.is_empty() || alive_dns > 0;
     let lookups = offered * input.dns_lookups_per_request.max(0.0);
     for &d in &graph.dns {
-        if input.alive(d) {
-            add(&mut output.offered_qps, d, lookups / alive_dns as f64);
+        let over = if input.alive(d) {
+            alive_dns
         } else {
-            add(&mut output.offered_qps, d, lookups / graph.dns.len() as f64);
-        }
+            graph.dns.len()
+        };
+        output.offered_qps[d] += lookups / over as f64;
     }
 
     let Some(entry) = graph.entry else {
@@ -359,132 +391,87 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         return;
     };
     for k in [READ, WRITE] {
-        if let Some(v) = output.class_offered_qps.get_mut(k) {
-            add(
-                v,
-                entry,
-                output.class_entry_qps.get(k).copied().unwrap_or(0.0),
-            );
-        }
+        output.class_offered_qps[k][entry] += output.class_entry_qps[k];
     }
-    let mut lat_acc = [0.0_f64; 2];
+    let mut latency_sum = [0.0_f64; 2];
+    let mut candidates: Vec<LinkIx> = Vec::new();
     for v in graph.topo() {
-        let Some(node) = graph.nodes.get(v) else {
-            continue;
-        };
-        if node.tag == crate::model::KindTag::Dns {
+        let node = &graph.nodes[v];
+        if node.tag == KindTag::Dns {
             continue;
         }
-        let in_r = get(&output.class_offered_qps[READ], v);
-        let in_w = get(&output.class_offered_qps[WRITE], v);
-        let lambda = in_r + in_w;
-        set(&mut output.offered_qps, v, lambda);
+        let inflow = [
+            output.class_offered_qps[READ][v],
+            output.class_offered_qps[WRITE][v],
+        ];
+        let lambda = inflow[READ] + inflow[WRITE];
+        output.offered_qps[v] = lambda;
         if !input.alive(v) || (v == entry && !output.dns_ok) {
-            set(&mut output.failed_qps, v, lambda);
+            output.failed_qps[v] = lambda;
             output.failed_total_qps += lambda;
             continue;
         }
-        let (served_q, dropped, rho, w_ms) = match node.queue() {
-            None => (lambda, 0.0, 0.0, 0.0),
-            Some((c, mu)) => {
-                let s = mmc(lambda, c, mu);
-                (s.served_qps, s.dropped_qps, s.utilization, s.latency_ms)
-            }
-        };
-        set(&mut output.dropped_qps, v, dropped);
-        set(&mut output.utilization, v, rho);
-        set(&mut output.latency_ms, v, w_ms);
-        output.dropped_total_qps += dropped;
+        let stats = input.queue(graph, v).map(|(c, mu)| mmc(lambda, c, mu));
+        let (served_q, w_ms) = stats.map_or((lambda, 0.0), |s| (s.served_qps, s.latency_ms));
+        if let Some(s) = stats {
+            output.dropped_qps[v] = s.dropped_qps;
+            output.utilization[v] = s.utilization;
+            output.latency_ms[v] = s.latency_ms;
+            output.dropped_total_qps += s.dropped_qps;
+        }
         let pass = if lambda > 0.0 { served_q / lambda } else { 0.0 };
         let mut failed_here = 0.0;
-        for (k, inflow) in [(READ, in_r), (WRITE, in_w)] {
-            let s = inflow * pass;
+        for (k, write) in [(READ, false), (WRITE, true)] {
+            let s = inflow[k] * pass;
             if s <= 0.0 {
                 continue;
             }
-            let write = k == WRITE;
-            let acc = output.acc_ms.get(k).map_or(0.0, |a| get(a, v));
-            let path_ms = acc / inflow + w_ms;
-            if node.terminates(write, input.promoted.get(v).copied().unwrap_or(false)) {
-                if let (Some(cs), Some(la)) =
-                    (output.class_served_qps.get_mut(k), lat_acc.get_mut(k))
-                {
-                    *cs += s;
-                    *la += s * path_ms;
-                }
+            let path_ms = output.acc_ms[k][v] / inflow[k] + w_ms;
+            if ends(node, write, input.promoted[v]) {
+                output.class_served_qps[k] += s;
+                latency_sum[k] += s * path_ms;
                 continue;
             }
-            let reach = output.reach.get(k).map_or(&[][..], Vec::as_slice);
-            let outs = graph.out_links(v);
-            let mut first = None;
-            let mut any_unlimited = false;
-            let mut count = 0usize;
-            for li in outs.clone() {
-                if candidate(graph, input, reach, li, write) {
-                    first = first.or(Some(li));
-                    count += 1;
-                    if graph
-                        .links
-                        .get(li)
-                        .and_then(|l| graph.nodes.get(l.to()))
-                        .is_some_and(|n| !n.max_qps().is_finite())
-                    {
-                        any_unlimited = true;
-                    }
-                }
-            }
-            if count == 0 {
+            candidates.clear();
+            candidates.extend(
+                graph
+                    .out_links(v)
+                    .filter(|&li| candidate(graph, input, output, v, li, k)),
+            );
+            let Some(split) = split(graph, input, v, &candidates) else {
                 failed_here += s;
                 continue;
-            }
-            let lc = node.lb_algorithm == Some(LbAlgorithm::LeastConnections);
-            let mut total = 0.0;
-            for li in outs.clone() {
-                if candidate(graph, input, reach, li, write) {
-                    total += weight(graph, v, li, lc && any_unlimited, first);
-                }
-            }
-            let equal = !(total > 0.0 && total.is_finite());
-            if equal {
-                total = count as f64;
-            }
-            for li in outs.clone() {
-                if !candidate(graph, input, reach, li, write) {
-                    continue;
-                }
-                let share = s * weight(graph, v, li, equal || (lc && any_unlimited), first) / total;
+            };
+            for &li in &candidates {
+                let weight = if split.equal {
+                    1.0
+                } else {
+                    raw_weight(graph, input, v, li, split.first)
+                };
+                let share = s * weight / split.total;
                 if share <= 0.0 {
                     continue;
                 }
-                let Some(l) = graph.links.get(li) else {
-                    continue;
-                };
-                add(&mut output.link_qps, li, share);
-                if !input.alive(l.to()) {
-                    add(&mut output.link_failed_qps, li, share);
+                let to = graph.links[li].to;
+                output.link_qps[li] += share;
+                if !input.alive(to) {
+                    output.link_failed_qps[li] += share;
                 }
-                if let Some(co) = output.class_offered_qps.get_mut(k) {
-                    add(co, l.to(), share);
-                }
-                if let Some(a) = output.acc_ms.get_mut(k) {
-                    add(a, l.to(), share * path_ms);
-                }
+                output.class_offered_qps[k][to] += share;
+                output.acc_ms[k][to] += share * path_ms;
             }
         }
-        set(&mut output.failed_qps, v, failed_here);
-        set(&mut output.served_qps, v, served_q - failed_here);
+        output.failed_qps[v] = failed_here;
+        output.served_qps[v] = served_q - failed_here;
         output.failed_total_qps += failed_here;
     }
     for k in [READ, WRITE] {
-        let served = output.class_served_qps.get(k).copied().unwrap_or(0.0);
-        let lat = if served > 0.0 {
-            lat_acc.get(k).copied().unwrap_or(0.0) / served
+        let served = output.class_served_qps[k];
+        output.class_latency_ms[k] = if served > 0.0 {
+            latency_sum[k] / served
         } else {
             0.0
         };
-        if let Some(l) = output.class_latency_ms.get_mut(k) {
-            *l = lat;
-        }
     }
     finish_dns(graph, input, output);
 }
@@ -492,22 +479,19 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
 /// Queue statistics of the DNS nodes, which receive lookups rather than requests.
 fn finish_dns(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) {
     for &d in &graph.dns {
-        let lambda = get(&output.offered_qps, d);
+        let lambda = output.offered_qps[d];
         if !input.alive(d) {
-            set(&mut output.failed_qps, d, lambda);
+            output.failed_qps[d] = lambda;
             continue;
         }
-        let queue = graph.nodes.get(d).and_then(FlowNode::queue);
-        let (served, dropped, rho, w) = match queue {
-            None => (lambda, 0.0, 0.0, 0.0),
-            Some((c, mu)) => {
-                let s = mmc(lambda, c, mu);
-                (s.served_qps, s.dropped_qps, s.utilization, s.latency_ms)
+        match input.queue(graph, d).map(|(c, mu)| mmc(lambda, c, mu)) {
+            None => output.served_qps[d] = lambda,
+            Some(s) => {
+                output.served_qps[d] = s.served_qps;
+                output.dropped_qps[d] = s.dropped_qps;
+                output.utilization[d] = s.utilization;
+                output.latency_ms[d] = s.latency_ms;
             }
-        };
-        set(&mut output.served_qps, d, served);
-        set(&mut output.dropped_qps, d, dropped);
-        set(&mut output.utilization, d, rho);
-        set(&mut output.latency_ms, d, w);
+        }
     }
 }

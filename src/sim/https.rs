@@ -18,19 +18,16 @@ pub fn https_findings(design: &Design, graph: &FlowGraph, today: IsoDate) -> Vec
     let Some(entry) = design.entry() else {
         return findings;
     };
-    // The request links drawn from the entry, found through the link purposes and ends the
-    // graph read once (cheaper than comparing every link's source id).
+    // The request links drawn from the entry.
     let entry_index = graph.component(entry.id.as_str());
     let plain: Vec<_> = graph
-        .link_purposes()
+        .design_links
         .iter()
         .enumerate()
-        .filter(|&(li, &purpose)| {
-            purpose == LinkPurpose::Request
-                && entry_index.is_some()
-                && graph.link_components(li).and_then(|(from, _)| from) == entry_index
+        .filter(|(_, l)| {
+            l.purpose == LinkPurpose::Request && entry_index.is_some() && l.from == entry_index
         })
-        .filter_map(|(li, _)| design.links.get(li))
+        .map(|(li, _)| &design.links[li])
         .filter(|l| !l.encrypted())
         .collect();
     let domain = if design.domain.is_empty() {

@@ -1,103 +1,137 @@
 //! `unmonitored`: machines and load balancers no monitoring client watches, monitoring clients
 //! with no collector to report to, and monitoring traffic sent in plaintext.
 
-use std::collections::BTreeSet;
-
 use super::finding::{Finding, FindingSeverity, LinkRef, Rule};
 use super::graph::FlowGraph;
-use super::id_sort::sorted_unique_owned;
 use crate::model::{Design, KindTag, LinkPurpose};
 
-/// The `unmonitored` findings of `design` with the components in `failed` down.
+/// Per design component, whether it is up given which nodes are (`alive`, by node): a
+/// component is up while any of its request nodes is, or always if it has none.
+pub fn components_up(graph: &FlowGraph, alive: &[bool]) -> Vec<bool> {
+    graph
+        .components
+        .iter()
+        .map(|c| c.nodes.is_empty() || c.nodes.clone().any(|n| alive[n]))
+        .collect()
+}
+
+/// Who watches and who reports: the one rule for "a failure is noticed", read by the
+/// `unmonitored` findings and by the drills' detection.
+///
+/// A monitoring client **watches** the components its `monitors` links reach; it **can
+/// report** while it is up and at least one of its `monitoring-data` links is up and leads to
+/// a monitoring service that is up.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Watch {
+    /// Per component, the monitoring clients (component indices) watching it, sorted.
+    pub watchers: Vec<Vec<usize>>,
+    /// Per component (a client), its data links: (design link index, collector component).
+    pub data_links: Vec<Vec<(usize, usize)>>,
+}
+
+impl Watch {
+    /// Reads the monitoring links of `graph`.
+    ///
+    /// # Complexity
+    /// O(C + L) plus sorting each component's watchers.
+    pub fn new(graph: &FlowGraph) -> Self {
+        let count = graph.components.len();
+        let mut watch = Self {
+            watchers: vec![Vec::new(); count],
+            data_links: vec![Vec::new(); count],
+        };
+        let tag = |ci: usize| graph.components[ci].tag;
+        for (li, l) in graph.design_links.iter().enumerate() {
+            let (Some(from), Some(to)) = (l.from, l.to) else {
+                continue;
+            };
+            match l.purpose {
+                LinkPurpose::Monitors if tag(from) == KindTag::MonitoringClient => {
+                    watch.watchers[to].push(from);
+                }
+                LinkPurpose::MonitoringData if tag(to) == KindTag::MonitoringService => {
+                    watch.data_links[from].push((li, to));
+                }
+                _ => {}
+            }
+        }
+        for w in &mut watch.watchers {
+            w.sort_unstable();
+            w.dedup();
+        }
+        watch
+    }
+
+    /// Whether monitoring client `client` can report now.
+    pub fn can_report(
+        &self,
+        client: usize,
+        component_up: impl Fn(usize) -> bool,
+        link_up: impl Fn(usize) -> bool,
+    ) -> bool {
+        component_up(client)
+            && self.data_links[client]
+                .iter()
+                .any(|&(li, collector)| link_up(li) && component_up(collector))
+    }
+}
+
+/// The `unmonitored` findings of `design` with the components `up` (by component index).
 ///
 /// # Complexity
 /// O(V + E) plus sorting.
-pub fn monitoring_findings(
-    design: &Design,
-    graph: &FlowGraph,
-    failed: &BTreeSet<String>,
-) -> Vec<Finding> {
-    let up = |id: &str| failed.is_empty() || !failed.contains(id);
-    // Link ends, link purposes and component kinds were read once, with the graph: scanning
-    // them is much cheaper than scanning the design's links and components again.
-    let ids = graph.component_ids();
-    let tags = graph.component_tags();
-    let tag_of = |ci: Option<usize>| ci.and_then(|ci| tags.get(ci)).copied();
-    let id_of = |ci: Option<usize>| ci.map_or("", |ci| ids.get(ci));
-    let mut watched = vec![false; tags.len()];
-    let mut reporting = vec![false; tags.len()];
+pub fn monitoring_findings(design: &Design, graph: &FlowGraph, up: &[bool]) -> Vec<Finding> {
+    let watch = Watch::new(graph);
+    let tags: Vec<KindTag> = graph.components.iter().map(|c| c.tag).collect();
+    let ids: Vec<&str> = graph.components.iter().map(|c| c.id.as_str()).collect();
+    let watched: Vec<bool> = watch
+        .watchers
+        .iter()
+        .map(|clients| clients.iter().any(|&c| up[c]))
+        .collect();
     // Monitoring links sent in plaintext by a monitoring client, in link order.
     let mut plaintext = Vec::new();
-    for (li, &purpose) in graph.link_purposes().iter().enumerate() {
-        if !matches!(purpose, LinkPurpose::Monitors | LinkPurpose::MonitoringData) {
-            continue;
-        }
-        let (from, to) = graph.link_components(li).unwrap_or((None, None));
-        if tag_of(from) == Some(KindTag::MonitoringClient)
-            && let Some(l) = design.links.get(li)
-            && !l.encrypted()
+    for (li, gl) in graph.design_links.iter().enumerate() {
+        if matches!(
+            gl.purpose,
+            LinkPurpose::Monitors | LinkPurpose::MonitoringData
+        ) && gl
+            .from
+            .is_some_and(|ci| tags[ci] == KindTag::MonitoringClient)
+            && !design.links[li].encrypted()
         {
-            plaintext.push(l);
-        }
-        match purpose {
-            LinkPurpose::Monitors
-                if tag_of(from) == Some(KindTag::MonitoringClient) && up(id_of(from)) =>
-            {
-                if let Some(w) = to.and_then(|ci| watched.get_mut(ci)) {
-                    *w = true;
-                }
-            }
-            LinkPurpose::MonitoringData
-                if tag_of(to) == Some(KindTag::MonitoringService) && up(id_of(to)) =>
-            {
-                if let Some(r) = from.and_then(|ci| reporting.get_mut(ci)) {
-                    *r = true;
-                }
-            }
-            _ => {}
+            plaintext.push(&design.links[li]);
         }
     }
     let mut findings = Vec::new();
-    // Unmonitored machines (component indices, in design order) and how many of each kind.
+    // Unmonitored machines (component indices, in design order).
     let mut unwatched: Vec<usize> = Vec::new();
-    let mut per_kind = [0usize; KindTag::ALL.len()];
     // Monitoring clients with no collector, in design order.
     let mut silent = Vec::new();
-    for ((ci, &tag), id) in tags.iter().enumerate().zip(ids.iter()) {
-        if tag == KindTag::MonitoringClient
-            && up(id)
-            && !reporting.get(ci).copied().unwrap_or(false)
+    for (ci, &tag) in tags.iter().enumerate() {
+        if tag == KindTag::MonitoringClient && up[ci] && !watch.can_report(ci, |c| up[c], |_| true)
         {
-            silent.push(id);
+            silent.push(ids[ci]);
         }
-        if tag.is_machine() && up(id) && !watched.get(ci).copied().unwrap_or(false) {
+        if tag.is_machine() && up[ci] && !watched[ci] {
             unwatched.push(ci);
-            if let Some(n) = per_kind.get_mut(tag as usize) {
-                *n += 1;
-            }
         }
     }
     // Grouped by kind, in kind order: one finding per kind lists them all (a large design
-    // can have thousands), and `Finding::involves` still finds each one. Each group is
-    // allocated at its final size (on a large design, growing them copied megabytes).
+    // can have thousands), and `Finding::involves` still finds each one.
     let mut kinds = KindTag::ALL;
     kinds.sort_unstable();
     let groups = kinds.into_iter().filter_map(|tag| {
-        let n = per_kind.get(tag as usize).copied().unwrap_or(0);
-        (n > 0).then(|| {
-            let mut group = Vec::with_capacity(n);
-            group.extend(
-                unwatched
-                    .iter()
-                    .filter(|&&ci| tags.get(ci) == Some(&tag))
-                    .map(|&ci| ids.get(ci)),
-            );
-            (tag, group)
-        })
+        let mut group: Vec<String> = unwatched
+            .iter()
+            .filter(|&&ci| tags[ci] == tag)
+            .map(|&ci| ids[ci].to_owned())
+            .collect();
+        group.sort_unstable();
+        group.dedup();
+        (!group.is_empty()).then_some((tag, group))
     });
     for (tag, ids) in groups {
-        // Sorted while still borrowed (cheap to move), then copied in order.
-        let ids = sorted_unique_owned(&ids);
         let label = tag.label().to_lowercase();
         let (message, subject) = match ids.as_slice() {
             [one] => (
@@ -124,7 +158,7 @@ pub fn monitoring_findings(
         };
         findings.push(
             Finding::new(FindingSeverity::Warning, Rule::Unmonitored, message)
-                .with_sorted_components(ids)
+                .with_components(ids)
                 .explained(
                     format!(
                         "Nobody is told when {subject} slows down, fills its disk or dies: users \

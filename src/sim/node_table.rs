@@ -1,17 +1,12 @@
 //! [`NodeTable`]: the traffic report's rows by node id (`lb`, `server-1`, `server-1/nginx`),
 //! in the order they were added — for an analysis, design order: each component, a server
-//! followed by its request services in stack order.
-//!
-//! Ids live in one string and rows in one vector, so a report of 100,000 components costs two
-//! allocations instead of one per row. The id → row hash table is built on the first lookup:
-//! rendering or printing a report walks it in order and never needs one.
+//! followed by its request services in stack order — with lookup by id.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 
-use super::id_index::{IdList, IdSlots};
 use super::report::NodeTraffic;
 
 /// Traffic rows keyed by node id, in insertion order, with lookup by id.
@@ -20,33 +15,27 @@ use super::report::NodeTraffic;
 /// are kept in iteration and lookups find the first.
 #[derive(Clone, Default)]
 pub struct NodeTable {
-    ids: IdList,
+    ids: Vec<String>,
     rows: Vec<NodeTraffic>,
-    /// Built on the first lookup by id.
-    index: OnceLock<IdSlots>,
+    /// Row of each id (the first row with it).
+    index: HashMap<String, usize>,
 }
 
 impl NodeTable {
-    /// An empty table with room for `rows` rows whose ids total `id_bytes` bytes.
-    pub fn with_capacity(rows: usize, id_bytes: usize) -> Self {
+    /// An empty table with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> Self {
         Self {
-            ids: IdList::with_capacity(rows, id_bytes),
+            ids: Vec::with_capacity(rows),
             rows: Vec::with_capacity(rows),
-            index: OnceLock::new(),
+            index: HashMap::with_capacity(rows),
         }
     }
 
     /// Appends a row for `id`.
     pub fn push(&mut self, id: &str, row: NodeTraffic) {
-        self.push_joined(&[id], row);
-    }
-
-    /// Appends a row whose id is `id_parts` concatenated (`["server-1", "/", "nginx"]`),
-    /// without building the id as a separate string first.
-    pub fn push_joined(&mut self, id_parts: &[&str], row: NodeTraffic) {
-        self.ids.push(id_parts);
+        self.index.entry(id.to_owned()).or_insert(self.rows.len());
+        self.ids.push(id.to_owned());
         self.rows.push(row);
-        self.index = OnceLock::new();
     }
 
     /// Number of rows.
@@ -60,11 +49,8 @@ impl NodeTable {
     }
 
     /// The row of `id` (the first, if several rows have it).
-    ///
-    /// The first lookup hashes every id (O(total id length)); later ones are O(1).
     pub fn get(&self, id: &str) -> Option<&NodeTraffic> {
-        let index = self.index.get_or_init(|| IdSlots::new(&self.ids));
-        index.get(&self.ids, id).and_then(|i| self.rows.get(i))
+        self.index.get(id).map(|&i| &self.rows[i])
     }
 
     /// Whether a row has id `id`.
@@ -82,7 +68,7 @@ impl NodeTable {
 
     /// The ids, in insertion order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        self.ids.iter()
+        self.ids.iter().map(String::as_str)
     }
 
     /// The rows, in insertion order.
@@ -112,7 +98,7 @@ impl<'a> Iterator for NodeRows<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let row = self.table.rows.get(self.next)?;
-        let id = self.table.ids.get(self.next);
+        let id = self.table.ids[self.next].as_str();
         self.next += 1;
         Some((id, row))
     }
@@ -172,7 +158,7 @@ mod tests {
         assert!(table.is_empty());
         assert_eq!(table.get("lb"), None);
         table.push("lb", row(1.0));
-        table.push_joined(&["server-1", "/", "nginx"], row(2.0));
+        table.push("server-1/nginx", row(2.0));
         // A lookup builds the index; a later push must invalidate it.
         assert_eq!(table.get("server-1/nginx"), Some(&row(2.0)));
         table.push("lb", row(3.0));

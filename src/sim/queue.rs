@@ -1,11 +1,13 @@
 //! The M/M/c queue of one node: how much of the offered load it serves, how much it drops,
 //! its utilisation and its mean response time (Erlang C).
 //!
-//! A saturated node (ρ ≥ 1) serves `c·μ` and drops the rest; its latency is evaluated at
-//! ρ = [`SATURATED_RHO`] so that it stays finite and grows towards the ceiling smoothly.
-
-/// Utilisation at which the latency of a saturated queue (ρ ≥ this) is evaluated.
-pub const SATURATED_RHO: f64 = 0.99;
+//! Below saturation (ρ < 1) the latency is Erlang C exactly, however close ρ is to 1. A
+//! saturated node (ρ ≥ 1) serves `c·μ` and drops the rest, and its queue grows without bound:
+//! its latency is `f64::INFINITY` (shown as "saturated" on screen, `null` in JSON), never a
+//! clamped number.
+//!
+//! # Complexity
+//! O(c) per queue (the Erlang B recurrence), O(1) space.
 
 /// What one queue does with its offered load.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -16,7 +18,8 @@ pub struct QueueStats {
     pub dropped_qps: f64,
     /// ρ = λ / (c·μ), not capped (above 1 when overloaded).
     pub utilization: f64,
-    /// Mean response time W (waiting + service), milliseconds.
+    /// Mean response time W (waiting + service), milliseconds; `f64::INFINITY` when the
+    /// queue is saturated (ρ ≥ 1).
     pub latency_ms: f64,
 }
 
@@ -56,8 +59,8 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
 ///
 /// Arguments: `lambda_qps` offered rate (≥ 0), `c` servers, `mu_per_s` per-server rate.
 ///
-/// Returns served, dropped, ρ and W = C(c, a)/(c·μ − λ) + 1/μ in milliseconds, with λ capped
-/// at [`SATURATED_RHO`]·c·μ for the latency of a saturated queue. A degenerate queue (c = 0 or
+/// Returns served, dropped, ρ and W = C(c, a)/(c·μ − λ) + 1/μ in milliseconds for ρ < 1;
+/// `f64::INFINITY` for ρ ≥ 1 (the queue grows without bound). A degenerate queue (c = 0 or
 /// μ ≤ 0) serves nothing.
 ///
 /// # Complexity
@@ -78,19 +81,22 @@ pub fn mmc(lambda_qps: f64, c: u32, mu_per_s: f64) -> QueueStats {
             } else {
                 0.0
             },
-            latency_ms: 0.0,
+            latency_ms: if lambda > 0.0 { f64::INFINITY } else { 0.0 },
         };
     }
     let served = lambda.min(capacity);
     let utilization = lambda / capacity;
-    let effective = lambda.min(SATURATED_RHO * capacity);
-    let wait_prob = erlang_c(c, effective / mu_per_s);
-    let w_s = wait_prob / (capacity - effective) + 1.0 / mu_per_s;
+    let latency_ms = if utilization < 1.0 {
+        let wait_prob = erlang_c(c, lambda / mu_per_s);
+        (wait_prob / (capacity - lambda) + 1.0 / mu_per_s) * 1000.0
+    } else {
+        f64::INFINITY
+    };
     QueueStats {
         served_qps: served,
         dropped_qps: lambda - served,
         utilization,
-        latency_ms: w_s * 1000.0,
+        latency_ms,
     }
 }
 
@@ -118,6 +124,28 @@ mod tests {
         let s = mmc(300.0, 2, 100.0);
         assert!((s.served_qps - 200.0).abs() < 1e-9);
         assert!((s.dropped_qps - 100.0).abs() < 1e-9);
-        assert!(s.latency_ms.is_finite());
+        assert_eq!(s.latency_ms, f64::INFINITY);
+    }
+
+    #[test]
+    fn near_saturation_is_erlang_c_exactly() {
+        // 1 worker at 2 ms (500 QPS) offered 499.5 QPS: ρ = 0.999, W = 1/(μ − λ) = 2 s.
+        let s = mmc(499.5, 1, 500.0);
+        assert!((s.latency_ms - 2000.0).abs() < 1e-6, "{}", s.latency_ms);
+        // ρ = 0.995 on 4 workers: the closed form C/(cμ − λ) + 1/μ, no clamp.
+        let (c, mu, lambda) = (4, 100.0, 398.0);
+        let s = mmc(lambda, c, mu);
+        let expected = (erlang_c(c, lambda / mu) / (400.0 - lambda) + 1.0 / mu) * 1000.0;
+        assert!((s.latency_ms - expected).abs() < 1e-9);
+        assert!(s.latency_ms > 1000.0);
+    }
+
+    #[test]
+    fn overloaded_at_rho_1_2_serves_capacity_with_unbounded_latency() {
+        let s = mmc(120.0, 1, 100.0);
+        assert!((s.served_qps - 100.0).abs() < 1e-12);
+        assert!((s.dropped_qps - 20.0).abs() < 1e-12);
+        assert!((s.utilization - 1.2).abs() < 1e-12);
+        assert!(s.latency_ms.is_infinite());
     }
 }

@@ -139,11 +139,10 @@ pub fn shared_fate_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> 
         );
     }
     let dns: Vec<&str> = graph
-        .component_tags()
+        .components
         .iter()
-        .zip(graph.component_ids().iter())
-        .filter(|&(&tag, _)| tag == KindTag::Dns)
-        .map(|(_, id)| id)
+        .filter(|c| c.tag == KindTag::Dns)
+        .map(|c| c.id.as_str())
         .collect();
     if let [only] = dns.as_slice() {
         findings.push(

@@ -57,13 +57,11 @@ fn node_rows(
     output: &FlowOutput,
     arrivals: &[f64],
 ) -> NodeTable {
-    let ids = graph.component_ids();
     let rows = graph.nodes.len() + graph.servers.len();
-    let id_bytes = ids.text_len() + graph.node_ids().text_len();
-    let mut table = NodeTable::with_capacity(rows, id_bytes);
+    let mut table = NodeTable::with_capacity(rows);
     let mut servers = graph.servers.iter().peekable();
-    for ci in 0..ids.len() {
-        let id = ids.get(ci);
+    for ci in 0..graph.components.len() {
+        let id = graph.component_id(ci);
         if let Some(group) = servers.next_if(|g| g.component() == ci) {
             table.push(id, server_row(group, input, output, arrivals));
         }
@@ -84,7 +82,7 @@ fn node_row(graph: &FlowGraph, input: &FlowInput, output: &FlowOutput, v: usize)
         failed_qps: at(&output.failed_qps, v),
         utilization: at(&output.utilization, v),
         latency_ms: at(&output.latency_ms, v),
-        down: !input.node_alive.get(v).copied().unwrap_or(true),
+        down: !input.alive(v),
     }
 }
 
@@ -124,7 +122,7 @@ fn server_row(
     output: &FlowOutput,
     arrivals: &[f64],
 ) -> NodeTraffic {
-    let alive = |i: usize| input.node_alive.get(i).copied().unwrap_or(true);
+    let alive = |i: usize| input.alive(i);
     let nodes = group.nodes();
     let mut row = NodeTraffic {
         kind: KindTag::Server.key(),

@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
-use super::run::backend_healthy;
-use super::state::{HealthChecks, Promotions};
-use super::topology::Topology;
-use super::traffic::{TrafficInput, TrafficModel, TrafficOutput};
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::model::{Design, KindTag};
-use crate::sim::RequestClass;
+use crate::sim::failover::Failover;
+use crate::sim::flow::{FlowOutput, READ, WRITE, propagate};
+use crate::sim::graph::FlowGraph;
+use crate::sim::health::settle_beliefs;
+use crate::sim::{AnalysisOptions, failed_state};
 
 /// What failing one component alone costs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,73 +32,53 @@ impl BlastRadius {
 }
 
 /// The blast radius of every component users depend on (not users or monitoring), worst
-/// first, then by id. `model` must be built for `design`.
+/// first, then by id: the analysis' steady state ([`crate::sim::failed_state`]) with one
+/// instance of the component failed — so the table, the heat map, `check --fail` and a
+/// drill's steady state agree.
 ///
 /// # Complexity
-/// C engine propagations for C components, plus O(C·(N + B)) for the settled state.
-pub fn blast_radius_with<M: TrafficModel>(design: &Design, model: &mut M) -> Vec<BlastRadius> {
-    let topo = Topology::new(design);
-    let health = HealthChecks::new(design, &topo);
-    let promotions = Promotions::new(design, &topo);
-    let (n, l) = (topo.nodes.len(), topo.links.len());
-    let link_alive = vec![true; l];
-    let mut alive = vec![true; n];
-    let mut believed_down = vec![false; l];
-    let mut promoted = vec![false; n];
-    let mut serves = vec![true; n];
-    let mut out = TrafficOutput::sized(&topo);
+/// One settling and one propagation, O(V + E), per component: O(C·(V + E)).
+pub fn blast_radius(design: &Design) -> Vec<BlastRadius> {
+    blast_radius_until(design, &AtomicBool::new(false)).unwrap_or_default()
+}
+
+/// [`blast_radius`], giving up (`None`) as soon as `cancel` is set: the window computes it on
+/// a worker thread and cancels it when the design changes.
+pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<BlastRadius>> {
+    let graph = FlowGraph::build(design);
+    let failover = Failover::new(&graph);
+    let base = failed_state(design, &graph, &failover, &AnalysisOptions::default());
+    let mut output = FlowOutput::new(&graph);
     let mut rows = Vec::new();
-    for (i, node) in topo.nodes.iter().enumerate() {
-        if node.parent.is_some()
-            || matches!(
-                node.tag,
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            )
-        {
+    for (ci, c) in graph.components.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        if matches!(
+            c.tag,
+            KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+        ) {
             continue;
         }
-        for (j, a) in alive.iter_mut().enumerate() {
-            *a = j != i && topo.nodes.get(j).and_then(|x| x.parent) != Some(i);
+        let mut input = base.clone();
+        for n in graph.component_nodes(ci) {
+            input.instances_down[n] = (input.instances_down[n] + 1).min(graph.nodes[n].instances);
         }
-        believed_down.iter_mut().for_each(|x| *x = false);
-        promotions.settled(&alive, &mut promoted);
-        let input = TrafficInput {
-            node_alive: &alive,
-            link_alive: &link_alive,
-            believed_down: &believed_down,
-            promoted: &promoted,
-            offered_qps: design.traffic.offered_qps,
-            read_fraction: design.traffic.read_fraction,
-        };
-        model.serves_reads(&input, &mut serves);
-        for b in &health.backends {
-            if let Some(x) = believed_down.get_mut(b.link) {
-                *x = !backend_healthy(design, &topo, &alive, &link_alive, &serves, b.link);
-            }
-        }
-        model.propagate(
-            &TrafficInput {
-                node_alive: &alive,
-                link_alive: &link_alive,
-                believed_down: &believed_down,
-                promoted: &promoted,
-                offered_qps: design.traffic.offered_qps,
-                read_fraction: design.traffic.read_fraction,
-            },
-            &mut out,
-        );
-        let share = |class: RequestClass| {
-            let c = out.class(class);
-            if c.offered_qps > 0.0 {
-                (c.served_qps / c.offered_qps).clamp(0.0, 1.0)
+        input.promoted = failover.settled(graph.nodes.len(), |v| input.alive(v));
+        settle_beliefs(&graph, &mut input);
+        propagate(&graph, &input, &mut output);
+        let share = |k: usize| {
+            let offered = output.class_entry_qps[k];
+            if offered > 0.0 {
+                (output.class_served_qps[k] / offered).clamp(0.0, 1.0)
             } else {
                 1.0
             }
         };
         rows.push(BlastRadius {
-            id: node.id.clone(),
-            served_fraction_read: share(RequestClass::Read),
-            served_fraction_write: share(RequestClass::Write),
+            id: c.id.clone(),
+            served_fraction_read: share(READ),
+            served_fraction_write: share(WRITE),
         });
     }
     rows.sort_by(|a, b| {
@@ -104,5 +86,5 @@ pub fn blast_radius_with<M: TrafficModel>(design: &Design, model: &mut M) -> Vec
             .total_cmp(&b.worst())
             .then_with(|| a.id.cmp(&b.id))
     });
-    rows
+    Some(rows)
 }

@@ -1,5 +1,5 @@
 //! The analysis engine ([`crate::sim::flow`]) behind the drill's [`TrafficModel`] boundary,
-//! and the ready-made entry points [`run_drill`] and [`blast_radius`].
+//! and the ready-made entry points [`start_drill`] and [`run_drill`].
 //!
 //! Who knows what a failure is: a load balancer learns it only from its health checks (the
 //! drill's beliefs). Any other node with several ways onwards (a firewall pair's VRRP, Nginx
@@ -11,7 +11,6 @@
 //! class?"), so when a live node downstream of a balancer has lost every way to complete a
 //! class, the balancer avoids it for that class at once rather than after its checks.
 
-use super::blast_radius::{BlastRadius, blast_radius_with};
 use super::events::DrillError;
 use super::file::Drill;
 use super::run::{DrillOptions, DrillResult, DrillRun};
@@ -20,6 +19,7 @@ use super::traffic::{NodeFlow, TrafficInput, TrafficModel, TrafficOutput};
 use crate::model::{Design, KindTag};
 use crate::sim::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use crate::sim::graph::FlowGraph;
+use crate::sim::health;
 use crate::sim::{AnalysisOptions, analyze};
 
 /// Where a flow link's "believed down" comes from.
@@ -29,8 +29,6 @@ enum Belief {
     HealthCheck(usize),
     /// The truth: the source fails over at once.
     Reality,
-    /// Never: the source forwards blindly.
-    Never,
 }
 
 /// The flow engine adapted to the drill's indices.
@@ -39,7 +37,6 @@ pub struct FlowEngine {
     graph: FlowGraph,
     input: FlowInput,
     output: FlowOutput,
-    reality: FlowOutput,
     /// Per flow node: the drill node.
     node_of: Vec<usize>,
     /// Per flow link: the drill link, for links drawn in the design.
@@ -63,7 +60,6 @@ impl FlowEngine {
         );
         let mut engine = Self {
             output: FlowOutput::new(&graph),
-            reality: FlowOutput::new(&graph),
             input,
             graph,
             node_of: Vec::new(),
@@ -111,9 +107,7 @@ impl FlowEngine {
                     .is_some_and(|n| n.tag == KindTag::LoadBalancer);
                 match (from_lb, mine) {
                     (true, Some(m)) => Belief::HealthCheck(*m),
-                    (true, None) => Belief::Never,
-                    (false, _) if g.out_links(l.from()).len() >= 2 => Belief::Reality,
-                    (false, _) => Belief::Never,
+                    _ => Belief::Reality,
                 }
             })
             .collect();
@@ -122,9 +116,7 @@ impl FlowEngine {
     fn load(&mut self, input: &TrafficInput<'_>) {
         let get = |v: &[bool], i: usize, default: bool| v.get(i).copied().unwrap_or(default);
         for (flow, &mine) in self.node_of.iter().enumerate() {
-            if let Some(a) = self.input.node_alive.get_mut(flow) {
-                *a = get(input.node_alive, mine, true);
-            }
+            self.input.instances_down[flow] = input.instances_down.get(mine).copied().unwrap_or(0);
             if let Some(p) = self.input.promoted.get_mut(flow) {
                 *p = get(input.promoted, mine, false);
             }
@@ -145,13 +137,7 @@ impl TrafficModel for FlowEngine {
         for (flow, (b, l)) in self.belief.iter().zip(&self.graph.links).enumerate() {
             let down = match *b {
                 Belief::HealthCheck(m) => input.believed_down.get(m).copied().unwrap_or(false),
-                // A dead source tells nobody upstream anything.
-                Belief::Reality => {
-                    self.input.node_alive.get(l.from()).copied().unwrap_or(true)
-                        && !(self.input.node_alive.get(l.to()).copied().unwrap_or(true)
-                            && self.input.link_alive.get(flow).copied().unwrap_or(true))
-                }
-                Belief::Never => false,
+                Belief::Reality => !(self.input.alive(l.to()) && self.input.link_alive[flow]),
             };
             if let Some(x) = self.input.believed_down.get_mut(flow) {
                 *x = down;
@@ -197,17 +183,15 @@ impl TrafficModel for FlowEngine {
         };
     }
 
-    fn serves_reads(&mut self, input: &TrafficInput<'_>, per_node: &mut [bool]) {
+    fn checks_pass(&mut self, input: &TrafficInput<'_>, per_link: &mut [bool]) {
         self.load(input);
-        self.input.believe_reality(&self.graph);
-        propagate(&self.graph, &self.input, &mut self.reality);
-        for (i, x) in per_node.iter_mut().enumerate() {
-            *x = input.node_alive.get(i).copied().unwrap_or(false);
-        }
-        let reach = self.reality.reach.get(READ).map_or(&[][..], Vec::as_slice);
-        for (flow, &mine) in self.node_of.iter().enumerate() {
-            if let Some(x) = per_node.get_mut(mine) {
-                *x = *x && reach.get(flow).copied().unwrap_or(false);
+        let real = health::really_completes(&self.graph, &self.input);
+        per_link.iter_mut().for_each(|x| *x = false);
+        for (flow, belief) in self.belief.iter().enumerate() {
+            if let Belief::HealthCheck(m) = *belief
+                && let Some(x) = per_link.get_mut(m)
+            {
+                *x = health::check_passes(&self.graph, &self.input, &real, flow);
             }
         }
     }
@@ -216,7 +200,6 @@ impl TrafficModel for FlowEngine {
         let topo = Topology::new(design);
         self.graph = FlowGraph::build(design);
         self.output = FlowOutput::new(&self.graph);
-        self.reality = FlowOutput::new(&self.graph);
         self.input = FlowInput::new(
             &self.graph,
             self.input.offered_qps,
@@ -256,14 +239,4 @@ pub fn run_drill(
     run.run_to_end();
     let findings = analyze(design, &AnalysisOptions::default()).findings;
     Ok(run.finish(&findings))
-}
-
-/// What failing each component alone costs, worst first (see [`blast_radius_with`]).
-///
-/// # Complexity
-/// One propagation per component: O(C·(V + E)).
-pub fn blast_radius(design: &Design) -> Vec<BlastRadius> {
-    let topo = Topology::new(design);
-    let mut engine = FlowEngine::new(design, &topo);
-    blast_radius_with(design, &mut engine)
 }

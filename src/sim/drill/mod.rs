@@ -25,9 +25,9 @@ pub mod topology;
 pub mod traffic;
 pub mod verdict;
 
-pub use blast_radius::{BlastRadius, blast_radius_with};
+pub use blast_radius::{BlastRadius, blast_radius, blast_radius_until};
 pub use chaos::{SplitMix64, chaos};
-pub use engine::{FlowEngine, blast_radius, run_drill, start_drill};
+pub use engine::{FlowEngine, run_drill, start_drill};
 pub use events::DrillError;
 pub use file::{Action, Drill, DrillEvent, Hypothesis};
 pub use record::{ClassSample, SecondSample};

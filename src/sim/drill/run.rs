@@ -11,11 +11,11 @@ use serde::Serialize;
 use super::events::{DrillError, Resolved, TimedEvent, resolve, resolve_action};
 use super::file::{Action, Drill};
 use super::record::{Recorder, SecondSample};
-use super::state::{Detection, HealthChecks, Moment, MomentKind, Promotions, is_transparent};
+use super::state::{Detection, HealthChecks, Moment, MomentKind, Promotions};
 use super::topology::{Target, Topology};
 use super::traffic::{NodeFlow, TrafficInput, TrafficModel, TrafficOutput};
 use super::verdict::{Verdict, VerdictInputs, verdict};
-use crate::model::{Design, FirewallAction, Kind, LinkPurpose};
+use crate::model::{Design, Kind};
 use crate::sim::Finding;
 
 /// How a drill runs besides its file.
@@ -79,14 +79,18 @@ pub struct DrillRun<M> {
     tick: u64,
     events: Vec<TimedEvent>,
     next_event: usize,
-    failed_node: Vec<bool>,
+    /// Per node, its own instances failed by events (a service's server counts apart).
+    failed_instances: Vec<u32>,
+    /// Per node, instances down: its own and its server's.
+    instances_down: Vec<u32>,
     failed_link: Vec<bool>,
     node_alive: Vec<bool>,
     link_alive: Vec<bool>,
     believed_down: Vec<bool>,
     promoted: Vec<bool>,
-    serves: Vec<bool>,
-    serves_dirty: bool,
+    /// Per link, whether a load balancer's health check over it passes now.
+    checks_pass: Vec<bool>,
+    checks_dirty: bool,
     offered_qps: f64,
     read_fraction: f64,
     ramp: Option<Ramp>,
@@ -141,14 +145,15 @@ impl<M: TrafficModel> DrillRun<M> {
             tick: 0,
             events,
             next_event: 0,
-            failed_node: vec![false; n],
+            failed_instances: vec![0; n],
+            instances_down: vec![0; n],
             failed_link: vec![false; l],
             node_alive: vec![true; n],
             link_alive: vec![true; l],
             believed_down: vec![false; l],
             promoted: vec![false; n],
-            serves: vec![true; n],
-            serves_dirty: true,
+            checks_pass: vec![true; l],
+            checks_dirty: true,
             offered_qps: design.traffic.offered_qps,
             read_fraction: design.traffic.read_fraction,
             ramp: None,
@@ -220,7 +225,7 @@ impl<M: TrafficModel> DrillRun<M> {
     /// Whether `target` (as in a drill file) is currently failed by an event.
     pub fn is_failed(&self, target: &str) -> bool {
         match self.topo.resolve(target) {
-            Some(Target::Node(n)) => self.failed_node.get(n).copied().unwrap_or(false),
+            Some(Target::Node(n, _)) => self.failed_instances.get(n).is_some_and(|&x| x > 0),
             Some(Target::Links(v)) => v
                 .iter()
                 .any(|&i| self.failed_link.get(i).copied().unwrap_or(false)),
@@ -254,24 +259,24 @@ impl<M: TrafficModel> DrillRun<M> {
             return None;
         }
         let t_ms = self.tick * self.tick_ms;
-        if self.serves_dirty {
-            self.serves_dirty = false;
+        if self.checks_dirty {
+            self.checks_dirty = false;
             let input = TrafficInput {
                 node_alive: &self.node_alive,
+                instances_down: &self.instances_down,
                 link_alive: &self.link_alive,
                 believed_down: &self.believed_down,
                 promoted: &self.promoted,
                 offered_qps: self.offered_qps,
                 read_fraction: self.read_fraction,
             };
-            self.model.serves_reads(&input, &mut self.serves);
+            self.model.checks_pass(&input, &mut self.checks_pass);
         }
-        let (design, topo) = (&self.design, &self.topo);
-        let (alive, links, serves) = (&self.node_alive, &self.link_alive, &self.serves);
+        let checks = &self.checks_pass;
         if self.health.run(
             t_ms,
-            topo,
-            |b| backend_healthy(design, topo, alive, links, serves, b.link),
+            &self.topo,
+            |b| checks.get(b.link).copied().unwrap_or(false),
             &mut self.timeline,
         ) {
             self.dirty = true;
@@ -317,6 +322,7 @@ impl<M: TrafficModel> DrillRun<M> {
             self.promotions.promoted(&mut self.promoted);
             let input = TrafficInput {
                 node_alive: &self.node_alive,
+                instances_down: &self.instances_down,
                 link_alive: &self.link_alive,
                 believed_down: &self.believed_down,
                 promoted: &self.promoted,
@@ -353,7 +359,7 @@ impl<M: TrafficModel> DrillRun<M> {
             action,
             Resolved::Fail(..) | Resolved::Restore(..) | Resolved::FirewallRules(..)
         ) {
-            self.serves_dirty = true;
+            self.checks_dirty = true;
         }
         match action {
             Resolved::Fail(target, name) => {
@@ -361,7 +367,7 @@ impl<M: TrafficModel> DrillRun<M> {
                 self.first_failure_ms.get_or_insert(t_ms);
                 self.failed_targets.insert(name.clone());
                 let node = match target {
-                    Target::Node(n) => Some(*n),
+                    Target::Node(n, _) => Some(*n),
                     Target::Links(_) => None,
                 };
                 self.detection.open(name, node, t_ms);
@@ -395,28 +401,27 @@ impl<M: TrafficModel> DrillRun<M> {
 
     fn set_failed(&mut self, target: &Target, failed: bool) {
         match target {
-            Target::Node(n) => {
-                if let Some(x) = self.failed_node.get_mut(*n) {
-                    *x = failed;
-                }
+            Target::Node(n, all) => {
+                let instances = self.topo.nodes[*n].instances;
+                let x = &mut self.failed_instances[*n];
+                *x = match (failed, *all) {
+                    (true, true) => instances,
+                    (true, false) => (*x + 1).min(instances),
+                    (false, true) => 0,
+                    (false, false) => x.saturating_sub(1),
+                };
             }
             Target::Links(v) => {
                 for &i in v {
-                    if let Some(x) = self.failed_link.get_mut(i) {
-                        *x = failed;
-                    }
+                    self.failed_link[i] = failed;
                 }
             }
         }
         for (i, node) in self.topo.nodes.iter().enumerate() {
-            let own = self.failed_node.get(i).copied().unwrap_or(false);
-            let parent = node
-                .parent
-                .and_then(|p| self.failed_node.get(p).copied())
-                .unwrap_or(false);
-            if let Some(a) = self.node_alive.get_mut(i) {
-                *a = !own && !parent;
-            }
+            let parent = node.parent.map_or(0, |p| self.failed_instances[p]);
+            let down = (self.failed_instances[i] + parent).min(node.instances);
+            self.instances_down[i] = down;
+            self.node_alive[i] = down < node.instances;
         }
         for (a, f) in self.link_alive.iter_mut().zip(&self.failed_link) {
             *a = !f;
@@ -484,79 +489,5 @@ impl<M: TrafficModel> DrillRun<M> {
             nodes,
             propagations: self.propagations,
         }
-    }
-}
-
-/// Whether a health check from a load balancer over `link` passes now: the link is up, and
-/// through any firewalls (alive, and allowing the balancer on the next hop's port) a live
-/// backend answers (for a bare server, its entry service) and can serve a read (`serves`,
-/// per node, from [`TrafficModel::serves_reads`]).
-///
-/// # Complexity
-/// O(paths through firewalls), bounded by a depth of 8 firewalls.
-pub fn backend_healthy(
-    design: &Design,
-    topo: &Topology,
-    node_alive: &[bool],
-    link_alive: &[bool],
-    serves: &[bool],
-    link: usize,
-) -> bool {
-    let Some(l) = topo.links.get(link) else {
-        return false;
-    };
-    if !link_alive.get(link).copied().unwrap_or(false) {
-        return false;
-    }
-    let lb_id = design
-        .components
-        .get(topo.nodes.get(l.from).map_or(usize::MAX, |n| n.component))
-        .map(|c| c.id.clone())
-        .unwrap_or_default();
-    let ctx = Walk {
-        design,
-        topo,
-        node_alive,
-        link_alive,
-        serves,
-        source: &lb_id,
-    };
-    ctx.reach(l.to, 0)
-}
-
-struct Walk<'a> {
-    design: &'a Design,
-    topo: &'a Topology,
-    node_alive: &'a [bool],
-    link_alive: &'a [bool],
-    serves: &'a [bool],
-    source: &'a crate::model::ComponentId,
-}
-
-impl Walk<'_> {
-    fn reach(&self, node: usize, depth: u32) -> bool {
-        let arrive = self.topo.arrival_node(node);
-        if depth > 8 || !self.node_alive.get(arrive).copied().unwrap_or(false) {
-            return false;
-        }
-        let Some(n) = self.topo.nodes.get(node) else {
-            return false;
-        };
-        let Some(Kind::Firewall(fw)) = self
-            .design
-            .components
-            .get(n.component)
-            .map(|c| &c.kind)
-            .filter(|_| is_transparent(n.tag))
-        else {
-            return self.serves.get(arrive).copied().unwrap_or(false);
-        };
-        self.topo.links.iter().enumerate().any(|(i, out)| {
-            out.from == node
-                && out.purpose == LinkPurpose::Request
-                && self.link_alive.get(i).copied().unwrap_or(false)
-                && fw.decide(out.port, self.source, false) == FirewallAction::Allow
-                && self.reach(out.to, depth + 1)
-        })
     }
 }

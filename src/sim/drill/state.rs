@@ -9,7 +9,9 @@
 use serde::Serialize;
 
 use super::topology::Topology;
-use crate::model::{Design, Kind, KindTag, LinkPurpose};
+use crate::model::{Design, Kind, LinkPurpose};
+use crate::sim::failover::Failover;
+use crate::sim::graph::FlowGraph;
 
 /// Seconds to whole milliseconds, saturating (inputs are validated finite and bounded).
 pub fn ms(seconds: f64) -> u64 {
@@ -205,37 +207,28 @@ pub struct Promotions {
 }
 
 impl Promotions {
-    /// Every replica (machine or service) fed by a replication link from a writer.
+    /// The candidates of the one failover rule ([`crate::sim::failover`]), on the drill's
+    /// nodes.
     ///
     /// # Complexity
-    /// O(N + L).
+    /// That of building the flow graph, O(N + L).
     pub fn new(design: &Design, topo: &Topology) -> Self {
-        let mut candidates = Vec::new();
-        for node in 0..topo.nodes.len() {
-            let Some(db) = topo.database(design, node) else {
-                continue;
-            };
-            if db.accepts_writes {
-                continue;
-            }
-            let writers: Vec<usize> = topo
-                .links
-                .iter()
-                .filter(|l| l.purpose == LinkPurpose::Replication && l.to == node)
-                .map(|l| l.from)
-                .filter(|&w| topo.database(design, w).is_some_and(|d| d.accepts_writes))
-                .collect();
-            if writers.is_empty() {
-                continue;
-            }
-            candidates.push(Candidate {
-                node,
-                writers,
-                after_ms: db.promote_after_s.map(ms),
+        let graph = FlowGraph::build(design);
+        let to_topo = |v: usize| {
+            topo.node(graph.node_id(v))
+                .expect("every flow node is a drill node: both index every component and service")
+        };
+        let candidates = Failover::new(&graph)
+            .candidates
+            .iter()
+            .map(|c| Candidate {
+                node: to_topo(c.replica),
+                writers: c.writers.iter().map(|&w| to_topo(w)).collect(),
+                after_ms: Some(ms(c.after_s)),
                 writers_dead_since_ms: None,
                 promoted: false,
-            });
-        }
+            })
+            .collect();
         Self { candidates }
     }
 
@@ -481,12 +474,6 @@ fn silent_moment(t_ms: u64, subject: &str) -> Moment {
         subject: subject.to_owned(),
         detail: format!("{subject} failed and no alert was raised"),
     }
-}
-
-/// Whether a node of kind `tag` forwards traffic without being a real backend (a health check
-/// passes through it to the machine behind).
-pub fn is_transparent(tag: KindTag) -> bool {
-    tag == KindTag::Firewall
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub struct TopoNode {
     pub tag: KindTag,
     /// For a service: its tier.
     pub service_kind: Option<ServiceKind>,
+    /// Instances of its component (`replicas`, ≥ 1).
+    pub instances: u32,
 }
 
 /// One link of the design, by node.
@@ -41,8 +43,9 @@ pub struct TopoLink {
 /// What a drill event acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// A component or a service (by node index).
-    Node(usize),
+    /// One instance of a component or a service (by node index), or every instance
+    /// (`ID:all`, [`crate::sim::failure`]).
+    Node(usize, bool),
     /// Links (by index in the design): every link between the two named endpoints.
     Links(Vec<usize>),
 }
@@ -75,6 +78,7 @@ impl Topology {
                 parent: None,
                 tag: c.tag(),
                 service_kind: None,
+                instances: c.replicas.max(1),
             });
             for s in c.kind.services() {
                 let id = format!("{}/{}", c.id, s.id);
@@ -85,6 +89,7 @@ impl Topology {
                     parent: Some(node),
                     tag: c.tag(),
                     service_kind: Some(s.kind),
+                    instances: c.replicas.max(1),
                 });
             }
         }
@@ -129,7 +134,10 @@ impl Topology {
     /// O(log N) for a node, O(L) for a link.
     pub fn resolve(&self, target: &str) -> Option<Target> {
         let Some((from, to)) = target.split_once("->") else {
-            return self.node(target.trim()).map(Target::Node);
+            let spec = crate::sim::failure::FailureSpec::parse(target.trim());
+            return self
+                .node(spec.id)
+                .map(|n| Target::Node(n, spec.all_instances));
         };
         let (from, to) = (from.trim(), to.trim());
         let exact: Vec<usize> = (0..self.links.len())
@@ -210,7 +218,8 @@ mod tests {
         let d = reference_design().unwrap();
         let t = Topology::new(&d);
         let lb = t.node("lb").unwrap();
-        assert_eq!(t.resolve("lb"), Some(Target::Node(lb)));
+        assert_eq!(t.resolve("lb"), Some(Target::Node(lb, false)));
+        assert_eq!(t.resolve("lb:all"), Some(Target::Node(lb, true)));
         let mysql = t.node("server-1/mysql").unwrap();
         assert_eq!(t.nodes[mysql].parent, t.node("server-1"));
         assert!(matches!(t.resolve("lb -> fw-1"), Some(Target::Links(v)) if v.len() == 1));

@@ -18,6 +18,8 @@ use crate::sim::RequestClass;
 pub struct TrafficInput<'a> {
     /// Per node: up (a service is down when its server is).
     pub node_alive: &'a [bool],
+    /// Per node: instances down (a service counts its server's too).
+    pub instances_down: &'a [u32],
     /// Per link: up.
     pub link_alive: &'a [bool],
     /// Per link: the load balancer at its source believes the backend behind it is down, and
@@ -116,11 +118,9 @@ pub trait TrafficModel {
     /// Called only when the drill's state changed; must not allocate per call.
     fn propagate(&mut self, input: &TrafficInput<'_>, out: &mut TrafficOutput);
 
-    /// Writes, per node, whether a read request arriving there now would really be
-    /// completed (every source knowing exactly what is down). A load balancer's health check
-    /// passes when its backend can serve such a request, as an HTTP check on an application
-    /// health endpoint does.
-    fn serves_reads(&mut self, input: &TrafficInput<'_>, per_node: &mut [bool]);
+    /// Writes, per link, whether a load balancer's health check over it passes now
+    /// ([`crate::sim::health`]); `false` for links that are not checked.
+    fn checks_pass(&mut self, input: &TrafficInput<'_>, per_link: &mut [bool]);
 
     /// Rebuilds whatever the engine precomputed, after the drill changed the design (a
     /// firewall's rules). Nodes and links keep their indices.

@@ -1,89 +1,27 @@
-//! Property test: the dominator-based SPOF analysis equals a brute-force sweep (remove each
-//! component, each service and each server in turn, check whether the class is still servable
-//! by BFS) on thousands of random small designs with servers running multi-service stacks,
-//! replicas, `carries` restrictions, firewalls, DNS and failed components.
+//! Property test of the one engine: on thousands of random small designs (servers running
+//! multi-service stacks, replicas, `carries` restrictions, firewalls, load-balancing
+//! algorithms, DNS, replicas with and without automatic promotion), for every component,
+//! service and server X and each class C:
+//!
+//! - X is reported as a SPOF for C ⇔ `check --fail X` serves none of C ⇔ a drill failing X
+//!   serves none of C at steady state;
+//! - the analysis' served QPS per class with X failed equals the drill's steady state within
+//!   1e-9 relative;
+//! - the blast radius of a component equals the analysis' share served with it failed;
+//! - traffic is conserved at every node.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 use infraboard::model::{
     Carries, Component, DatabaseRole, DatabaseSettings, DefaultDeny, Design, FirewallAction,
     FirewallRule, FirewallSettings, Kind, KindTag, LbAlgorithm, Link, LinkPurpose, Point, Protocol,
     ServerSettings, Service, ServiceKind, TrafficSource,
 };
-use infraboard::sim::graph::FlowGraph;
-use infraboard::sim::spof::class_spofs;
-use infraboard::sim::{AnalysisOptions, alive_mask, analyze};
+use infraboard::sim::drill::{Action, Drill, DrillEvent, DrillOptions, blast_radius, start_drill};
+use infraboard::sim::{AnalysisOptions, RequestClass, Rule, analyze};
 use proptest::prelude::*;
-
-/// Whether class `write` is servable with `alive` nodes, straight from the definition: DNS
-/// resolves, some terminal is reachable from the entry over live, unblocked links carrying the
-/// class; for writes, writers first, replicas with automatic promotion only if no writer is
-/// reachable.
-fn servable(g: &FlowGraph, alive: &[bool], write: bool) -> bool {
-    let up = |v: usize| alive[v];
-    if !g.dns.is_empty() && !g.dns.iter().any(|&d| up(d)) {
-        return false;
-    }
-    let Some(entry) = g.entry else { return false };
-    if !up(entry) {
-        return false;
-    }
-    let mut seen = vec![false; g.nodes.len()];
-    seen[entry] = true;
-    let mut queue = VecDeque::from([entry]);
-    while let Some(v) = queue.pop_front() {
-        for l in &g.links {
-            if l.from() == v && !l.blocked && l.carries(write) && up(l.to()) && !seen[l.to()] {
-                seen[l.to()] = true;
-                queue.push_back(l.to());
-            }
-        }
-    }
-    let reached = |pred: &dyn Fn(usize) -> bool| (0..g.nodes.len()).any(|v| seen[v] && pred(v));
-    if write {
-        reached(&|v| g.nodes[v].accepts_writes || g.nodes[v].leaf)
-            || reached(&|v| g.nodes[v].promotable)
-    } else {
-        reached(&|v| g.nodes[v].is_database || g.nodes[v].leaf)
-    }
-}
-
-fn brute_force(g: &FlowGraph, alive: &[bool], write: bool) -> (bool, Vec<usize>, Vec<usize>) {
-    if !servable(g, alive, write) {
-        return (false, Vec::new(), Vec::new());
-    }
-    let mut nodes = Vec::new();
-    for v in 0..g.nodes.len() {
-        if Some(v) == g.entry || g.nodes[v].redundant || !alive[v] {
-            continue;
-        }
-        let mut a = alive.to_vec();
-        a[v] = false;
-        if !servable(g, &a, write) {
-            nodes.push(v);
-        }
-    }
-    let entry_component = g.entry.map(|e| g.nodes[e].component());
-    let mut servers = Vec::new();
-    for group in &g.servers {
-        if Some(group.component()) == entry_component
-            || group.nodes().any(|v| g.nodes[v].redundant)
-            || group.nodes().is_empty()
-        {
-            continue;
-        }
-        let mut a = alive.to_vec();
-        for v in group.nodes() {
-            a[v] = false;
-        }
-        if !servable(g, &a, write) {
-            servers.push(group.component());
-        }
-    }
-    (true, nodes, servers)
-}
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -257,30 +195,99 @@ fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
     (d, failed)
 }
 
+/// Requests per second served per class (reads, writes) by the analysis with `failed` down.
+fn analysis_served(design: &Design, failed: &str) -> [f64; 2] {
+    let options = AnalysisOptions {
+        failed: BTreeSet::from([failed.to_owned()]),
+        ..AnalysisOptions::default()
+    };
+    let t = analyze(design, &options).traffic;
+    [t.classes[&RequestClass::Read].served_qps, t.classes[&RequestClass::Write].served_qps]
+}
+
+/// Requests per second served per class at the end of a drill that fails `failed` at once and
+/// runs long enough for health checks and promotions to settle.
+fn drill_served(design: &Design, failed: &str) -> [f64; 2] {
+    let drill = Drill {
+        duration_s: 90.0,
+        events: vec![DrillEvent {
+            at_s: 0.0,
+            action: Action::Fail(failed.to_owned()),
+        }],
+        ..Drill::default()
+    };
+    let options = DrillOptions {
+        record_nodes: false,
+    };
+    let mut run = start_drill(design, &drill, options).expect("the target exists");
+    let mut last = [0.0; 2];
+    while let Some(out) = run.step() {
+        last = [
+            out.class(RequestClass::Read).served_qps,
+            out.class(RequestClass::Write).served_qps,
+        ];
+    }
+    last
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(5000))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn dominators_equal_brute_force(spec in spec()) {
-        let (design, failed) = build(&spec);
-        let g = FlowGraph::build(&design);
-        let alive = alive_mask(&g, &failed);
-        for write in [false, true] {
-            let fast = class_spofs(&g, &alive, write);
-            let (ok, nodes, servers) = brute_force(&g, &alive, write);
-            prop_assert_eq!(fast.servable, ok, "servable, write={}", write);
-            prop_assert_eq!(&fast.nodes, &nodes, "nodes, write={}", write);
-            prop_assert_eq!(&fast.servers, &servers, "servers, write={}", write);
-            if ok {
-                // The witness is a chain of nodes every request passes through, entry first.
-                prop_assert_eq!(fast.witness.first().copied(), g.entry);
-            }
-        }
-        // The whole analysis never panics and conserves traffic at every node.
-        let analysis = analyze(&design, &AnalysisOptions { failed, ..AnalysisOptions::default() });
-        for (id, n) in &analysis.traffic.nodes {
+    fn spof_check_fail_and_drill_agree(spec in spec()) {
+        let (design, _) = build(&spec);
+        let base = analyze(&design, &AnalysisOptions::default());
+        for (id, n) in &base.traffic.nodes {
             let rest = n.served_qps + n.dropped_qps + n.failed_qps;
             prop_assert!((n.offered_qps - rest).abs() <= 1e-6 * n.offered_qps.max(1.0), "{}: {:?}", id, n);
+        }
+        let served_base = [
+            base.traffic.classes[&RequestClass::Read].served_qps,
+            base.traffic.classes[&RequestClass::Write].served_qps,
+        ];
+        let blast = blast_radius(&design);
+        // Every component but the users, every request service on a server.
+        let mut targets: Vec<String> = Vec::new();
+        for c in design.components.iter().skip(1) {
+            targets.push(c.id.to_string());
+            for s in c.kind.services() {
+                if s.kind.tier().is_some() {
+                    targets.push(format!("{}/{}", c.id, s.id));
+                }
+            }
+        }
+        for x in &targets {
+            let analysis = analysis_served(&design, x);
+            let drill = drill_served(&design, x);
+            for (k, class) in RequestClass::ALL.into_iter().enumerate() {
+                prop_assert!(
+                    close(analysis[k], drill[k]),
+                    "{} failed, {:?}: analysis {} vs drill {}", x, class, analysis[k], drill[k]
+                );
+                if served_base[k] > 0.0 {
+                    let spof = base.findings.iter().any(|f| {
+                        f.rule == Rule::Spof && f.class == Some(class) && f.components == [x.clone()]
+                    });
+                    prop_assert_eq!(
+                        spof,
+                        analysis[k] <= 0.0,
+                        "{} failed, {:?}: reported SPOF {} but serves {}", x, class, spof, analysis[k]
+                    );
+                }
+            }
+            if let Some(row) = blast.iter().find(|r| &r.id == x) {
+                let offered = [
+                    base.traffic.classes[&RequestClass::Read].offered_qps,
+                    base.traffic.classes[&RequestClass::Write].offered_qps,
+                ];
+                let share = |k: usize| if offered[k] > 0.0 { analysis[k] / offered[k] } else { 1.0 };
+                prop_assert!((row.served_fraction_read - share(0)).abs() <= 1e-9, "{}: blast read", x);
+                prop_assert!((row.served_fraction_write - share(1)).abs() <= 1e-9, "{}: blast write", x);
+            }
         }
     }
 }

@@ -1,0 +1,73 @@
+//! Who knows that something failed, and when: the beliefs the traffic engine routes by.
+//!
+//! Rule: a component other than a load balancer learns at once that a target is down (a dead
+//! target refuses connections; a firewall pair's VRRP, a driver with several hosts fail over
+//! immediately), so its beliefs are reality. A **load balancer** learns only from its health
+//! checks: a backend passes when it is up, the link to it is up, and it can complete a request
+//! of some class — an HTTP check on an application health endpoint — with everything below it
+//! settled the same way. Drills apply the checks with their timing (`interval`, `fall`,
+//! `rise`); the analysis and the drills' steady state use the settled result
+//! ([`settle_beliefs`]), so they agree.
+//!
+//! # Complexity
+//! O(V + E): one pass in reverse topological order, one over the links.
+
+use super::flow::{FlowInput, READ, WRITE};
+use super::graph::FlowGraph;
+use super::request_end::ends;
+use crate::model::KindTag;
+
+/// Per class, whether each node can really get a request of the class completed now: it is
+/// up and it ends the class, or a live, open link carrying the class leads to a node that can.
+///
+/// # Complexity
+/// O(V + E).
+pub fn really_completes(graph: &FlowGraph, input: &FlowInput) -> [Vec<bool>; 2] {
+    let n = graph.nodes.len();
+    let mut real = [vec![false; n], vec![false; n]];
+    for v in graph.topo().rev() {
+        if !input.alive(v) {
+            continue;
+        }
+        for (k, write) in [(READ, false), (WRITE, true)] {
+            real[k][v] = ends(&graph.nodes[v], write, input.promoted[v])
+                || graph.out_links(v).any(|li| {
+                    let l = &graph.links[li];
+                    !l.back_edge
+                        && !l.blocked
+                        && l.carries(write)
+                        && input.link_alive[li]
+                        && real[k][l.to]
+                });
+        }
+    }
+    real
+}
+
+/// Whether the health check of a load balancer over flow link `li` passes now (`real` from
+/// [`really_completes`]): the link and the backend are up and the backend can complete a
+/// request of some class.
+pub fn check_passes(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    real: &[Vec<bool>; 2],
+    li: usize,
+) -> bool {
+    let to = graph.links[li].to;
+    input.link_alive[li] && input.alive(to) && (real[READ][to] || real[WRITE][to])
+}
+
+/// Sets `input.believed_down` to the settled beliefs of the current state (see the module
+/// docs): reality for every source but load balancers, the health checks' settled result for
+/// load balancers.
+pub fn settle_beliefs(graph: &FlowGraph, input: &mut FlowInput) {
+    let real = really_completes(graph, input);
+    for (li, l) in graph.links.iter().enumerate() {
+        let healthy = if graph.nodes[l.from].tag == KindTag::LoadBalancer {
+            check_passes(graph, input, &real, li)
+        } else {
+            input.alive(l.to) && input.link_alive[li]
+        };
+        input.believed_down[li] = !healthy;
+    }
+}
