@@ -30,7 +30,7 @@ fn one_tick(c: &mut Criterion) {
     let design = layered_design(1_000, 42);
     let graph = FlowGraph::build(&design);
     let mut input = FlowInput::new(&graph, design.traffic.offered_qps, 0.9, 0.05);
-    input.believe_reality(&graph);
+    infraboard::sim::health::settle_beliefs(&graph, &mut input);
     let mut output = FlowOutput::new(&graph);
     c.bench_function("propagate/1000", |b| {
         b.iter(|| propagate(black_box(&graph), &input, &mut output));

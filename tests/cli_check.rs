@@ -139,12 +139,15 @@ fn fail_and_qps_change_the_traffic() {
     assert!((v["traffic"]["offered_qps"].as_f64().expect("offered") - 2000.0).abs() < 1e-9);
     let v = json(&[p, "--json", "--fail", "fw-1,fw-2"]);
     let t = &v["traffic"];
-    let (offered, served, dropped) = (
+    let (offered, served, dropped, failed) = (
         t["offered_qps"].as_f64().expect("o"),
         t["served_qps"].as_f64().expect("s"),
         t["dropped_qps"].as_f64().expect("d"),
+        t["failed_qps"].as_f64().expect("f"),
     );
-    assert!(served.abs() < 1e-9 && (offered - served - dropped).abs() < 1e-9);
+    // Both firewalls down: nothing is refused for capacity, everything fails.
+    assert!(served.abs() < 1e-9 && dropped.abs() < 1e-9);
+    assert!((offered - served - dropped - failed).abs() < 1e-9);
 }
 
 #[test]

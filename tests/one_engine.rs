@@ -202,7 +202,10 @@ fn analysis_served(design: &Design, failed: &str) -> [f64; 2] {
         ..AnalysisOptions::default()
     };
     let t = analyze(design, &options).traffic;
-    [t.classes[&RequestClass::Read].served_qps, t.classes[&RequestClass::Write].served_qps]
+    [
+        t.classes[&RequestClass::Read].served_qps,
+        t.classes[&RequestClass::Write].served_qps,
+    ]
 }
 
 /// Requests per second served per class at the end of a drill that fails `failed` at once and
@@ -275,7 +278,8 @@ proptest! {
                     prop_assert_eq!(
                         spof,
                         analysis[k] <= 0.0,
-                        "{} failed, {:?}: reported SPOF {} but serves {}", x, class, spof, analysis[k]
+                        "{} failed, {:?}: reported SPOF {} but serves {}\n{}", x, class, spof, analysis[k],
+                        ron::ser::to_string_pretty(&design, ron::ser::PrettyConfig::default()).unwrap_or_default()
                     );
                 }
             }

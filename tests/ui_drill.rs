@@ -113,6 +113,14 @@ fn the_blast_radius_table_sorts() {
     let mut h = harness();
     on(&mut h);
     h.get_by_label("Blast radius").click();
+    // Computed on a worker thread: frames go on meanwhile, the table fills when it arrives.
+    for _ in 0..500 {
+        h.run_steps(1);
+        if h.state().drill.blast.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     h.run_steps(2);
     assert!(h.query_by_label("server-2").is_some());
     assert_eq!(h.state().drill.blast.as_ref().unwrap().len(), 7);

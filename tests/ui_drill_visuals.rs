@@ -239,7 +239,14 @@ fn the_heat_map_is_hot_on_the_lb_and_cold_on_mon_1_and_cached() {
     drill_on(&mut h);
     assert!(h.state().drill.heat().is_none());
     h.get_by_label("Heat map").click();
-    h.run_steps(3);
+    // The blast radius is computed on a worker thread; frames never wait for it.
+    for _ in 0..500 {
+        h.run_steps(1);
+        if h.state().drill.heat().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let heat = h.state().drill.heat().expect("heat map on").clone();
     assert_eq!(heat["lb"], 1.0, "the LB is a SPOF: everything is lost");
     let theme = Theme::light();

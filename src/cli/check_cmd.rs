@@ -2,9 +2,11 @@
 //!
 //! Human output (findings grouped by severity with why and fix, then a per-component QPS
 //! table; colour only on a terminal) or `--json`: one object with `design`, `summary`,
-//! `findings` and `traffic`. In the JSON, `dropped_qps` folds in the requests that failed
-//! (dead node, no way onwards) so that `offered_qps = served_qps + dropped_qps` holds;
-//! `failed_qps` and `overload_dropped_qps` give the two parts.
+//! `findings` and `traffic`. The words mean the same everywhere (here, `drill --json`, the
+//! canvas and the charts): `served_qps` completed or passed on, `dropped_qps` refused for lack
+//! of capacity, `failed_qps` lost to a failure (a dead component, no way onwards), and
+//! `offered_qps = served_qps + dropped_qps + failed_qps`. A saturated component's latency is
+//! unbounded: `null` in JSON, "saturated" on screen.
 //!
 //! Exit codes: 0, or 1 when a finding reaches `--fail-on`; 2 on bad input or usage.
 
@@ -133,16 +135,33 @@ fn finite(x: f64) -> f64 {
     if x.is_finite() { x } else { 0.0 }
 }
 
+/// A latency for JSON: `null` when unbounded (a saturated queue on the way).
+fn latency_json(latency_ms: f64) -> Value {
+    if latency_ms.is_finite() {
+        json!(latency_ms)
+    } else {
+        Value::Null
+    }
+}
+
+/// A latency for people: "saturated" when unbounded.
+fn latency_text(latency_ms: f64) -> String {
+    if latency_ms.is_finite() {
+        format!("{latency_ms:.2}ms")
+    } else {
+        "saturated".to_owned()
+    }
+}
+
 fn node_json(n: &NodeTraffic) -> Value {
     json!({
         "kind": n.kind,
         "offered_qps": finite(n.offered_qps),
         "served_qps": finite(n.served_qps),
-        "dropped_qps": finite(n.dropped_qps + n.failed_qps),
-        "overload_dropped_qps": finite(n.dropped_qps),
+        "dropped_qps": finite(n.dropped_qps),
         "failed_qps": finite(n.failed_qps),
         "utilization": finite(n.utilization),
-        "latency_ms": finite(n.latency_ms),
+        "latency_ms": latency_json(n.latency_ms),
         "down": n.down,
     })
 }
@@ -163,7 +182,7 @@ pub fn to_json(name: &str, analysis: &Analysis) -> Value {
             json!({
                 "offered_qps": finite(c.offered_qps),
                 "served_qps": finite(c.served_qps),
-                "latency_ms": finite(c.latency_ms),
+                "latency_ms": latency_json(c.latency_ms),
             }),
         );
     }
@@ -183,8 +202,7 @@ pub fn to_json(name: &str, analysis: &Analysis) -> Value {
         "traffic": {
             "offered_qps": finite(t.offered_qps),
             "served_qps": finite(t.served_qps),
-            "dropped_qps": finite(t.dropped_qps + t.failed_qps),
-            "overload_dropped_qps": finite(t.dropped_qps),
+            "dropped_qps": finite(t.dropped_qps),
             "failed_qps": finite(t.failed_qps),
             "classes": classes,
             "components": components,
@@ -271,11 +289,11 @@ fn human(
         if let Some(c) = t.classes.get(&class) {
             writeln!(
                 out,
-                "  {:<6} {:>10.1} of {:>10.1} QPS served, {:>8.2} ms mean latency",
+                "  {:<6} {:>10.1} of {:>10.1} QPS served, {:>10} mean latency",
                 format!("{}s", class.key()),
                 c.served_qps,
                 c.offered_qps,
-                c.latency_ms
+                latency_text(c.latency_ms)
             )?;
         }
     }
@@ -288,7 +306,7 @@ fn human(
     )?;
     for (id, n) in &t.nodes {
         let util = format!("{:.0}%", finite(n.utilization) * 100.0);
-        let latency = format!("{:.2}ms", finite(n.latency_ms));
+        let latency = latency_text(n.latency_ms);
         let line = format!(
             "{id:<width$}  {:<18} {:>10.1} {:>10.1} {:>10.1} {:>10.1} {:>7} {:>10}{}",
             n.kind,

@@ -182,7 +182,11 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
             s.dropped_qps.round() as i64,
             class(RequestClass::Read),
             class(RequestClass::Write),
-            (s.latency_ms * 10.0).round() as i64,
+            if s.latency_ms.is_finite() {
+                (s.latency_ms * 10.0).round() as i64
+            } else {
+                i64::MIN
+            },
         ]
     };
     let mut i = 0;
@@ -200,8 +204,14 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
         };
         writeln!(
             out,
-            "  {span:>15}  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11.1}",
-            k[0], k[1], k[2], k[3], k[4], k[5], first.latency_ms
+            "  {span:>15}  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
+            k[0],
+            k[1],
+            k[2],
+            k[3],
+            k[4],
+            k[5],
+            latency_cell(first.latency_ms)
         )?;
         i = j + 1;
     }
@@ -223,8 +233,11 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
     }
     writeln!(
         out,
-        "  requests lost {:.0} ({:.0} failed, {:.0} dropped); p95 latency {:.1} ms",
-        v.requests_lost, v.failed_requests, v.dropped_requests, v.p95_latency_ms
+        "  requests lost {:.0} ({:.0} failed, {:.0} dropped); p95 latency {}",
+        v.requests_lost,
+        v.failed_requests,
+        v.dropped_requests,
+        latency_cell(v.p95_latency_ms)
     )?;
     let secs =
         |x: Option<f64>, none: &str| x.map_or_else(|| none.to_owned(), |s| format!("{s:.1} s"));
@@ -250,4 +263,15 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
         writeln!(out, "  hypothesis broken: {}", clean(&b.to_string()))?;
     }
     Ok(())
+}
+
+/// A latency for the table: "saturated" when unbounded, "-" when nothing was served.
+fn latency_cell(latency_ms: f64) -> String {
+    if latency_ms.is_nan() {
+        "-".to_owned()
+    } else if latency_ms.is_infinite() {
+        "saturated".to_owned()
+    } else {
+        format!("{latency_ms:.1} ms")
+    }
 }

@@ -11,7 +11,7 @@ use super::graph::FlowGraph;
 use super::report::TrafficReport;
 use super::{
     capacity, cycles, dead_end, dns, exposure, health, https, monitoring, shared_fate, spof, tls,
-    traffic,
+    tls_mode, traffic, writers,
 };
 use crate::model::{Design, Endpoint, IsoDate};
 
@@ -128,6 +128,8 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     findings.extend(dns::no_dns_findings(&graph));
     findings.extend(failover::unpromotable_findings(&graph, &failover));
     findings.extend(tls::plaintext_findings(design, &graph));
+    findings.extend(tls_mode::tls_mode_findings(design));
+    findings.extend(writers::unreplicated_writer_findings(&graph));
     findings.extend(https::https_findings(design, &graph, options.today));
     findings.extend(exposure::exposure_findings(design, &graph));
     findings.extend(exposure::blocking_findings(design, &graph));

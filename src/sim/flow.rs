@@ -8,8 +8,8 @@
 //! Per tick the inputs are: which nodes and links are alive, which links' targets the source
 //! *believes* are down (a load balancer keeps sending to a dead backend until its health
 //! checks notice: such requests fail at the dead node), which replicas have been promoted to
-//! writers, the offered QPS and the read fraction. [`FlowInput::believe_reality`] makes beliefs
-//! match reality, as the static analysis does.
+//! writers, the offered QPS and the read fraction. [`super::health::settle_beliefs`] settles the
+//! beliefs, as the static analysis and a drill's steady state do.
 //!
 //! Model: the entry offers `offered_qps`, split read/write by `read_fraction`. Nodes are
 //! processed in topological order (links closing a cycle are ignored). A node's queue serves
@@ -49,8 +49,8 @@
 //! }
 //! propagate(&graph, &input, &mut output);
 //! assert!(output.class_served_qps[0] < 900.0);
-//! // Health checks notice: beliefs catch up with reality.
-//! input.believe_reality(&graph);
+//! // Health checks notice: beliefs settle.
+//! infraboard::sim::health::settle_beliefs(&graph, &mut input);
 //! propagate(&graph, &input, &mut output);
 //! assert!((output.class_served_qps[0] - 900.0).abs() < 1e-6);
 //! ```
@@ -128,17 +128,6 @@ impl FlowInput {
         (0..self.instances.len()).map(|n| self.alive(n)).collect()
     }
 
-    /// Makes every source believe exactly what is true: a link's target is believed down when
-    /// the target or the link is down.
-    ///
-    /// # Complexity
-    /// O(E).
-    pub fn believe_reality(&mut self, graph: &FlowGraph) {
-        for (li, l) in graph.links.iter().enumerate() {
-            self.believed_down[li] = !(self.alive(l.to) && self.link_alive[li]);
-        }
-    }
-
     /// The M/M/c queue of node `n` with its instances down taken away: the surviving share
     /// `s` of the capacity `c·μ`, as `max(1, ⌊c·s⌋)` workers each as fast as needed for that
     /// capacity; `None` when unlimited.
@@ -180,7 +169,7 @@ pub struct FlowOutput {
     /// Of those, requests per second sent to a node that is down.
     pub link_failed_qps: Vec<f64>,
     /// Per class, whether each node can get a request of the class completed as far as the
-    /// routing knows (equal to reality once [`FlowInput::believe_reality`] has run).
+    /// routing knows.
     pub reach: [Vec<bool>; 2],
     /// Per class, whether each node could get a request of the class completed if everything
     /// were up (what the configuration says: a load balancer knows no more than that about
@@ -356,6 +345,39 @@ fn split(graph: &FlowGraph, input: &FlowInput, v: NodeIx, candidates: &[LinkIx])
     })
 }
 
+/// The links out of `v` that class `k` is sent along, each with its fraction (> 0, summing to
+/// 1) of what `v` passes on; empty when the class has no way onwards. Reads `output`'s reach,
+/// which [`propagate`] computes first.
+pub(crate) fn onward_shares(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    v: NodeIx,
+    k: usize,
+    onward: &mut Vec<(LinkIx, f64)>,
+) {
+    onward.clear();
+    onward.extend(
+        graph
+            .out_links(v)
+            .filter(|&li| candidate(graph, input, output, v, li, k))
+            .map(|li| (li, 0.0)),
+    );
+    let links: Vec<LinkIx> = onward.iter().map(|&(li, _)| li).collect();
+    let Some(split) = split(graph, input, v, &links) else {
+        return;
+    };
+    for (li, fraction) in onward.iter_mut() {
+        let weight = if split.equal {
+            1.0
+        } else {
+            raw_weight(graph, input, v, *li, split.first)
+        };
+        *fraction = weight / split.total;
+    }
+    onward.retain(|&(_, fraction)| fraction > 0.0);
+}
+
 /// Propagates the offered load of `input` through `graph` into `output`.
 ///
 /// Arguments: the graph, this state's inputs, and an output (resized and overwritten).
@@ -394,7 +416,7 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         output.class_offered_qps[k][entry] += output.class_entry_qps[k];
     }
     let mut latency_sum = [0.0_f64; 2];
-    let mut candidates: Vec<LinkIx> = Vec::new();
+    let mut onward: Vec<(LinkIx, f64)> = Vec::new();
     for v in graph.topo() {
         let node = &graph.nodes[v];
         if node.tag == KindTag::Dns {
@@ -432,26 +454,13 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
                 latency_sum[k] += s * path_ms;
                 continue;
             }
-            candidates.clear();
-            candidates.extend(
-                graph
-                    .out_links(v)
-                    .filter(|&li| candidate(graph, input, output, v, li, k)),
-            );
-            let Some(split) = split(graph, input, v, &candidates) else {
+            onward_shares(graph, input, output, v, k, &mut onward);
+            if onward.is_empty() {
                 failed_here += s;
                 continue;
-            };
-            for &li in &candidates {
-                let weight = if split.equal {
-                    1.0
-                } else {
-                    raw_weight(graph, input, v, li, split.first)
-                };
-                let share = s * weight / split.total;
-                if share <= 0.0 {
-                    continue;
-                }
+            }
+            for &(li, fraction) in &onward {
+                let share = s * fraction;
                 let to = graph.links[li].to;
                 output.link_qps[li] += share;
                 if !input.alive(to) {

@@ -1,7 +1,9 @@
 //! Who knows that something failed, and when: the beliefs the traffic engine routes by.
 //!
-//! Rule: a component other than a load balancer learns at once that a target is down (a dead
-//! target refuses connections; a firewall pair's VRRP, a driver with several hosts fail over
+//! Rule: a component with **one way onwards** just forwards: what it sends to a dead target
+//! fails there. A component other than a load balancer with **several ways onwards** learns at
+//! once that one of its direct targets is down (a dead target refuses connections; a firewall
+//! pair's VRRP, a driver with several hosts, Nginx with several upstreams fail over
 //! immediately), so its beliefs are reality. A **load balancer** learns only from its health
 //! checks: a backend passes when it is up, the link to it is up, and it can complete a request
 //! of some class — an HTTP check on an application health endpoint — with everything below it
@@ -58,13 +60,15 @@ pub fn check_passes(
 }
 
 /// Sets `input.believed_down` to the settled beliefs of the current state (see the module
-/// docs): reality for every source but load balancers, the health checks' settled result for
-/// load balancers.
+/// docs): the health checks' settled result for load balancers, nothing for a source with one
+/// way onwards, reality for every other source.
 pub fn settle_beliefs(graph: &FlowGraph, input: &mut FlowInput) {
     let real = really_completes(graph, input);
     for (li, l) in graph.links.iter().enumerate() {
         let healthy = if graph.nodes[l.from].tag == KindTag::LoadBalancer {
             check_passes(graph, input, &real, li)
+        } else if graph.out_links(l.from).len() < 2 {
+            true
         } else {
             input.alive(l.to) && input.link_alive[li]
         };

@@ -9,6 +9,7 @@
 //!   [`monitoring::Watch`] (who notices a failure), [`queue`] (M/M/c, Erlang C);
 //! - [`flow`]: the traffic propagation, used by the analysis and every drill tick;
 //! - one module per finding: [`spof`], [`dead_end`], [`dns`], [`failover`], [`tls`],
+//!   [`tls_mode`], [`writers`],
 //!   [`https`], [`exposure`], [`monitoring`], [`shared_fate`], [`capacity`], [`cycles`];
 //! - [`analysis`]: [`analyze`] runs them all; [`traffic`] builds the report;
 //! - [`drill`]: drills, chaos and the blast radius on the same graph and rules.
@@ -36,7 +37,9 @@ pub mod request_end;
 pub mod shared_fate;
 pub mod spof;
 pub mod tls;
+pub mod tls_mode;
 pub mod traffic;
+pub mod writers;
 
 pub use analysis::{
     Analysis, AnalysisOptions, UnknownId, analyze, check_failed_ids, failed_state, simulate,

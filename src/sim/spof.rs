@@ -9,7 +9,8 @@
 //! For each class the flow graph is extended with a virtual start `S`, a virtual "domain
 //! resolved" node `D` and a virtual sink `T`: `S → dns_i → D` for each live DNS the entry looks
 //! up (or `S → D` if it looks none up), `D → entry`, then exactly the links the traffic engine
-//! sends the class along now ([`super::flow`]'s candidates), and every live node where the
+//! sends the class along now (with a positive share: an active/passive balancer uses only its
+//! first healthy backend), and every live node where the
 //! class ends ([`super::request_end`]) `→ T`. A node lies on every request's path exactly when
 //! it dominates `T` from `S` (`petgraph::algo::dominators::simple_fast`): only those, and the
 //! servers with a node on one found `S → T` path (a server off that path cannot separate `S`
@@ -32,7 +33,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::failover::Failover;
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
-use super::flow::{FlowInput, FlowOutput, READ, WRITE, candidate, propagate};
+use super::flow::{FlowInput, FlowOutput, READ, WRITE, onward_shares, propagate};
 use super::graph::{FlowGraph, NodeIx};
 use super::health::settle_beliefs;
 use super::request_end::ends;
@@ -85,9 +86,11 @@ impl ClassGraph {
         if let Some(entry) = graph.entry.filter(|&e| input.alive(e)) {
             g.add_edge(resolved, NodeIndex::new(entry), ());
         }
-        for (li, l) in graph.links.iter().enumerate() {
-            if input.alive(l.from) && candidate(graph, input, output, l.from, li, k) {
-                g.add_edge(NodeIndex::new(l.from), NodeIndex::new(l.to), ());
+        let mut onward = Vec::new();
+        for v in (0..n).filter(|&v| input.alive(v)) {
+            onward_shares(graph, input, output, v, k, &mut onward);
+            for &(li, _) in &onward {
+                g.add_edge(NodeIndex::new(v), NodeIndex::new(graph.links[li].to), ());
             }
         }
         for (v, node) in graph.nodes.iter().enumerate() {

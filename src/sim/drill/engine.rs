@@ -29,6 +29,8 @@ enum Belief {
     HealthCheck(usize),
     /// The truth: the source fails over at once.
     Reality,
+    /// Nothing: a source with one way onwards just forwards.
+    Never,
 }
 
 /// The flow engine adapted to the drill's indices.
@@ -105,8 +107,10 @@ impl FlowEngine {
                     .nodes
                     .get(l.from())
                     .is_some_and(|n| n.tag == KindTag::LoadBalancer);
+                let one_way = g.out_links(l.from()).len() < 2;
                 match (from_lb, mine) {
                     (true, Some(m)) => Belief::HealthCheck(*m),
+                    _ if one_way => Belief::Never,
                     _ => Belief::Reality,
                 }
             })
@@ -138,6 +142,7 @@ impl TrafficModel for FlowEngine {
             let down = match *b {
                 Belief::HealthCheck(m) => input.believed_down.get(m).copied().unwrap_or(false),
                 Belief::Reality => !(self.input.alive(l.to()) && self.input.link_alive[flow]),
+                Belief::Never => false,
             };
             if let Some(x) = self.input.believed_down.get_mut(flow) {
                 *x = down;

@@ -52,6 +52,16 @@ fn finite(x: f64) -> f64 {
     if x.is_finite() { x } else { 0.0 }
 }
 
+/// `latency × served` for a mean weighted by served requests: an unbounded latency (a
+/// saturated queue) stays unbounded; nothing served weighs nothing.
+fn weighted_latency(latency_ms: f64, served: f64) -> f64 {
+    if served > 0.0 && !latency_ms.is_nan() {
+        latency_ms * served
+    } else {
+        0.0
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Acc {
     ticks: u32,
@@ -129,14 +139,14 @@ impl Recorder {
         a.served += served;
         a.failed += finite(out.failed_qps);
         a.dropped += finite(out.dropped_qps);
-        a.latency_x_served += finite(out.latency_ms) * served;
+        a.latency_x_served += weighted_latency(out.latency_ms, served);
         let mut bad = false;
         for (i, c) in out.classes.iter().enumerate() {
             let (offered, served) = (finite(c.offered_qps), finite(c.served_qps));
             if let Some(x) = a.class.get_mut(i) {
                 x.0 += offered;
                 x.1 += served;
-                x.2 += finite(c.latency_ms) * served;
+                x.2 += weighted_latency(c.latency_ms, served);
             }
             if let Some(t) = self.classes.get_mut(i) {
                 t.offered += offered * self.tick_s;
@@ -152,7 +162,11 @@ impl Recorder {
             self.last_bad_end_ms = Some(t_ms.saturating_add(tick_ms));
         }
         self.last_tick_bad = bad;
-        let latency = finite(out.latency_ms);
+        let latency = if out.latency_ms.is_nan() {
+            0.0
+        } else {
+            out.latency_ms
+        };
         match self.latency_runs.last_mut() {
             Some(run) if run.0 == latency && run.1 == served => run.2 += 1,
             _ => self.latency_runs.push((latency, served, 1)),
@@ -164,7 +178,9 @@ impl Recorder {
                 acc.dropped_qps += finite(n.dropped_qps);
                 acc.failed_qps += finite(n.failed_qps);
                 acc.utilization += finite(n.utilization);
-                acc.latency_ms += finite(n.latency_ms);
+                if !n.latency_ms.is_nan() {
+                    acc.latency_ms += n.latency_ms;
+                }
             }
         }
     }
@@ -176,8 +192,9 @@ impl Recorder {
             return;
         }
         let n = f64::from(a.ticks);
-        let mean_latency =
-            |x_served: f64, served: f64| if served > 0.0 { x_served / served } else { 0.0 };
+        let mean_latency = |x_served: f64, served: f64| {
+            if served > 0.0 { x_served / served } else { 0.0 }
+        };
         let mut classes = BTreeMap::new();
         for (class, c) in RequestClass::ALL.into_iter().zip(a.class) {
             classes.insert(
@@ -214,7 +231,8 @@ impl Recorder {
     }
 
     /// The `q` quantile (0..=1) of per-tick mean latency, weighting each tick by the requests
-    /// it served; 0 if nothing was served.
+    /// it served; 0 if nothing was served (unserved requests have no latency), infinite when
+    /// the quantile falls on saturated ticks.
     ///
     /// # Complexity
     /// O(R log R) over runs of equal ticks.

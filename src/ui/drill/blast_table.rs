@@ -5,11 +5,17 @@ use egui::Ui;
 
 use super::DrillMode;
 use crate::model::Design;
-use crate::sim::drill::blast_radius;
 
-/// Shows the table, computing the blast radius on first view of a design revision.
-pub fn blast_table_ui(ui: &mut Ui, mode: &mut DrillMode, design: &Design) {
-    let rows = mode.blast.get_or_insert_with(|| blast_radius(design));
+/// Shows the table once the blast radius of the current revision has been computed (off the
+/// UI thread; "computing…" until then).
+pub fn blast_table_ui(ui: &mut Ui, mode: &mut DrillMode, _design: &Design) {
+    let Some(rows) = &mode.blast else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Computing what each failure costs…");
+        });
+        return;
+    };
     let mut rows = rows.clone();
     let (col, desc) = mode.blast_sort;
     rows.sort_by(|a, b| {

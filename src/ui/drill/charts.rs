@@ -125,7 +125,14 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             .height(height)
             .include_y(0.0)
             .show(b, |p| {
-                p.line(line("latency", pick(|s| s.latency_ms), look.encrypted));
+                // Seconds with nothing served have no latency, and a saturated second's is
+                // unbounded: both are gaps, not points at 0.
+                let points: Vec<[f64; 2]> = series
+                    .iter()
+                    .filter(|s| s.served_qps > 0.0 && s.latency_ms.is_finite())
+                    .map(|s| [s.t_s, s.latency_ms])
+                    .collect();
+                p.line(line("latency", points, look.encrypted));
                 markers(p);
             });
         match (mode.focus.as_deref(), node) {

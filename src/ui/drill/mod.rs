@@ -6,6 +6,7 @@
 //! frame clock and shows it. The canvas gets the current tick as overlay [`Marks`] (served
 //! and lost QPS, failed components), so it needs no drill-specific code beyond the grey mark.
 
+mod blast_job;
 mod blast_table;
 pub mod canvas_overlay;
 mod charts;
@@ -59,8 +60,11 @@ pub struct DrillMode {
     analysis: Option<crate::sim::Analysis>,
     findings: Vec<Finding>,
     view_version: u64,
-    /// The blast radius of the current design (computed on demand), and its sort.
+    /// The blast radius of the current design (computed on demand, off the UI thread), and
+    /// its sort.
     pub blast: Option<Vec<BlastRadius>>,
+    /// The blast radius being computed for the current revision.
+    blast_job: Option<blast_job::BlastJob>,
     /// Sort column (0 id, 1 reads, 2 writes) and whether descending.
     pub blast_sort: (usize, bool),
     /// The component whose series the charts show besides the total.
@@ -105,6 +109,7 @@ impl Default for DrillMode {
             findings: Vec::new(),
             view_version: 0,
             blast: None,
+            blast_job: None,
             blast_sort: (1, false),
             focus: None,
             tab: DrillTab::Charts,
@@ -180,15 +185,43 @@ impl DrillMode {
         self.active && self.playing
     }
 
-    /// Computes the heat map of the current revision if it is on and not cached yet.
-    fn ensure_heat(&mut self, design: &Design) {
-        if self.heat_map && self.heat.is_none() {
-            let rows = self
-                .blast
-                .get_or_insert_with(|| crate::sim::drill::blast_radius(design));
+    /// Starts computing the blast radius of the current revision on a worker thread if the
+    /// table or the heat map needs it, and picks up a finished result; never blocks.
+    fn ensure_blast(&mut self, design: &Design, ctx: &egui::Context) {
+        let wanted = self.heat_map || self.tab == DrillTab::BlastRadius;
+        let Some(revision) = self.revision else {
+            return;
+        };
+        if self.blast.is_none() && wanted {
+            if self
+                .blast_job
+                .as_ref()
+                .is_none_or(|j| j.revision != revision)
+            {
+                let ctx = ctx.clone();
+                self.blast_job = Some(blast_job::BlastJob::start(
+                    design.clone(),
+                    revision,
+                    move || ctx.request_repaint(),
+                ));
+            }
+            if let Some(rows) = self.blast_job.as_ref().and_then(blast_job::BlastJob::poll) {
+                self.blast = Some(rows);
+                self.blast_job = None;
+            }
+        }
+        if self.heat_map
+            && self.heat.is_none()
+            && let Some(rows) = &self.blast
+        {
             self.heat = Some(heat::heat_of(rows));
             self.heat_builds = self.heat_builds.wrapping_add(1);
         }
+    }
+
+    /// Whether the blast radius of the current revision is still being computed.
+    pub fn blast_pending(&self) -> bool {
+        self.blast_job.is_some()
     }
 
     /// Bumped whenever the shown tick changes (the canvas rebuilds its scene on it).
@@ -237,6 +270,7 @@ impl DrillMode {
         if self.revision != Some(revision) {
             self.reset(design, revision);
             self.blast = None;
+            self.blast_job = None;
             self.heat = None;
         }
     }
@@ -406,6 +440,7 @@ pub fn drill_panel_ui(
         }
     });
     if !mode.active {
+        mode.blast_job = None;
         return;
     }
     if mode.findings.as_slice() != findings {
@@ -418,7 +453,7 @@ pub fn drill_panel_ui(
         mode.anim_s += dt.clamp(0.0, 0.25);
         ui.ctx().request_repaint();
     }
-    mode.ensure_heat(design);
+    mode.ensure_blast(design, ui.ctx());
     controls::controls_ui(ui, mode, design, revision, findings);
     if let Some(e) = &mode.error {
         ui.colored_label(ui.visuals().error_fg_color, e);

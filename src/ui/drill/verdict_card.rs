@@ -50,7 +50,13 @@ pub fn verdict_ui(ui: &mut Ui, result: Option<&DrillResult>) {
                 ui.label(secs(v.time_to_recover_s, "not recovered"));
                 ui.end_row();
                 ui.label("p95 latency");
-                ui.label(format!("{:.1} ms", v.p95_latency_ms));
+                ui.label(if v.p95_latency_ms.is_infinite() {
+                    "saturated".to_owned()
+                } else if v.p95_latency_ms.is_nan() {
+                    "—".to_owned()
+                } else {
+                    format!("{:.1} ms", v.p95_latency_ms)
+                });
                 ui.end_row();
                 ui.label("silent failures");
                 ui.label(if v.silent.is_empty() {
