@@ -345,9 +345,9 @@ fn split(graph: &FlowGraph, input: &FlowInput, v: NodeIx, candidates: &[LinkIx])
     })
 }
 
-/// The links out of `v` that class `k` is sent along, each with its fraction (> 0, summing to
-/// 1) of what `v` passes on; empty when the class has no way onwards. Reads `output`'s reach,
-/// which [`propagate`] computes first.
+/// The links out of `v` that class `k` is sent along, each with its positive fraction of what
+/// `v` passes on (the fractions sum to one); empty when the class has no way onwards. Reads
+/// `output`'s reach, which [`propagate`] computes first.
 pub(crate) fn onward_shares(
     graph: &FlowGraph,
     input: &FlowInput,

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver};
 
 use crate::model::Design;
 use crate::sim::drill::{BlastRadius, blast_radius_until};
@@ -46,10 +46,7 @@ impl BlastJob {
 
     /// The result, once ready (`None` while it is still computing).
     pub fn poll(&self) -> Option<Vec<BlastRadius>> {
-        match self.result.try_recv() {
-            Ok(rows) => Some(rows),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.result.try_recv().ok()
     }
 }
 
