@@ -4,9 +4,10 @@
 //! Rule ([`super::request_end`]): only a database ends a read, only a writer ends a write, and a
 //! web, application or generic service ends a class only when it is set to answer it. A node
 //! that requests of a class can reach from the entry (along request links that carry the
-//! class and no firewall blocks), where the class does not end, and with no request link
-//! onwards that carries the class, is a dead end: every request of the class sent there
-//! fails. One finding per class lists such nodes.
+//! class and no firewall blocks, preferring — as the routing does — the ways on which the
+//! configuration lets the class complete), where the class does not end, and with no request
+//! link onwards that carries the class, is a dead end: requests of the class sent there fail.
+//! One finding per class lists such nodes.
 //!
 //! # Complexity
 //! O(V + E) per class (one search from the entry).
@@ -24,27 +25,41 @@ pub fn dead_ends(graph: &FlowGraph, write: bool) -> Vec<NodeIx> {
         let l = &graph.links[li];
         !l.back_edge && !l.blocked && l.carries(write)
     };
+    // Whether the configuration lets each node complete the class (everything up).
+    let mut completes = vec![false; graph.nodes.len()];
+    for v in graph.topo().rev() {
+        completes[v] = ends(&graph.nodes[v], write, false)
+            || graph
+                .out_links(v)
+                .any(|li| open(li) && completes[graph.links[li].to]);
+    }
     let mut seen = vec![false; graph.nodes.len()];
     let mut stack = vec![entry];
     seen[entry] = true;
     let mut found = Vec::new();
     while let Some(v) = stack.pop() {
-        let node = &graph.nodes[v];
-        if ends(node, write, false) {
+        if ends(&graph.nodes[v], write, false) {
             continue;
         }
-        let mut onwards = false;
-        for li in graph.out_links(v).filter(|&li| open(li)) {
-            onwards = true;
+        let outs: Vec<usize> = graph.out_links(v).filter(|&li| open(li)).collect();
+        // Requests go where the class can complete when some way can (the routing looks
+        // ahead); only when none can do they wander into dead ends.
+        let good: Vec<usize> = outs
+            .iter()
+            .copied()
+            .filter(|&li| completes[graph.links[li].to])
+            .collect();
+        let follow = if good.is_empty() { outs.clone() } else { good };
+        // The entry with nothing drawn yet is reported as `unservable`, not here.
+        if outs.is_empty() && v != entry {
+            found.push(v);
+        }
+        for li in follow {
             let w = graph.links[li].to;
             if !seen[w] {
                 seen[w] = true;
                 stack.push(w);
             }
-        }
-        // The entry with nothing drawn yet is reported as `unservable`, not here.
-        if !onwards && v != entry {
-            found.push(v);
         }
     }
     found.sort_unstable();
