@@ -319,6 +319,13 @@ fn item_16_ctrl_f_finds_by_part_of_a_name_and_jumps() {
     h.key_press(Key::Enter);
     h.run_steps(3);
     assert_eq!(selected(&h), ["sumologic"]);
+    assert!(
+        h.query_by_label("Find").is_some(),
+        "the box stays for the next search"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Find").is_none(), "Esc closes it");
     let canvas = h.get_by_label("Canvas").rect();
     let at = screen(&h, "sumologic");
     assert!(

@@ -248,6 +248,7 @@ impl InfraboardApp {
         self.analysis.refresh(&self.doc.design, self.doc.revision);
 
         let mut commands = Commands(std::mem::take(&mut self.queued));
+        self.find.close_on_escape(&ctx);
         if !ctx.text_edit_focused()
             && !self.canvas.renaming()
             && self.files.prompt.is_none()

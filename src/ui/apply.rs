@@ -319,15 +319,24 @@ impl InfraboardApp {
                 egui::Rect::from_center_size(egui::pos2(p.x, p.y), size - egui::vec2(40.0, 40.0));
             !taken.iter().any(|t| t.intersects(r))
         };
-        // Rings of candidate spots around the centre, nearest first.
-        let spot = (0_i32..12)
-            .flat_map(|ring| {
-                (-ring..=ring).flat_map(move |dx| {
-                    (-ring..=ring)
-                        .filter(move |dy| dx.abs() == ring || dy.abs() == ring)
-                        .map(move |dy| (dx, dy))
-                })
-            })
+        // Spots around the centre, nearest first; at equal distance to the right, then below,
+        // then left, then above (where a person puts the next box).
+        let mut spots: Vec<(i32, i32)> = (-11_i32..=11)
+            .flat_map(|dx| (-11_i32..=11).map(move |dy| (dx, dy)))
+            .collect();
+        spots.sort_by_key(|&(dx, dy)| {
+            // Clockwise from the right in screen coordinates (y grows downwards).
+            let turn = (dy as f32)
+                .atan2(dx as f32)
+                .rem_euclid(std::f32::consts::TAU);
+            (
+                dx.abs().max(dy.abs()),
+                dx.abs() + dy.abs(),
+                (turn * 1000.0) as i32,
+            )
+        });
+        let spot = spots
+            .into_iter()
             .map(|(dx, dy)| {
                 Point::new(centre.x + dx as f32 * size.x, centre.y + dy as f32 * size.y)
             })

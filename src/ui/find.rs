@@ -26,6 +26,14 @@ impl FindBox {
         self.open = true;
         self.focus = true;
     }
+
+    /// Esc closes the open box, whether its field has the focus or not (called before the
+    /// shortcuts, which would take Esc as "select none").
+    pub fn close_on_escape(&mut self, ctx: &egui::Context) {
+        if self.open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
+            self.open = false;
+        }
+    }
 }
 
 /// The components whose id or name contains `text` (case-insensitive), best first: exact id
@@ -92,9 +100,6 @@ fn find_contents_ui(ui: &mut Ui, find: &mut FindBox, design: &Design, commands: 
             reveal(first, commands);
         }
         edit.request_focus();
-    }
-    if ui.input(|i| i.key_pressed(Key::Escape)) {
-        find.open = false;
     }
     if find.text.trim().is_empty() {
         ui.weak("Enter jumps to the first match.");

@@ -377,17 +377,23 @@ pub fn canvas_ui(
         state.renaming = None;
     }
     if let Some((target, at)) = state.context {
-        let shown = response.context_menu(|ui| {
-            context_menu::context_menu_ui(
-                ui,
-                target,
-                cx.selection,
-                cx.can_paste,
-                Some(at),
-                commands,
-            );
-        });
-        if shown.is_none() {
+        // Opened by our own state (not egui's secondary-click toggle), so the menu stays up
+        // while the right-click's new selection redraws the canvas.
+        let mut open = true;
+        egui::Popup::context_menu(&response)
+            .open_bool(&mut open)
+            .at_position(state.view.to_screen(egui::pos2(at.x, at.y)))
+            .show(|ui| {
+                context_menu::context_menu_ui(
+                    ui,
+                    target,
+                    cx.selection,
+                    cx.can_paste,
+                    Some(at),
+                    commands,
+                );
+            });
+        if !open {
             state.context = None;
         }
     }
