@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use super::term_text::{clean, path as shown};
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::io::{LoadError, load_design};
-use crate::model::{Severity, validate};
+use crate::io::{LoadError, load_design_with_warnings};
+use crate::model::Severity;
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
@@ -20,9 +20,8 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let mut code = EXIT_OK;
     for path in &args.files {
-        match load_design(path) {
-            Ok(design) => {
-                let warnings = validate(&design);
+        match load_design_with_warnings(path) {
+            Ok((_, warnings)) => {
                 if warnings.is_empty() {
                     writeln!(out, "{}: ok", shown(path))?;
                 }

@@ -27,7 +27,7 @@ use super::embedded::{
 use super::error::{LoadError, SaveError};
 use super::read::{Source, read_bounded, read_head};
 use super::ron_text::{RonError, format_version, parse, to_text};
-use crate::model::{Design, Severity, validate};
+use crate::model::{Design, Problem, Severity, validate};
 
 /// The format version this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -75,6 +75,18 @@ pub fn design_to_string(design: &Design) -> Result<String, ron::Error> {
 /// # Errors
 /// A [`LoadError`] naming `path` for bad syntax, a newer format, or an invalid design.
 pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
+    design_from_str_with_warnings(text, path).map(|(design, _)| design)
+}
+
+/// [`design_from_str`], also returning the design's warnings (sorted as [`validate`] sorts
+/// them). The text is parsed once and the design validated once.
+///
+/// # Errors
+/// See [`design_from_str`].
+pub fn design_from_str_with_warnings(
+    text: &str,
+    path: &Path,
+) -> Result<(Design, Vec<Problem>), LoadError> {
     // A byte-order mark is how some editors start UTF-8 files; it means nothing here.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -83,7 +95,36 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
             why: "the file is empty".to_owned(),
         });
     }
-    let version = format_version(text, MAX_NESTING).map_err(|e| {
+    // Parse the whole file once. Only when that fails is the version probed on its own, so
+    // that a file from a newer Infraboard, without a version, or not RON at all is named as
+    // such rather than by the first field this build does not know.
+    let file = match parse::<FileIn>(text, MAX_NESTING) {
+        Ok(file) => {
+            check_version(file.format_version, path)?;
+            file
+        }
+        Err(e) => {
+            check_version(probe_version(text, path)?, path)?;
+            return Err(parse_error(path, e));
+        }
+    };
+    let design = migrate(file.format_version, file.design);
+    let (errors, warnings): (Vec<_>, Vec<_>) = validate(&design)
+        .into_iter()
+        .partition(|p| p.severity() == Severity::Error);
+    if errors.is_empty() {
+        Ok((design, warnings))
+    } else {
+        Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: errors,
+        })
+    }
+}
+
+/// The `format_version` of a file that did not parse as a design, or why it is no design.
+fn probe_version(text: &str, path: &Path) -> Result<u32, LoadError> {
+    format_version(text, MAX_NESTING).map_err(|e| {
         if looks_like_ron_struct(text) {
             parse_error(path, e)
         } else {
@@ -96,36 +137,22 @@ pub fn design_from_str(text: &str, path: &Path) -> Result<Design, LoadError> {
                 ),
             }
         }
-    })?;
-    match version {
-        0 => {
-            return Err(LoadError::NotADesign {
-                path: path.to_path_buf(),
-                why: "it has no `format_version` (or version 0); an Infraboard design starts with `(format_version: 1, design: (...))`".to_owned(),
-            });
-        }
-        found if found > FORMAT_VERSION => {
-            return Err(LoadError::NewerVersion {
-                path: path.to_path_buf(),
-                found,
-                supported: FORMAT_VERSION,
-            });
-        }
-        _ => {}
-    }
-    let file: FileIn = parse(text, MAX_NESTING).map_err(|e| parse_error(path, e))?;
-    let design = migrate(file.format_version, file.design);
-    let errors: Vec<_> = validate(&design)
-        .into_iter()
-        .filter(|p| p.severity() == Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        Ok(design)
-    } else {
-        Err(LoadError::Invalid {
+    })
+}
+
+/// Refuses a file without a format version (or version 0) and one newer than this build reads.
+fn check_version(found: u32, path: &Path) -> Result<(), LoadError> {
+    match found {
+        0 => Err(LoadError::NotADesign {
             path: path.to_path_buf(),
-            problems: errors,
-        })
+            why: "it has no `format_version` (or version 0); an Infraboard design starts with `(format_version: 1, design: (...))`".to_owned(),
+        }),
+        found if found > FORMAT_VERSION => Err(LoadError::NewerVersion {
+            path: path.to_path_buf(),
+            found,
+            supported: FORMAT_VERSION,
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -162,7 +189,7 @@ fn migrate(_version: u32, design: Design) -> Design {
 /// # Errors
 /// See [`design_from_str`].
 pub fn design_from_bytes(bytes: &[u8], path: &Path) -> Result<Design, LoadError> {
-    design_from_reader(bytes, Some(bytes.len() as u64), path)
+    design_from_reader(bytes, Some(bytes.len() as u64), path).map(|(design, _)| design)
 }
 
 /// Reads a design from `reader` (a file's bytes, from the start): a RON file is read up to
@@ -172,7 +199,7 @@ fn design_from_reader(
     mut reader: impl Read,
     known_len: Option<u64>,
     path: &Path,
-) -> Result<Design, LoadError> {
+) -> Result<(Design, Vec<Problem>), LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -209,7 +236,7 @@ fn design_from_reader(
             })?
         }
     };
-    design_from_str(&text, path)
+    design_from_str_with_warnings(&text, path)
 }
 
 /// Reads and validates the design in `path`. Whatever `path` names (a huge file,
@@ -218,6 +245,15 @@ fn design_from_reader(
 /// # Errors
 /// A [`LoadError`] naming `path`; never panics, whatever the file holds.
 pub fn load_design(path: &Path) -> Result<Design, LoadError> {
+    load_design_with_warnings(path).map(|(design, _)| design)
+}
+
+/// [`load_design`], also returning the design's warnings: what `infraboard validate` prints,
+/// without validating twice.
+///
+/// # Errors
+/// See [`load_design`].
+pub fn load_design_with_warnings(path: &Path) -> Result<(Design, Vec<Problem>), LoadError> {
     let source = Source::open(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,

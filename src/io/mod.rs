@@ -14,7 +14,8 @@ pub mod templates;
 pub use atomic::{write_atomic, write_atomic_with};
 pub use design_file::{
     FORMAT_VERSION, MAX_FILE_BYTES, MAX_NESTING, design_from_bytes, design_from_str,
-    design_to_string, load_design, save_design,
+    design_from_str_with_warnings, design_to_string, load_design, load_design_with_warnings,
+    save_design,
 };
 pub use drill_file::{
     DRILL_FORMAT_VERSION, DrillFileError, drill_from_bytes, drill_from_str, drill_to_string,

@@ -1,6 +1,8 @@
 //! The design: everything on one whiteboard (components, links, traffic profile, name and
 //! domain), with lookups by id.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::component::{Component, KindTag};
@@ -123,15 +125,20 @@ impl Design {
             .filter(move |l| l.from.component.as_str() == id || l.to.component.as_str() == id)
     }
 
-    /// A fresh id `prefix-N` not used yet, with the smallest N ≥ 1.
+    /// A fresh id `prefix-N` not used yet, with the smallest N ≥ 1. O(n); to make many ids,
+    /// use [`Design::fresh_ids`] once.
     pub fn fresh_id(&self, prefix: &str) -> ComponentId {
-        let taken: std::collections::BTreeSet<&str> =
-            self.components.iter().map(|c| c.id.as_str()).collect();
-        (1..)
-            .map(|n| format!("{prefix}-{n}"))
-            .find(|candidate| !taken.contains(candidate.as_str()))
-            .map(ComponentId)
-            .unwrap_or_else(|| ComponentId::new(prefix))
+        self.fresh_ids().next(prefix)
+    }
+
+    /// An id maker that hands out fresh ids as [`Design::fresh_id`] would if each id were
+    /// added to the design before the next call. Indexes the ids once, in O(n).
+    pub fn fresh_ids(&self) -> FreshIds<'_> {
+        FreshIds {
+            taken: self.components.iter().map(|c| c.id.as_str()).collect(),
+            issued: HashSet::new(),
+            next_n: HashMap::new(),
+        }
     }
 
     /// A fresh name `base N` no component has yet, with the smallest N ≥ 1; a trailing
@@ -164,6 +171,16 @@ impl Design {
         self.links
             .retain(|l| l.from.component.as_str() != id && l.to.component.as_str() != id);
         self.components.len() != before
+    }
+
+    /// Removes every component in `ids` and every link touching one, in one pass over the
+    /// components and one over the links; returns how many components were removed.
+    pub fn remove_components(&mut self, ids: &BTreeSet<ComponentId>) -> usize {
+        let before = self.components.len();
+        self.components.retain(|c| !ids.contains(&c.id));
+        self.links
+            .retain(|l| !ids.contains(&l.from.component) && !ids.contains(&l.to.component));
+        before - self.components.len()
     }
 
     /// Renames component `old` to `new`, rewriting every link and reference; fails if `new`
@@ -206,5 +223,99 @@ impl Design {
         self.links
             .iter()
             .position(|l| &l.from == from && &l.to == to && l.purpose == purpose)
+    }
+}
+
+/// Hands out fresh component ids for one design (see [`Design::fresh_ids`]): `prefix-N` with
+/// the smallest N ≥ 1 neither in the design nor handed out before. Amortised O(1) per id for
+/// one prefix, however many ids that prefix already has.
+#[derive(Debug, Clone)]
+pub struct FreshIds<'a> {
+    taken: HashSet<&'a str>,
+    issued: HashSet<String>,
+    /// Per prefix, the smallest N not yet known to be taken.
+    next_n: HashMap<String, u64>,
+}
+
+impl FreshIds<'_> {
+    /// The next fresh id with `prefix`.
+    pub fn next(&mut self, prefix: &str) -> ComponentId {
+        let n = self.next_n.entry(prefix.to_owned()).or_insert(1);
+        loop {
+            let candidate = format!("{prefix}-{n}");
+            *n += 1;
+            if !self.taken.contains(candidate.as_str()) && !self.issued.contains(&candidate) {
+                self.issued.insert(candidate.clone());
+                return ComponentId(candidate);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KindTag, LinkPurpose, Point, Protocol};
+
+    fn design(ids: &[&str]) -> Design {
+        let mut d = Design::empty("t");
+        for id in ids {
+            d.components.push(Component::new(
+                id,
+                id,
+                KindTag::Service,
+                Point::new(0.0, 0.0),
+            ));
+        }
+        d
+    }
+
+    #[test]
+    fn fresh_ids_match_fresh_id_one_at_a_time() {
+        let mut d = design(&["svc-1", "svc-3", "svc-4", "lb-2"]);
+        let mut many = d.clone();
+        let batch: Vec<ComponentId> = {
+            let mut fresh = many.fresh_ids();
+            ["svc", "lb", "svc", "svc", "lb"]
+                .iter()
+                .map(|p| fresh.next(p))
+                .collect()
+        };
+        for (prefix, expected) in ["svc", "lb", "svc", "svc", "lb"].iter().zip(&batch) {
+            let id = d.fresh_id(prefix);
+            assert_eq!(&id, expected);
+            d.components.push(Component::new(
+                id.as_str(),
+                "x",
+                KindTag::Service,
+                Point::new(0.0, 0.0),
+            ));
+        }
+        let names: Vec<&str> = batch.iter().map(ComponentId::as_str).collect();
+        assert_eq!(names, ["svc-2", "lb-1", "svc-5", "svc-6", "lb-3"]);
+        many.components.clear();
+        assert_eq!(many.fresh_id("svc").as_str(), "svc-1");
+    }
+
+    #[test]
+    fn remove_components_drops_them_and_their_links() {
+        let mut d = design(&["a", "b", "c", "d"]);
+        for (from, to) in [("a", "b"), ("b", "c"), ("c", "d"), ("a", "d")] {
+            d.links
+                .push(Link::new(from, to, LinkPurpose::Request, Protocol::Https));
+        }
+        let mut one_by_one = d.clone();
+        let gone: BTreeSet<ComponentId> = ["b", "d", "zz"]
+            .into_iter()
+            .map(ComponentId::from)
+            .collect();
+        assert_eq!(d.remove_components(&gone), 2);
+        for id in &gone {
+            one_by_one.remove_component(id.as_str());
+        }
+        assert_eq!(d, one_by_one);
+        let left: Vec<&str> = d.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(left, ["a", "c"]);
+        assert!(d.links.is_empty());
     }
 }

@@ -8,6 +8,7 @@ mod id;
 pub mod limits;
 mod link;
 mod link_defaults;
+mod lookup;
 mod note;
 mod settings;
 mod validate;
@@ -17,10 +18,11 @@ pub use component::{
     new_server_stack, whiteboard_stack,
 };
 pub use date::{DateError, IsoDate};
-pub use design::{Design, TrafficProfile};
+pub use design::{Design, FreshIds, TrafficProfile};
 pub use id::{ComponentId, Endpoint, IdError, MAX_ID_LEN, check_id};
 pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
 pub use link_defaults::{NeededRule, carried_protocol, needed_firewall_rules};
+pub use lookup::ComponentLookup;
 pub use note::{MAX_NOTE_CHARS, Note};
 pub use settings::{
     Answers, Capacity, Certificate, CollectionMethod, DatabaseRole, DatabaseSettings, DefaultDeny,
@@ -30,5 +32,5 @@ pub use settings::{
 };
 pub use validate::{
     MAX_COORDINATE, MAX_QPS, MAX_SECONDS, MAX_WORKERS, Problem, Severity, has_errors,
-    link_makes_sense, validate,
+    link_makes_sense, link_sense, validate,
 };

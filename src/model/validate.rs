@@ -3,12 +3,13 @@
 //! Errors make a design unusable (a file with one is refused); warnings are things a design in
 //! progress may have (a monitoring client not yet connected) and are reported, not refused.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashSet};
 
 use super::component::{Component, Kind, KindTag};
 use super::design::Design;
-use super::id::{IdError, check_id};
+use super::id::{ComponentId, Endpoint, IdError, check_id};
 use super::link::{Link, LinkPurpose, default_link};
+use super::lookup::ComponentLookup;
 use super::settings::{Capacity, ServiceKind, TrafficSource};
 
 /// Largest accepted rate, in queries per second (a billion: anything above is a typo).
@@ -149,15 +150,47 @@ impl Problem {
     }
 }
 
+/// What validation reads besides the design, built once: components by id, and the
+/// monitoring clients that watch something. Every id lookup goes through it, so validation is
+/// one pass over the components and one over the links, O(n + links) in all.
+struct Context<'a> {
+    lookup: ComponentLookup<'a>,
+    /// Components that are the source of a `Monitors` link.
+    watchers: HashSet<&'a ComponentId>,
+}
+
+impl<'a> Context<'a> {
+    fn new(design: &'a Design) -> Self {
+        Self {
+            lookup: ComponentLookup::new(design),
+            watchers: design
+                .links
+                .iter()
+                .filter(|l| l.purpose == LinkPurpose::Monitors)
+                .map(|l| &l.from.component)
+                .collect(),
+        }
+    }
+
+    fn design(&self) -> &'a Design {
+        self.lookup.design()
+    }
+}
+
 /// Every problem of `design`, errors first, then by message; empty means valid.
+///
+/// # Complexity
+/// O(n + l) id lookups for n components and l links (ids through a hash map), plus sorting
+/// the problems found.
 pub fn validate(design: &Design) -> Vec<Problem> {
     let mut problems = Vec::new();
     if design.name.trim().is_empty() {
         problems.push(Problem::EmptyDesignName);
     }
-    check_components(design, &mut problems);
-    check_links(design, &mut problems);
-    check_traffic(design, &mut problems);
+    let cx = Context::new(design);
+    check_components(&cx, &mut problems);
+    check_links(&cx, &mut problems);
+    check_traffic(&cx, &mut problems);
     super::limits::check_limits(design, &mut problems);
     check_notes(design, &mut problems);
     problems.sort_by_cached_key(|p| (p.severity(), p.to_string()));
@@ -251,9 +284,9 @@ fn check_capacity(problems: &mut Vec<Problem>, field: &str, capacity: Capacity) 
     }
 }
 
-fn check_components(design: &Design, problems: &mut Vec<Problem>) {
-    let mut seen = BTreeSet::new();
-    for c in &design.components {
+fn check_components(cx: &Context<'_>, problems: &mut Vec<Problem>) {
+    let mut seen = HashSet::with_capacity(cx.design().components.len());
+    for c in &cx.design().components {
         let id = c.id.as_str();
         if let Err(e) = check_id(id) {
             problems.push(Problem::BadId(e));
@@ -299,11 +332,11 @@ fn check_components(design: &Design, problems: &mut Vec<Problem>) {
         {
             problems.push(Problem::EmptyCertificate(id.to_owned()));
         }
-        check_kind(design, c, &at, problems);
+        check_kind(cx, c, &at, problems);
     }
 }
 
-fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Problem>) {
+fn check_kind(cx: &Context<'_>, c: &Component, at: &str, problems: &mut Vec<Problem>) {
     let id = c.id.as_str();
     match &c.kind {
         Kind::LoadBalancer(lb) => {
@@ -332,11 +365,7 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
                 MAX_SECONDS,
                 true,
             );
-            let watches = design
-                .links
-                .iter()
-                .any(|l| l.from.component == c.id && l.purpose == LinkPurpose::Monitors);
-            if !watches {
+            if !cx.watchers.contains(&c.id) {
                 problems.push(Problem::MonitorsNothing(id.to_owned()));
             }
         }
@@ -354,7 +383,7 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
         Kind::Firewall(fw) => {
             for (i, rule) in fw.rules.iter().enumerate() {
                 if let TrafficSource::Component(src) = &rule.source
-                    && design.component(src.as_str()).is_none()
+                    && cx.lookup.component(src.as_str()).is_none()
                 {
                     problems.push(Problem::UnknownReference {
                         field: format!("{at}.rules[{i}].source"),
@@ -413,13 +442,14 @@ fn check_kind(design: &Design, c: &Component, at: &str, problems: &mut Vec<Probl
     }
 }
 
-fn check_links(design: &Design, problems: &mut Vec<Problem>) {
-    let mut seen: BTreeMap<(String, String, LinkPurpose), ()> = BTreeMap::new();
-    for link in &design.links {
+fn check_links(cx: &Context<'_>, problems: &mut Vec<Problem>) {
+    let mut seen: HashSet<(&Endpoint, &Endpoint, LinkPurpose)> =
+        HashSet::with_capacity(cx.design().links.len());
+    for link in &cx.design().links {
         let (from, to) = (link.from.to_string(), link.to.to_string());
         let mut ends_ok = true;
         for end in [&link.from, &link.to] {
-            match design.component(end.component.as_str()) {
+            match cx.lookup.component(end.component.as_str()) {
                 None => {
                     ends_ok = false;
                     problems.push(Problem::DanglingLink {
@@ -449,10 +479,7 @@ fn check_links(design: &Design, problems: &mut Vec<Problem>) {
             });
             continue;
         }
-        if seen
-            .insert((from.clone(), to.clone(), link.purpose), ())
-            .is_some()
-        {
+        if !seen.insert((&link.from, &link.to, link.purpose)) {
             problems.push(Problem::DuplicateLink {
                 from: from.clone(),
                 to: to.clone(),
@@ -466,17 +493,23 @@ fn check_links(design: &Design, problems: &mut Vec<Problem>) {
             1e6,
             false,
         );
-        if ends_ok && let Err(why) = link_makes_sense(design, link) {
+        if ends_ok && let Err(why) = link_sense(&cx.lookup, link) {
             problems.push(Problem::NonsenseLink { from, to, why });
         }
     }
 }
 
 /// Whether `link` makes sense between the kinds it joins, or why not. Both ends must exist.
+/// Indexes the design's ids for one answer; in a loop, build a [`ComponentLookup`] once.
 pub fn link_makes_sense(design: &Design, link: &Link) -> Result<(), String> {
+    link_sense(&ComponentLookup::new(design), link)
+}
+
+/// [`link_makes_sense`] with the ids already indexed.
+pub fn link_sense(lookup: &ComponentLookup<'_>, link: &Link) -> Result<(), String> {
     let (Some((from, from_svc)), Some((to, to_svc))) = (
-        design.endpoint_service(&link.from),
-        design.endpoint_service(&link.to),
+        lookup.endpoint_service(&link.from),
+        lookup.endpoint_service(&link.to),
     ) else {
         return Err("one of its ends does not exist".to_owned());
     };
@@ -514,7 +547,8 @@ pub fn link_makes_sense(design: &Design, link: &Link) -> Result<(), String> {
     }
 }
 
-fn check_traffic(design: &Design, problems: &mut Vec<Problem>) {
+fn check_traffic(cx: &Context<'_>, problems: &mut Vec<Problem>) {
+    let design = cx.design();
     let t = &design.traffic;
     bad_number(
         problems,
@@ -540,7 +574,7 @@ fn check_traffic(design: &Design, problems: &mut Vec<Problem>) {
         });
     }
     match &t.entry {
-        Some(id) if design.component(id.as_str()).is_none() => {
+        Some(id) if cx.lookup.component(id.as_str()).is_none() => {
             problems.push(Problem::UnknownReference {
                 field: "traffic.entry".to_owned(),
                 missing: id.to_string(),

@@ -422,19 +422,22 @@ impl InfraboardApp {
         if clip.components.is_empty() {
             return;
         }
-        let mut design = self.doc.design.clone();
+        let mut fresh = self.doc.design.fresh_ids();
         let mut renamed: BTreeMap<ComponentId, ComponentId> = BTreeMap::new();
+        let mut components = Vec::with_capacity(clip.components.len());
         for c in &clip.components {
             let mut c = c.clone();
-            let id = design.fresh_id(c.tag().id_prefix());
+            let id = fresh.next(c.tag().id_prefix());
             renamed.insert(c.id.clone(), id.clone());
             c.id = id;
             // A copy gets the next free number: "Server 2" → "Server 3", never two "Server 2".
             c.name = design.fresh_name(&c.name);
             c.position.x += 40.0;
             c.position.y += 40.0;
-            design.components.push(c);
+            components.push(c);
         }
+        drop(fresh);
+        let mut links = Vec::new();
         for l in &clip.links {
             let mut l = l.clone();
             if let (Some(a), Some(b)) =
@@ -442,10 +445,13 @@ impl InfraboardApp {
             {
                 l.from.component = a.clone();
                 l.to.component = b.clone();
-                design.links.push(l);
+                links.push(l);
             }
         }
-        self.doc.edit(None, |d| *d = design);
+        self.doc.edit(None, |d| {
+            d.components.extend(components);
+            d.links.extend(links);
+        });
         self.doc.selection.components = renamed.into_values().collect();
         self.doc.selection.link = None;
         self.doc.selection.note = None;
@@ -454,9 +460,7 @@ impl InfraboardApp {
     fn delete_selection(&mut self) {
         let sel = self.doc.selection.clone();
         self.doc.edit(None, |d| {
-            for id in &sel.components {
-                d.remove_component(id.as_str());
-            }
+            d.remove_components(&sel.components);
             if let Some(i) = sel.link
                 && i < d.links.len()
                 && sel.components.is_empty()

@@ -29,10 +29,19 @@ impl Selection {
         self.components.contains(id)
     }
 
-    /// Drops what no longer exists in `design`.
+    /// Drops what no longer exists in `design`. O(n log k) for n components and k selected.
     pub fn revalidate(&mut self, design: &Design) {
-        self.components
-            .retain(|id| design.component(id.as_str()).is_some());
+        if !self.components.is_empty() {
+            let present: BTreeSet<&ComponentId> = design
+                .components
+                .iter()
+                .filter(|c| self.components.contains(&c.id))
+                .map(|c| &c.id)
+                .collect();
+            if present.len() != self.components.len() {
+                self.components.retain(|id| present.contains(id));
+            }
+        }
         if self.link.is_some_and(|i| i >= design.links.len()) {
             self.link = None;
         }
