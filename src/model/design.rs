@@ -135,33 +135,20 @@ impl Design {
     /// added to the design before the next call. Indexes the ids once, in O(n).
     pub fn fresh_ids(&self) -> FreshIds<'_> {
         FreshIds {
+            design: self,
             taken: self.components.iter().map(|c| c.id.as_str()).collect(),
             issued: HashSet::new(),
             next_n: HashMap::new(),
+            names: None,
+            issued_names: HashSet::new(),
+            next_name_n: HashMap::new(),
         }
     }
 
     /// A fresh name `base N` no component has yet, with the smallest N ≥ 1; a trailing
     /// number on `base` is dropped first (a copy of "Server 2" becomes "Server 3").
     pub fn fresh_name(&self, base: &str) -> String {
-        use std::fmt::Write as _;
-        let base = base.trim();
-        let stem = match base.rsplit_once(' ') {
-            Some((stem, n)) if !stem.trim().is_empty() && n.parse::<u32>().is_ok() => stem.trim(),
-            _ => base,
-        };
-        let taken: std::collections::BTreeSet<&str> =
-            self.components.iter().map(|c| c.name.as_str()).collect();
-        // Among 1..=len+1 at least one number is free (there are only len names).
-        let mut name = String::new();
-        for n in 1..=self.components.len() + 1 {
-            name.clear();
-            let _ = write!(name, "{stem} {n}");
-            if !taken.contains(name.as_str()) {
-                break;
-            }
-        }
-        name
+        self.fresh_ids().next_name(base)
     }
 
     /// Removes component `id` and every link touching it; returns whether it existed.
@@ -226,15 +213,20 @@ impl Design {
     }
 }
 
-/// Hands out fresh component ids for one design (see [`Design::fresh_ids`]): `prefix-N` with
-/// the smallest N ≥ 1 neither in the design nor handed out before. Amortised O(1) per id for
-/// one prefix, however many ids that prefix already has.
+/// Hands out fresh component ids and names for one design (see [`Design::fresh_ids`]):
+/// `prefix-N` (or `stem N`) with the smallest N ≥ 1 neither in the design nor handed out
+/// before. Amortised O(1) per id or name of one prefix, however many that prefix already has.
 #[derive(Debug, Clone)]
 pub struct FreshIds<'a> {
+    design: &'a Design,
     taken: HashSet<&'a str>,
     issued: HashSet<String>,
     /// Per prefix, the smallest N not yet known to be taken.
     next_n: HashMap<String, u64>,
+    /// Component names, indexed at the first [`FreshIds::next_name`].
+    names: Option<HashSet<&'a str>>,
+    issued_names: HashSet<String>,
+    next_name_n: HashMap<String, u64>,
 }
 
 impl FreshIds<'_> {
@@ -247,6 +239,29 @@ impl FreshIds<'_> {
             if !self.taken.contains(candidate.as_str()) && !self.issued.contains(&candidate) {
                 self.issued.insert(candidate.clone());
                 return ComponentId(candidate);
+            }
+        }
+    }
+
+    /// The next fresh name `base N` no component has, as [`Design::fresh_name`] gives it; a
+    /// trailing number on `base` is dropped first (a copy of "Server 2" becomes "Server 3").
+    pub fn next_name(&mut self, base: &str) -> String {
+        let base = base.trim();
+        let stem = match base.rsplit_once(' ') {
+            Some((stem, n)) if !stem.trim().is_empty() && n.parse::<u32>().is_ok() => stem.trim(),
+            _ => base,
+        };
+        let design = self.design;
+        let taken = self
+            .names
+            .get_or_insert_with(|| design.components.iter().map(|c| c.name.as_str()).collect());
+        let n = self.next_name_n.entry(stem.to_owned()).or_insert(1);
+        loop {
+            let candidate = format!("{stem} {n}");
+            *n += 1;
+            if !taken.contains(candidate.as_str()) && !self.issued_names.contains(&candidate) {
+                self.issued_names.insert(candidate.clone());
+                return candidate;
             }
         }
     }
@@ -295,6 +310,36 @@ mod tests {
         assert_eq!(names, ["svc-2", "lb-1", "svc-5", "svc-6", "lb-3"]);
         many.components.clear();
         assert_eq!(many.fresh_id("svc").as_str(), "svc-1");
+    }
+
+    #[test]
+    fn fresh_names_match_fresh_name_one_at_a_time() {
+        let mut d = design(&["a", "b", "c"]);
+        for (c, name) in d
+            .components
+            .iter_mut()
+            .zip(["Server 1", "Server 3", "Users"])
+        {
+            c.name = name.to_owned();
+        }
+        let batch: Vec<String> = {
+            let mut fresh = d.fresh_ids();
+            ["Server 1", "Users", "Server", "Server 9"]
+                .iter()
+                .map(|b| fresh.next_name(b))
+                .collect()
+        };
+        assert_eq!(batch, ["Server 2", "Users 1", "Server 4", "Server 5"]);
+        for (base, expected) in ["Server 1", "Users", "Server", "Server 9"]
+            .iter()
+            .zip(&batch)
+        {
+            let name = d.fresh_name(base);
+            assert_eq!(&name, expected);
+            let mut c = d.components[0].clone();
+            c.name = name;
+            d.components.push(c);
+        }
     }
 
     #[test]

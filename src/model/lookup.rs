@@ -41,13 +41,8 @@ impl<'a> ComponentLookup<'a> {
 
     /// The component with `id`.
     pub fn component(&self, id: &str) -> Option<&'a Component> {
-        let i = self.index_of(id)?;
-        Some(
-            self.design
-                .components
-                .get(i)
-                .expect("indices come from this design, which the lookup borrows"),
-        )
+        // The index came from this design, which the lookup borrows unchanged.
+        self.index_of(id).map(|i| &self.design.components[i])
     }
 
     /// The component an endpoint names and the service on it, if it names one; `None` if the

@@ -431,7 +431,7 @@ impl InfraboardApp {
             renamed.insert(c.id.clone(), id.clone());
             c.id = id;
             // A copy gets the next free number: "Server 2" → "Server 3", never two "Server 2".
-            c.name = design.fresh_name(&c.name);
+            c.name = fresh.next_name(&c.name);
             c.position.x += 40.0;
             c.position.y += 40.0;
             components.push(c);
