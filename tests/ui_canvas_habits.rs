@@ -375,3 +375,78 @@ fn item_17_hovering_a_link_label_shows_its_details() {
         "and the QPS"
     );
 }
+
+#[test]
+fn item_10_opening_the_drill_panel_refits_the_design_into_the_smaller_canvas() {
+    let design = infraboard::io::templates::reference_design().expect("reference");
+    let mut h = harness(design);
+    let before = h.get_by_label("Canvas").rect();
+    h.get_by_label_contains("Drill mode").click();
+    h.run_steps(4);
+    let canvas = h.get_by_label("Canvas").rect();
+    assert!(
+        canvas.height() < before.height() - 100.0,
+        "the drill panel takes room: {before:?} → {canvas:?}"
+    );
+    for c in &h.state().design().components {
+        let r = infraboard::ui::canvas::geometry::node_rect(c);
+        let (a, b) = (
+            h.state().canvas_to_screen(Point::new(r.left(), r.top())),
+            h.state()
+                .canvas_to_screen(Point::new(r.right(), r.bottom())),
+        );
+        assert!(
+            canvas.expand(1.0).contains(a) && canvas.expand(1.0).contains(b),
+            "{} is in view after the refit: {a:?}–{b:?} in {canvas:?}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn item_10_a_new_head_of_the_findings_list_scrolls_it_back_up() {
+    let design = infraboard::io::templates::reference_design().expect("reference");
+    let mut h = harness(design);
+    let first = h.state().analysis().findings[0].message.clone();
+    let row = h.get_by_label(&first).rect();
+    // Scroll the list down, away from its first row.
+    h.event(Event::PointerMoved(row.center()));
+    h.step();
+    for _ in 0..6 {
+        h.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: Vec2::new(0.0, -3.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(8);
+    assert!(
+        h.query_by_label(&first).is_none(),
+        "scrolled past the first row"
+    );
+    // An edit that changes the head of the list: two instances of `fw-lb` (no longer a SPOF).
+    let fw = screen(&h, "fw-lb");
+    click(&mut h, fw, Modifiers::NONE);
+    h.get_all_by_label("Replicas")
+        .last()
+        .expect("field")
+        .focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_all_by_label("Replicas")
+        .last()
+        .expect("field")
+        .type_text("2");
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert_eq!(h.state().design().component("fw-lb").unwrap().replicas, 2);
+    assert!(
+        h.state().analysis().findings.len() > 12,
+        "still a list longer than the panel"
+    );
+    let top = h.state().analysis().findings[0].message.clone();
+    assert_ne!(top, first, "another finding leads the list");
+    assert!(h.query_by_label(&top).is_some(), "and it is in view");
+}

@@ -302,7 +302,7 @@ impl InfraboardApp {
         // The drill panel opening or closing resizes the canvas: fit the design again.
         if self.drill.active != self.drill_was_active {
             self.drill_was_active = self.drill.active;
-            self.canvas.fit_pending = true;
+            self.canvas.fit_on_resize = 5;
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {

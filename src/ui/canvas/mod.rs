@@ -55,6 +55,9 @@ pub struct CanvasState {
     pub view: ViewTransform,
     /// Fit the design on the next frame (set when a design opens).
     pub fit_pending: bool,
+    /// For this many more frames, fit the design when the canvas changes size (a panel
+    /// opening or closing resizes it a frame after it is asked for).
+    pub fit_on_resize: u8,
     /// The canvas rectangle of the last frame.
     pub rect: Rect,
     gesture: Gesture,
@@ -79,6 +82,7 @@ impl Default for CanvasState {
         Self {
             view: ViewTransform::default(),
             fit_pending: true,
+            fit_on_resize: 0,
             rect: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             gesture: Gesture::Idle,
             refusal: None,
@@ -175,6 +179,13 @@ pub fn canvas_ui(
     commands: &mut Commands,
 ) {
     let rect = ui.available_rect_before_wrap();
+    if state.fit_on_resize > 0 {
+        state.fit_on_resize -= 1;
+        if rect.size() != state.rect.size() {
+            state.fit_pending = true;
+            state.fit_on_resize = 0;
+        }
+    }
     state.rect = rect;
     if state.fit_pending && rect.width() > 10.0 {
         fit(state, cx.design);
