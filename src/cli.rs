@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod check_cmd;
 mod drill_cmd;
 mod export_cmd;
+mod import_cmd;
 mod templates_cmd;
 pub mod term_text;
 mod validate_cmd;
@@ -54,6 +55,9 @@ pub enum Command {
     Drill(drill_cmd::DrillArgs),
     /// Export a design as a PNG or SVG image (the design travels inside).
     Export(export_cmd::ExportArgs),
+    /// Import a draw.io diagram, a Docker Compose file or Mermaid architecture-beta as a
+    /// design (exit 2 on a malformed file).
+    Import(import_cmd::ImportArgs),
 }
 
 /// Loads the design in `path` for a subcommand, or reports on `err` why it cannot: one line
@@ -96,6 +100,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Check(args) => check_cmd::run(&args, out, err),
         Command::Drill(args) => drill_cmd::run(&args, out, err),
         Command::Export(args) => export_cmd::run(&args, out, err),
+        Command::Import(args) => import_cmd::run(&args, out, err),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,9 @@
 
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod scene;
 pub mod sim;

@@ -15,8 +15,9 @@ use crate::sim::{AnalysisOptions, analyze};
 pub struct ExportArgs {
     /// The design file (RON, or an image exported by Infraboard).
     pub design: PathBuf,
-    /// The image to write; the format follows the extension (`.png` or `.svg`). An existing
-    /// file there is replaced without asking (atomically; a symbolic link is written through).
+    /// The file to write; the format follows the extension: `.png`, `.svg`, `.pdf`, `.drawio`,
+    /// `.mmd` (Mermaid) or `.dot` (Graphviz). An existing file there is replaced without asking
+    /// (atomically; a symbolic link is written through).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Pixels per canvas unit: 1, 2 or 4.
@@ -72,7 +73,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     else {
         writeln!(
             err,
-            "infraboard: {out_name}: unknown image format; name the output .png or .svg"
+            "infraboard: {out_name}: unknown export format; name the output .png, .svg, .pdf, .drawio, .mmd or .dot"
         )?;
         return Ok(EXIT_BAD_INPUT);
     };

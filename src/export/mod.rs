@@ -2,8 +2,12 @@
 //! PNG (rasterised with the bundled fonts only). The design travels inside both, so an
 //! exported image opens again as a design. Depends on [`crate::scene`], never on egui.
 
+pub mod dot;
+pub mod drawio;
 mod error;
 pub mod icons;
+pub mod mermaid;
+pub mod pdf;
 pub mod png;
 pub mod svg;
 
@@ -27,6 +31,14 @@ pub enum ExportFormat {
     Png,
     /// Vector image, with the design in `<metadata>`.
     Svg,
+    /// draw.io diagram (uncompressed XML), see [`drawio`].
+    Drawio,
+    /// Mermaid `architecture-beta` text, see [`mermaid`].
+    Mermaid,
+    /// Graphviz DOT text, see [`dot`].
+    Dot,
+    /// Vector PDF with the fonts embedded, see [`pdf`].
+    Pdf,
 }
 
 impl ExportFormat {
@@ -35,6 +47,10 @@ impl ExportFormat {
         match ext.to_ascii_lowercase().as_str() {
             "png" => Some(Self::Png),
             "svg" => Some(Self::Svg),
+            "drawio" => Some(Self::Drawio),
+            "mmd" | "mermaid" => Some(Self::Mermaid),
+            "dot" | "gv" => Some(Self::Dot),
+            "pdf" => Some(Self::Pdf),
             _ => None,
         }
     }
@@ -44,6 +60,10 @@ impl ExportFormat {
         match self {
             Self::Png => "png",
             Self::Svg => "svg",
+            Self::Drawio => "drawio",
+            Self::Mermaid => "mmd",
+            Self::Dot => "dot",
+            Self::Pdf => "pdf",
         }
     }
 }
@@ -240,6 +260,10 @@ pub fn export_design_with(
         Ok(())
     };
     step(ExportStage::Scene)?;
+    if let Some(text) = diagram_text(design, analysis, options.format) {
+        step(ExportStage::Done)?;
+        return Ok(text.into_bytes());
+    }
     let (scene, view) = scene_and_view(design, analysis, options);
     let ron = design_to_string(design).map_err(|e| ExportError::Serialize(e.to_string()))?;
     let background = options.background != Background::Transparent;
@@ -260,7 +284,25 @@ pub fn export_design_with(
             step(ExportStage::Done)?;
             Ok(svg.into_bytes())
         }
-        ExportFormat::Png => {
+        ExportFormat::Pdf => {
+            let svg = svg::scene_to_svg(
+                &scene,
+                &view,
+                1.0,
+                &svg::SvgOptions {
+                    background,
+                    design_ron: None,
+                    design: Some(design),
+                    min_detail_px: 0.0,
+                },
+            );
+            step(ExportStage::Encode)?;
+            let bytes = pdf::svg_to_pdf(&svg)?;
+            step(ExportStage::Done)?;
+            Ok(bytes)
+        }
+        // PNG: the diagram formats returned above.
+        _ => {
             let scale = png::fitted_scale(view.width(), view.height(), options.scale.factor());
             // Whole pixels, so the background covers the image edge to edge.
             let view = Rect::from_min_size(
@@ -286,6 +328,20 @@ pub fn export_design_with(
             step(ExportStage::Done)?;
             Ok(bytes)
         }
+    }
+}
+
+/// The text of the diagram formats (draw.io, ...), `None` for images.
+fn diagram_text(
+    design: &Design,
+    analysis: Option<&Analysis>,
+    format: ExportFormat,
+) -> Option<String> {
+    match format {
+        ExportFormat::Drawio => Some(drawio::design_to_drawio(design, analysis)),
+        ExportFormat::Mermaid => Some(mermaid::design_to_mermaid(design)),
+        ExportFormat::Dot => Some(dot::design_to_dot(design, analysis)),
+        ExportFormat::Png | ExportFormat::Svg | ExportFormat::Pdf => None,
     }
 }
 

@@ -16,7 +16,7 @@ pub const MAX_PNG_SIDE_PX: u32 = 16_384;
 pub const MAX_PNG_PIXELS: u64 = 64 * 1024 * 1024;
 
 /// The font database with the bundled DejaVu fonts only (never system fonts).
-fn fontdb() -> Arc<usvg::fontdb::Database> {
+pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();

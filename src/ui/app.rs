@@ -51,6 +51,8 @@ pub struct Windows {
     pub shortcuts: bool,
     /// About box.
     pub about: bool,
+    /// What the last import guessed or skipped.
+    pub import_report: Option<super::import_ui::ImportReportView>,
 }
 
 /// The whole application.
@@ -362,10 +364,9 @@ impl InfraboardApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if let Some(path) = dropped
-            .into_iter()
-            .find(|p| p.extension().is_some_and(|e| e == "ron"))
-        {
+        if let Some(path) = dropped.into_iter().find(|p| {
+            p.extension().is_some_and(|e| e == "ron") || super::import_ui::is_importable(p)
+        }) {
             commands.push(Command::OpenPath(path));
         }
     }

@@ -71,6 +71,8 @@ impl InfraboardApp {
                 self.save(Some(path));
             }
             Command::Export => self.export.open = true,
+            Command::Import => self.import_dialog(),
+            Command::AutoLayout => self.auto_layout(),
             Command::Quit => self.guard(Pending::Quit),
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),

@@ -115,6 +115,8 @@ pub enum Command {
     SaveTo(PathBuf),
     /// Open the export window (PNG / SVG).
     Export,
+    /// Import a draw.io, Docker Compose or Mermaid file as a new design.
+    Import,
     /// Leave (after asking about unsaved changes).
     Quit,
     // Edit
@@ -184,6 +186,8 @@ pub enum Command {
     ToggleDark,
     /// Show the legend.
     ToggleLegend,
+    /// Lay out the selection (or everything) automatically; one undo step.
+    AutoLayout,
     // Help
     /// Show the shortcuts.
     ShowShortcuts,
@@ -258,6 +262,7 @@ pub const MENU_COMMANDS: &[Command] = &[
     Command::Save,
     Command::SaveAs,
     Command::Export,
+    Command::Import,
     Command::Quit,
     Command::Undo,
     Command::Redo,
@@ -288,6 +293,7 @@ pub const MENU_COMMANDS: &[Command] = &[
     Command::ToggleOverlay(Overlay::Qps),
     Command::ToggleOverlay(Overlay::Exposure),
     Command::ToggleLegend,
+    Command::AutoLayout,
     Command::ToggleDark,
     Command::ShowShortcuts,
     Command::ShowAbout,
@@ -305,6 +311,8 @@ impl Command {
             Self::Save => ("Save", k(CMD, Key::S)),
             Self::SaveAs => ("Save As…", k(CMD_SHIFT, Key::S)),
             Self::Export => ("Export…", k(CMD, Key::E)),
+            Self::Import => ("Import…", k(CMD, Key::I)),
+            Self::AutoLayout => ("Auto-layout", k(CMD_SHIFT, Key::L)),
             Self::Quit => ("Quit", k(CMD, Key::Q)),
             Self::Undo => ("Undo", k(CMD, Key::Z)),
             Self::Redo => ("Redo", k(CMD_SHIFT, Key::Z)),
@@ -399,6 +407,7 @@ impl Command {
                 | Self::AddNote(_)
                 | Self::EditNote { .. }
                 | Self::MoveNoteBy(_)
+                | Self::AutoLayout
         )
     }
 }

@@ -142,6 +142,10 @@ impl InfraboardApp {
 
     /// Loads `path`; on failure shows the error and keeps the open design.
     pub fn open_path(&mut self, path: &Path) {
+        if super::import_ui::is_importable(path) {
+            self.import_path(path);
+            return;
+        }
         match load_design(path) {
             Ok(design) => {
                 self.set_document(design, Some(path.to_path_buf()));

@@ -105,6 +105,7 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             item(ui, Command::Save, None, true, commands);
             item(ui, Command::SaveAs, None, true, commands);
             item(ui, Command::Export, None, true, commands);
+            item(ui, Command::Import, None, true, commands);
             ui.separator();
             item(ui, Command::Quit, None, true, commands);
         });
@@ -178,6 +179,14 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
                 commands,
             );
             ui.separator();
+            item(
+                ui,
+                Command::AutoLayout,
+                None,
+                !app.doc.design.components.is_empty(),
+                commands,
+            );
+            ui.separator();
             item(ui, Command::ToggleDark, Some(s.dark), true, commands);
         });
         ui.menu_button("Help", |ui| {
@@ -203,8 +212,9 @@ pub(crate) fn arrange_items(ui: &mut Ui, selected: usize, commands: &mut Command
     }
 }
 
-/// The Help windows.
+/// The Help windows and the import report.
 pub fn windows_ui(ctx: &egui::Context, windows: &mut Windows) {
+    super::import_ui::import_report_ui(ctx, &mut windows.import_report);
     egui::Window::new("Keyboard and mouse")
         .open(&mut windows.shortcuts)
         .collapsible(false)

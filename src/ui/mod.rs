@@ -14,6 +14,7 @@ mod findings_panel;
 mod fonts;
 pub mod history;
 pub mod icons;
+pub mod import_ui;
 mod inspector;
 pub mod look;
 mod menu;

@@ -1,0 +1,346 @@
+//! Building a design from what a reader found: fresh valid ids, links with the default
+//! purpose and protocol for their kinds (turned round or skipped when they make no sense),
+//! firewall rules that let the drawn links through, and positions kept or laid out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::report::{ImportReport, NoteKind, ReportNote};
+use crate::model::{
+    Component, ComponentId, Design, Endpoint, FirewallAction, FirewallRule, Kind, KindTag, Link,
+    LinkPurpose, MAX_ID_LEN, Point, Protocol, TrafficSource, check_id, default_link,
+};
+use crate::scene::node_size;
+
+/// Longest id made from a label.
+const MAX_SLUG_LEN: usize = 40;
+/// Largest factor imported positions are spread by to keep boxes apart.
+const MAX_SPREAD: f32 = 6.0;
+
+/// What the reader says about a link beyond its ends.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LinkHints {
+    /// Purpose, when the file says it.
+    pub purpose: Option<LinkPurpose>,
+    /// Protocol, when the file says it.
+    pub protocol: Option<Protocol>,
+    /// Port, when the file says it.
+    pub port: Option<u16>,
+    /// The rest of the link as the file describes it (carries, weight), when it does.
+    pub exact: Option<Link>,
+}
+
+/// A design under construction and the notes about it.
+#[derive(Debug)]
+pub(crate) struct DesignBuilder {
+    design: Design,
+    notes: BTreeSet<ReportNote>,
+    format: &'static str,
+    positioned: bool,
+}
+
+impl DesignBuilder {
+    /// An empty design named `name`, read from `format`.
+    pub fn new(name: &str, format: &'static str) -> Self {
+        let mut design = Design::empty(name);
+        design.domain = String::new();
+        Self {
+            design,
+            notes: BTreeSet::new(),
+            format,
+            positioned: false,
+        }
+    }
+
+    /// The design so far.
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// The design so far, mutably.
+    pub fn design_mut(&mut self) -> &mut Design {
+        &mut self.design
+    }
+
+    /// Notes that something was guessed.
+    pub fn guessed(&mut self, subject: &str, message: impl Into<String>) {
+        self.note(NoteKind::Guessed, subject, message);
+    }
+
+    /// Notes that something was left out.
+    pub fn skipped(&mut self, subject: &str, message: impl Into<String>) {
+        self.note(NoteKind::Skipped, subject, message);
+    }
+
+    fn note(&mut self, kind: NoteKind, subject: &str, message: impl Into<String>) {
+        self.notes.insert(ReportNote {
+            kind,
+            subject: subject.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Adds a component; its id is `wanted` if that is a valid unused id, else made from
+    /// `name` (or the kind) and made unique. `position` is its centre, if the file has one.
+    pub fn add_component(
+        &mut self,
+        wanted: Option<&str>,
+        name: &str,
+        kind: Kind,
+        position: Option<Point>,
+    ) -> ComponentId {
+        let tag = kind.tag();
+        let name = if name.trim().is_empty() {
+            tag.label()
+        } else {
+            name.trim()
+        };
+        let id = self.fresh_id(wanted, name, tag);
+        let mut c = Component::new(id.as_str(), name, tag, position.unwrap_or_default());
+        c.kind = kind;
+        if position.is_some() {
+            self.positioned = true;
+        }
+        self.design.components.push(c);
+        id
+    }
+
+    fn fresh_id(&self, wanted: Option<&str>, name: &str, tag: KindTag) -> ComponentId {
+        let taken = |id: &str| self.design.component(id).is_some();
+        if let Some(w) = wanted
+            && check_id(w).is_ok()
+            && !taken(w)
+        {
+            return ComponentId::new(w);
+        }
+        let base = [wanted.unwrap_or(""), name]
+            .into_iter()
+            .map(slug)
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| tag.id_prefix().to_owned());
+        if !taken(&base) {
+            return ComponentId::new(base);
+        }
+        let mut n = 2;
+        while taken(&format!("{base}-{n}")) {
+            n += 1;
+        }
+        ComponentId(format!("{base}-{n}"))
+    }
+
+    /// Adds a link between two endpoints. The purpose and protocol are the file's where it
+    /// says them, else the defaults for the two kinds; a link the model refuses is turned
+    /// round when the other direction makes sense, else skipped. Returns whether it was added.
+    pub fn add_link(
+        &mut self,
+        subject: &str,
+        from: Endpoint,
+        to: Endpoint,
+        hints: &LinkHints,
+    ) -> bool {
+        let tag_of =
+            |d: &Design, e: &Endpoint| d.component(e.component.as_str()).map(Component::tag);
+        let (Some(from_tag), Some(to_tag)) =
+            (tag_of(&self.design, &from), tag_of(&self.design, &to))
+        else {
+            self.skipped(subject, "one of its ends is not an imported component");
+            return false;
+        };
+        if from.component == to.component {
+            self.skipped(subject, "it joins a component to itself");
+            return false;
+        }
+        if let Some(link) = &hints.exact {
+            let mut link = link.clone();
+            link.from = from;
+            link.to = to;
+            return self.push_link(subject, link);
+        }
+        let (from, to, purpose, default_protocol) = match default_link(from_tag, to_tag) {
+            Ok((p, proto)) => (from, to, p, proto),
+            Err(why) => match default_link(to_tag, from_tag) {
+                Ok((p, proto)) => {
+                    self.guessed(
+                        subject,
+                        format!("drawn from {} to {}; turned round ({why})", from, to),
+                    );
+                    (to, from, p, proto)
+                }
+                Err(_) => {
+                    self.skipped(
+                        subject,
+                        format!("a link from {from} to {to} makes no sense: {why}"),
+                    );
+                    return false;
+                }
+            },
+        };
+        let purpose = hints.purpose.unwrap_or(purpose);
+        let protocol = hints.protocol.unwrap_or(default_protocol);
+        if hints.protocol.is_none() || hints.purpose.is_none() {
+            self.guessed(
+                subject,
+                format!(
+                    "{} link over {} from the kinds at its ends",
+                    purpose.label(),
+                    protocol.label()
+                ),
+            );
+        }
+        let mut link = Link::new("", "", purpose, protocol);
+        link.from = from;
+        link.to = to;
+        link.port = hints.port.unwrap_or(protocol.default_port());
+        self.push_link(subject, link)
+    }
+
+    fn push_link(&mut self, subject: &str, link: Link) -> bool {
+        if self
+            .design
+            .find_link(&link.from, &link.to, link.purpose)
+            .is_some()
+        {
+            self.skipped(
+                subject,
+                format!(
+                    "a second {} link from {} to {}",
+                    link.purpose.label(),
+                    link.from,
+                    link.to
+                ),
+            );
+            return false;
+        }
+        self.design.links.push(link);
+        true
+    }
+
+    /// Finishes the design: opens each firewall for the ports of the links drawn through it,
+    /// then keeps the file's positions (spread apart if the boxes would overlap) or lays the
+    /// design out.
+    pub fn finish(mut self) -> (Design, ImportReport) {
+        self.open_firewalls();
+        let laid_out = !self.positioned;
+        if laid_out {
+            crate::layout::apply_auto_layout(&mut self.design, None);
+        } else {
+            self.spread();
+        }
+        let report = ImportReport {
+            format: self.format.to_owned(),
+            components: self.design.components.len(),
+            links: self.design.links.len(),
+            laid_out,
+            notes: self.notes.into_iter().collect(),
+        };
+        (self.design, report)
+    }
+
+    /// Adds an allow rule for every port a request link leaving a rule-less firewall uses.
+    fn open_firewalls(&mut self) {
+        let mut ports: BTreeMap<ComponentId, BTreeSet<u16>> = BTreeMap::new();
+        for l in &self.design.links {
+            if l.purpose == LinkPurpose::Request {
+                ports
+                    .entry(l.from.component.clone())
+                    .or_default()
+                    .insert(l.port);
+            }
+        }
+        let mut notes = Vec::new();
+        for c in &mut self.design.components {
+            if let Kind::Firewall(fw) = &mut c.kind
+                && fw.rules.is_empty()
+                && let Some(open) = ports.get(&c.id)
+            {
+                fw.rules = open
+                    .iter()
+                    .map(|&port| FirewallRule {
+                        action: FirewallAction::Allow,
+                        port: Some(port),
+                        source: TrafficSource::Any,
+                    })
+                    .collect();
+                let list: Vec<String> = open.iter().map(u16::to_string).collect();
+                notes.push((
+                    c.id.to_string(),
+                    format!(
+                        "firewall allows port {} from anywhere (the links drawn through it)",
+                        list.join(", ")
+                    ),
+                ));
+            }
+        }
+        for (subject, message) in notes {
+            self.guessed(&subject, message);
+        }
+    }
+
+    /// Scales the file's positions up just enough that no two boxes overlap (boxes are drawn
+    /// at Infraboard's sizes, often larger than the source's), at most [`MAX_SPREAD`]×.
+    fn spread(&mut self) {
+        let rects: Vec<(Point, crate::model::Size)> = self
+            .design
+            .components
+            .iter()
+            .map(|c| (c.position, node_size(c)))
+            .collect();
+        let mut factor = 1.0f32;
+        for (i, (a, sa)) in rects.iter().enumerate() {
+            for (b, sb) in &rects[i + 1..] {
+                let (dx, dy) = ((a.x - b.x).abs(), (a.y - b.y).abs());
+                let (need_x, need_y) = ((sa.w + sb.w) / 2.0 + 20.0, (sa.h + sb.h) / 2.0 + 20.0);
+                if dx >= need_x || dy >= need_y {
+                    continue;
+                }
+                let fx = if dx > 0.0 { need_x / dx } else { f32::INFINITY };
+                let fy = if dy > 0.0 { need_y / dy } else { f32::INFINITY };
+                factor = factor.max(fx.min(fy));
+            }
+        }
+        if factor > 1.0 {
+            let factor = factor.min(MAX_SPREAD);
+            for c in &mut self.design.components {
+                c.position = Point::new(
+                    (c.position.x * factor).round(),
+                    (c.position.y * factor).round(),
+                );
+            }
+            let overlaps = crate::layout::overlapping_boxes(&self.design).len();
+            self.guessed(
+                "positions",
+                format!("spread {factor:.2}× so that the boxes, drawn at Infraboard's sizes, keep apart{}",
+                    if overlaps > 0 { format!("; {overlaps} pairs still overlap: run View → Auto-layout") } else { String::new() }),
+            );
+        }
+    }
+}
+
+/// `text` as an id: lowercase letters, digits, `-`, `_` and `.`, other runs turned into
+/// one `-`, at most [`MAX_SLUG_LEN`] characters.
+pub(crate) fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.') {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= MAX_SLUG_LEN.min(MAX_ID_LEN) {
+            break;
+        }
+    }
+    out.trim_matches(|c| c == '-' || c == '.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(slug("Server 8.8.8.8"), "server-8.8.8.8");
+        assert_eq!(slug("  HAProxy (main) "), "haproxy-main");
+        assert_eq!(slug("日本"), "");
+        assert!(check_id(&slug(&"x y".repeat(50))).is_ok());
+    }
+}
