@@ -507,3 +507,24 @@ fn cli_import_writes_a_design_and_a_json_report() {
     let (code, _, stderr) = infraboard(&["check", out.to_str().unwrap()]);
     assert!(code == 0 || code == 1, "{stderr}");
 }
+
+#[test]
+fn a_messy_drawing_keeps_its_places_until_laid_out() {
+    let got = import("drawio/messy-whiteboard.drawio");
+    let reference = TEMPLATES[2].design().unwrap();
+    assert_eq!(kinds(&got.design), kinds(&reference));
+    assert_eq!(links(&got.design), links(&reference));
+    assert!(overlapping_boxes(&got.design).is_empty());
+    let mut laid_out = got.design.clone();
+    infraboard::layout::apply_auto_layout(&mut laid_out, None);
+    assert!(overlapping_boxes(&laid_out).is_empty());
+    let x = |d: &infraboard::model::Design, id: &str| d.component(id).unwrap().position.x;
+    assert!(
+        x(&got.design, "users") > x(&got.design, "lb"),
+        "drawn with the users right"
+    );
+    assert!(
+        x(&laid_out, "users") < x(&laid_out, "lb"),
+        "laid out with the entry left"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{ComponentId, Design, KindTag, LinkPurpose, Size};
+use crate::model::{ComponentId, Design, KindTag, LinkPurpose, ServiceKind, Size};
 use crate::scene::node_size;
 
 /// Nodes indexed `0..len()` in design order.
@@ -49,11 +49,17 @@ impl LayoutGraph {
             if a == b {
                 continue;
             }
+            // A request to a database on another server (`server-2/app → server-1/mysql`)
+            // stays in the tier: it does not push that server a column further right.
+            let to_database_service = design
+                .endpoint_service(&link.to)
+                .and_then(|(_, s)| s)
+                .is_some_and(|s| s.kind == ServiceKind::Database);
             match link.purpose {
-                LinkPurpose::Request | LinkPurpose::DnsLookup => flow.insert((a, b)),
-                LinkPurpose::Replication | LinkPurpose::Monitors | LinkPurpose::MonitoringData => {
-                    attach.insert((a, b))
+                LinkPurpose::Request | LinkPurpose::DnsLookup if !to_database_service => {
+                    flow.insert((a, b))
                 }
+                _ => attach.insert((a, b)),
             };
         }
         let mut neighbours = vec![BTreeSet::new(); chosen.len()];
