@@ -245,7 +245,10 @@ pub(crate) fn kind_for(tag: KindTag, hint: &str) -> Kind {
             engine: database_engine(hint).unwrap_or("MySQL").to_owned(),
             ..DatabaseSettings::default()
         }),
-        KindTag::Service => Kind::Service(GenericServiceSettings { product }),
+        KindTag::Service => Kind::Service(GenericServiceSettings {
+            product,
+            ..GenericServiceSettings::default()
+        }),
         KindTag::MonitoringClient => Kind::MonitoringClient(MonitoringClientSettings {
             product,
             ..MonitoringClientSettings::default()
