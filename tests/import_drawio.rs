@@ -212,9 +212,27 @@ fn containers_and_text_are_reported_and_children_placed_absolutely() {
         .of(NoteKind::Skipped)
         .map(|n| n.subject.as_str())
         .collect();
-    for subject in ["cell `vpc`", "cell `grp`", "cell `note`", "edge `x6`"] {
+    for subject in ["cell `grp`", "edge `x6`"] {
         assert!(skipped.contains(&subject), "{subject} not in {skipped:?}");
     }
+    // The named container and the free text become text notes: the VPC's title at the top of
+    // where the container was, the text where it was drawn (below it).
+    let notes: Vec<_> = got
+        .design
+        .notes
+        .iter()
+        .map(|n| (n.text.as_str(), n.position))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(
+        (notes[0].0, notes[1].0),
+        ("Production VPC", "TODO: add a replica")
+    );
+    let users = got.design.component("users").unwrap().position;
+    assert!(
+        notes[0].1.x > users.x && notes[0].1.y < notes[1].1.y,
+        "{notes:?}"
+    );
     // app-1 sits inside the group inside the VPC: 200 + 300 + 0 + 30 = 530 before spreading.
     let d = &got.design;
     let (users, app1, lb) = (

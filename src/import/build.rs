@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::report::{ImportReport, NoteKind, ReportNote};
 use crate::model::{
     Component, ComponentId, Design, Endpoint, FirewallAction, FirewallRule, Kind, KindTag, Link,
-    LinkPurpose, MAX_ID_LEN, Point, Protocol, TrafficSource, check_id, default_link,
+    LinkPurpose, MAX_ID_LEN, MAX_NOTE_CHARS, Note, Point, Protocol, TrafficSource, check_id,
+    default_link,
 };
 use crate::scene::node_size;
 
@@ -125,6 +126,12 @@ impl DesignBuilder {
             n += 1;
         }
         ComponentId(format!("{base}-{n}"))
+    }
+
+    /// Adds a text note centred at `position` (cut to the longest note a file may hold).
+    pub fn add_note(&mut self, text: &str, position: Point) {
+        let text: String = text.chars().take(MAX_NOTE_CHARS).collect();
+        self.design.notes.push(Note::new(&text, position));
     }
 
     /// Adds a link between two endpoints. The purpose and protocol are the file's where it
@@ -299,11 +306,12 @@ impl DesignBuilder {
         }
         if factor > 1.0 {
             let factor = factor.min(MAX_SPREAD);
+            let scaled = |p: Point| Point::new((p.x * factor).round(), (p.y * factor).round());
             for c in &mut self.design.components {
-                c.position = Point::new(
-                    (c.position.x * factor).round(),
-                    (c.position.y * factor).round(),
-                );
+                c.position = scaled(c.position);
+            }
+            for n in &mut self.design.notes {
+                n.position = scaled(n.position);
             }
             let overlaps = crate::layout::overlapping_boxes(&self.design).len();
             self.guessed(

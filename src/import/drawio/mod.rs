@@ -1,8 +1,8 @@
 //! draw.io / diagrams.net import. Shapes become components (kind from Infraboard's own
 //! `ib_kind` data when the file came from Infraboard, else guessed from the style and the
 //! label), connectors become links, servers exported by Infraboard come back with their
-//! stack, and draw.io's positions are kept. Containers and free text are reported as
-//! skipped: zones and notes do not exist in the model yet.
+//! stack, and draw.io's positions are kept. Free text becomes text notes, and so does a
+//! container's title (zones do not exist in the model yet); its shapes come in on their own.
 
 mod cells;
 mod decode;
@@ -18,6 +18,9 @@ use super::keys;
 use crate::model::{
     DatabaseSettings, Endpoint, Kind, KindTag, Link, Point, ServerSettings, Service, ServiceKind,
 };
+
+/// How far below a container's top edge its title note goes, canvas units.
+const CONTAINER_TITLE_PX: f32 = 16.0;
 
 /// What a cell turned into.
 #[derive(Debug, Clone)]
@@ -67,13 +70,11 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
         let exact = cell.data.get("ib_kind").and_then(|k| keys::tag_from_key(k));
         if exact.is_none() && (cell.style_has("text") || cell.style_value("shape") == Some("text"))
         {
-            if !cell.label.is_empty() {
-                b.skipped(
+            if let Some(at) = absolute_centre(cell, &by_id).filter(|_| !cell.label.is_empty()) {
+                b.add_note(&cell.label, at);
+                b.guessed(
                     &subject,
-                    format!(
-                        "free text “{}”: Infraboard has no notes yet",
-                        first_line(&cell.label)
-                    ),
+                    format!("free text “{}” → a text note", first_line(&cell.label)),
                 );
             }
             continue;
@@ -83,14 +84,22 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
             || cell.style_value("container") == Some("1")
             || !kids.is_empty();
         if exact.is_none() && container {
-            b.skipped(
-                &subject,
-                format!(
-                    "container “{}” with {} shapes: Infraboard has no zones or notes yet; its shapes are imported on their own",
-                    first_line(&cell.label),
-                    kids.len()
-                ),
+            let title = absolute_centre(cell, &by_id)
+                .zip(cell.geometry)
+                .filter(|_| !cell.label.is_empty())
+                .map(|(c, [_, _, _, h])| Point::new(c.x, c.y - h / 2.0 + CONTAINER_TITLE_PX));
+            let what = format!(
+                "container “{}” with {} shapes",
+                first_line(&cell.label),
+                kids.len()
             );
+            match title {
+                Some(at) => {
+                    b.add_note(&cell.label, at);
+                    b.guessed(&subject, format!("{what} → a text note at its title (Infraboard has no zones yet); its shapes are imported on their own"));
+                }
+                None => b.skipped(&subject, format!("{what}: unnamed, and Infraboard has no zones yet; its shapes are imported on their own")),
+            }
             continue;
         }
         let position = absolute_centre(cell, &by_id);
