@@ -10,18 +10,20 @@
 //! - `window/hover/10000`, `window/pan/10000`: one frame of that window while the pointer
 //!   moves over the canvas, and while the view scrolls (egui pass plus tessellation).
 //!   Budget ≤ 16 ms.
+//! - `window/edit/10000`: one frame that applies one edit (the selected component moved by one
+//!   unit, one undo step): the undo snapshot, the analysis and the scene of the new revision.
 //!
 //! Run: `cargo bench --bench user_paths` (a filter such as `cli/check` picks some).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command as Process, Stdio};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Event, Pos2, Vec2};
 use egui_kittest::Harness;
 use infraboard::io::save_design;
 use infraboard::sim::generate::layered_design;
-use infraboard::ui::{InfraboardApp, Settings};
+use infraboard::ui::{Command, InfraboardApp, Settings};
 
 /// The allocator the `infraboard` binary uses (see `src/main.rs`).
 #[global_allocator]
@@ -39,7 +41,7 @@ fn design_file(dir: &Path, n: usize) -> PathBuf {
 
 /// Runs the release binary with `args` to its end; returns its exit code.
 fn run_binary(args: &[&str]) -> Option<i32> {
-    Command::new(env!("CARGO_BIN_EXE_infraboard"))
+    Process::new(env!("CARGO_BIN_EXE_infraboard"))
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -132,6 +134,20 @@ fn window(c: &mut Criterion) {
                     phase: egui::TouchPhase::Move,
                 },
             );
+        });
+    });
+    let first = h.state().design().components[0].id.clone();
+    h.state_mut().queued.push(Command::Select(vec![first]));
+    h.step();
+    let mut e = 0_u32;
+    group.bench_function(BenchmarkId::new("edit", n), |b| {
+        b.iter(|| {
+            e += 1;
+            let dx = if e.is_multiple_of(2) { 1.0 } else { -1.0 };
+            h.state_mut()
+                .queued
+                .push(Command::MoveSelectionBy(Vec2::new(dx, 0.0)));
+            frame(&mut h, Event::PointerMoved(Pos2::new(900.0, 300.0)));
         });
     });
     let (shows, replays) = h.state().canvas_graph_frames();
