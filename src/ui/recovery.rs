@@ -1,5 +1,6 @@
 //! Autosave and recovery in the window: the open design is written to its recovery file (see
-//! [`crate::io::recovery`]) within [`AUTOSAVE_DELAY`] of an edit, the file is removed on a
+//! [`crate::io::recovery`]) [`AUTOSAVE_DELAY`] after an edit (longer for a design that takes
+//! long to write, never more than [`MAX_AUTOSAVE_DELAY`]), the file is removed on a
 //! clean save or a discard, and on start the prompt offers what an earlier run left:
 //! Restore, Discard, or Keep for later (it stays on disk and is offered again next start).
 //! Nothing is ever removed without one of those answers.
@@ -9,8 +10,13 @@ use std::time::{Duration, Instant, SystemTime};
 use super::app::InfraboardApp;
 use crate::io::recovery::{Recovered, RecoveryDir, Session};
 
-/// Longest time between an edit and its autosave.
+/// Time between an edit and its autosave, for designs that write quickly.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
+/// Longest time between an edit and its autosave, however slow writing is.
+pub const MAX_AUTOSAVE_DELAY: Duration = Duration::from_secs(8);
+/// The delay is at least this many times the last autosave's duration, so that a huge design
+/// (a second to write) never spends more than a small share of the editing time autosaving.
+const DELAY_PER_WRITE_TIME: u32 = 20;
 
 /// Autosave and recovery state; inert when the app runs without a recovery directory (tests,
 /// or no home directory).
@@ -25,6 +31,8 @@ pub struct Recovery {
     pending_since: Option<Instant>,
     /// Why autosave does not work, shown once in the status bar.
     pub(crate) problem: Option<String>,
+    /// How long the last autosave took.
+    last_write: Duration,
 }
 
 impl Recovery {
@@ -103,7 +111,9 @@ impl InfraboardApp {
             return;
         }
         let now = Instant::now();
-        let due = *self.recovery.pending_since.get_or_insert(now) + AUTOSAVE_DELAY;
+        let delay = (self.recovery.last_write * DELAY_PER_WRITE_TIME)
+            .clamp(AUTOSAVE_DELAY, MAX_AUTOSAVE_DELAY);
+        let due = *self.recovery.pending_since.get_or_insert(now) + delay;
         if now < due {
             ctx.request_repaint_after(due - now);
             return;
@@ -111,10 +121,12 @@ impl InfraboardApp {
         let Some(session) = &self.recovery.session else {
             return;
         };
+        let started = Instant::now();
         match session.save(&self.doc.design, self.doc.path.as_deref()) {
             Ok(()) => self.recovery.autosaved = Some(self.doc.revision),
             Err(e) => self.status = Some(format!("Autosave failed: {e}")),
         }
+        self.recovery.last_write = started.elapsed();
         self.recovery.pending_since = None;
     }
 
