@@ -148,7 +148,7 @@ fn export_and_reopen(design: &Design, format: ExportFormat) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(16))]
 
     #[test]
     fn accepted_designs_export_and_reopen_equal(design in design()) {
