@@ -73,3 +73,33 @@ fn the_gui_can_fail_and_restore_now_and_step() {
     assert_eq!(r.series.len(), 30);
     assert_eq!(r.nodes["lb"].len(), 30);
 }
+
+#[test]
+fn incremental_blast_radius_equals_the_analysis_with_each_component_failed() {
+    use infraboard::sim::generate::layered_design;
+    use infraboard::sim::{AnalysisOptions, analyze};
+    let design = layered_design(120, 3);
+    let rows = blast_radius(&design);
+    assert!(rows.len() > 100);
+    for row in &rows {
+        let a = analyze(
+            &design,
+            &AnalysisOptions {
+                failed: [row.id.clone()].into(),
+                ..AnalysisOptions::default()
+            },
+        );
+        for (class, share) in [
+            (RequestClass::Read, row.served_fraction_read),
+            (RequestClass::Write, row.served_fraction_write),
+        ] {
+            let c = &a.traffic.classes[&class];
+            let expected = c.served_qps / c.offered_qps;
+            assert!(
+                (share - expected).abs() < 1e-9,
+                "{} {class:?}: {share} vs {expected}",
+                row.id
+            );
+        }
+    }
+}

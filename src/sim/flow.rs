@@ -56,7 +56,7 @@
 //! ```
 
 use super::graph::{FlowGraph, LinkIx, NodeIx};
-use super::queue::mmc;
+use super::queue::{QueueStats, mmc};
 use super::request_end::ends;
 use crate::model::{KindTag, LbAlgorithm};
 
@@ -166,6 +166,10 @@ pub struct FlowOutput {
     pub latency_ms: Vec<f64>,
     /// Requests per second sent along each link.
     pub link_qps: Vec<f64>,
+    /// Per class, requests per second sent along each link.
+    pub link_class_qps: [Vec<f64>; 2],
+    /// Per class, requests per second completed at each node.
+    pub ended_qps: [Vec<f64>; 2],
     /// Of those, requests per second sent to a node that is down.
     pub link_failed_qps: Vec<f64>,
     /// Per class, whether each node can get a request of the class completed as far as the
@@ -223,6 +227,10 @@ impl FlowOutput {
                 v.clear();
                 v.resize(n, false);
             }
+            self.ended_qps[k].clear();
+            self.ended_qps[k].resize(n, 0.0);
+            self.link_class_qps[k].clear();
+            self.link_class_qps[k].resize(e, 0.0);
         }
         for v in [&mut self.link_qps, &mut self.link_failed_qps] {
             v.clear();
@@ -255,29 +263,44 @@ pub(crate) fn usable(graph: &FlowGraph, input: &FlowInput, li: LinkIx, write: bo
 /// backend they pass is a way onwards for a class if the configuration lets it complete it.
 fn compute_reach(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) {
     for v in graph.topo().rev() {
-        let node = &graph.nodes[v];
-        let balancer = node.tag == KindTag::LoadBalancer;
-        for (k, write) in [(READ, false), (WRITE, true)] {
-            let end = ends(node, write, input.promoted[v]);
-            let mut configured = end;
-            let mut believed = end;
-            for li in graph.out_links(v) {
-                let l = &graph.links[li];
-                if l.back_edge || l.blocked || !l.carries(write) {
-                    continue;
-                }
-                configured = configured || output.configured_reach[k][l.to];
-                let ahead = if balancer {
-                    output.configured_reach[k][l.to]
-                } else {
-                    output.reach[k][l.to]
-                };
-                believed = believed || (usable(graph, input, li, write) && ahead);
-            }
-            output.configured_reach[k][v] = configured;
-            output.reach[k][v] = believed;
+        let (configured, believed) = reach_at(graph, input, output, v);
+        for k in [READ, WRITE] {
+            output.configured_reach[k][v] = configured[k];
+            output.reach[k][v] = believed[k];
         }
     }
+}
+
+/// Node `v`'s configured and believed reach per class ([`compute_reach`]), from its targets'.
+pub(crate) fn reach_at(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    v: NodeIx,
+) -> ([bool; 2], [bool; 2]) {
+    let node = &graph.nodes[v];
+    let balancer = node.tag == KindTag::LoadBalancer;
+    let mut configured = [false; 2];
+    let mut believed = [false; 2];
+    for (k, write) in [(READ, false), (WRITE, true)] {
+        let end = ends(node, write, input.promoted[v]);
+        configured[k] = end;
+        believed[k] = end;
+        for li in graph.out_links(v) {
+            let l = &graph.links[li];
+            if l.back_edge || l.blocked || !l.carries(write) {
+                continue;
+            }
+            configured[k] = configured[k] || output.configured_reach[k][l.to];
+            let ahead = if balancer {
+                output.configured_reach[k][l.to]
+            } else {
+                output.reach[k][l.to]
+            };
+            believed[k] = believed[k] || (usable(graph, input, li, write) && ahead);
+        }
+    }
+    (configured, believed)
 }
 
 /// Whether flow link `li` out of `v` is a way onwards for class `k` (`write`): usable, and its
@@ -378,6 +401,71 @@ pub(crate) fn onward_shares(
     onward.retain(|&(_, fraction)| fraction > 0.0);
 }
 
+/// What one node does with the requests arriving at it ([`step_node`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeStep {
+    /// Its queue's statistics (`None`: unlimited, or the node fails everything).
+    pub queue: Option<QueueStats>,
+    /// Requests per second its queue takes (all that arrive at a down node, which all fail);
+    /// served = handled − failed.
+    pub handled: f64,
+    /// Requests per second that fail here (down, or no way onwards).
+    pub failed: f64,
+    /// Per class, requests per second completed here.
+    pub ended: [f64; 2],
+    /// What it sends on: (class, link, requests per second).
+    pub sends: Vec<(usize, LinkIx, f64)>,
+    onward: Vec<(LinkIx, f64)>,
+}
+
+/// Node `v` with `inflow` per class arriving: its queue, what ends here, what fails, what goes
+/// where (reads `output`'s reach and `dns_ok`). The one step both [`propagate`] and the
+/// blast radius's incremental re-propagation take.
+pub(crate) fn step_node(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    v: NodeIx,
+    inflow: [f64; 2],
+    step: &mut NodeStep,
+) {
+    step.queue = None;
+    step.ended = [0.0; 2];
+    step.sends.clear();
+    let lambda = inflow[READ] + inflow[WRITE];
+    if !input.alive(v) || (Some(v) == graph.entry && !output.dns_ok) {
+        // Everything arriving fails here: nothing is served, nothing is dropped.
+        step.handled = lambda;
+        step.failed = lambda;
+        return;
+    }
+    step.queue = input.queue(graph, v).map(|(c, mu)| mmc(lambda, c, mu));
+    step.handled = step.queue.map_or(lambda, |s| s.served_qps);
+    step.failed = 0.0;
+    let pass = if lambda > 0.0 {
+        step.handled / lambda
+    } else {
+        0.0
+    };
+    for (k, write) in [(READ, false), (WRITE, true)] {
+        let s = inflow[k] * pass;
+        if s <= 0.0 {
+            continue;
+        }
+        if ends(&graph.nodes[v], write, input.promoted[v]) {
+            step.ended[k] = s;
+            continue;
+        }
+        onward_shares(graph, input, output, v, k, &mut step.onward);
+        if step.onward.is_empty() {
+            step.failed += s;
+        }
+        for &(li, fraction) in &step.onward {
+            step.sends.push((k, li, s * fraction));
+        }
+    }
+}
+
 /// Propagates the offered load of `input` through `graph` into `output`.
 ///
 /// Arguments: the graph, this state's inputs, and an output (resized and overwritten).
@@ -416,10 +504,9 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         output.class_offered_qps[k][entry] += output.class_entry_qps[k];
     }
     let mut latency_sum = [0.0_f64; 2];
-    let mut onward: Vec<(LinkIx, f64)> = Vec::new();
+    let mut step = NodeStep::default();
     for v in graph.topo() {
-        let node = &graph.nodes[v];
-        if node.tag == KindTag::Dns {
+        if graph.nodes[v].tag == KindTag::Dns {
             continue;
         }
         let inflow = [
@@ -428,51 +515,36 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         ];
         let lambda = inflow[READ] + inflow[WRITE];
         output.offered_qps[v] = lambda;
-        if !input.alive(v) || (v == entry && !output.dns_ok) {
-            output.failed_qps[v] = lambda;
-            output.failed_total_qps += lambda;
-            continue;
-        }
-        let stats = input.queue(graph, v).map(|(c, mu)| mmc(lambda, c, mu));
-        let (served_q, w_ms) = stats.map_or((lambda, 0.0), |s| (s.served_qps, s.latency_ms));
-        if let Some(s) = stats {
+        step_node(graph, input, output, v, inflow, &mut step);
+        if let Some(s) = step.queue {
             output.dropped_qps[v] = s.dropped_qps;
             output.utilization[v] = s.utilization;
             output.latency_ms[v] = s.latency_ms;
             output.dropped_total_qps += s.dropped_qps;
         }
-        let pass = if lambda > 0.0 { served_q / lambda } else { 0.0 };
-        let mut failed_here = 0.0;
-        for (k, write) in [(READ, false), (WRITE, true)] {
-            let s = inflow[k] * pass;
-            if s <= 0.0 {
-                continue;
-            }
-            let path_ms = output.acc_ms[k][v] / inflow[k] + w_ms;
-            if ends(node, write, input.promoted[v]) {
-                output.class_served_qps[k] += s;
-                latency_sum[k] += s * path_ms;
-                continue;
-            }
-            onward_shares(graph, input, output, v, k, &mut onward);
-            if onward.is_empty() {
-                failed_here += s;
-                continue;
-            }
-            for &(li, fraction) in &onward {
-                let share = s * fraction;
-                let to = graph.links[li].to;
-                output.link_qps[li] += share;
-                if !input.alive(to) {
-                    output.link_failed_qps[li] += share;
-                }
-                output.class_offered_qps[k][to] += share;
-                output.acc_ms[k][to] += share * path_ms;
+        let w_ms = step.queue.map_or(0.0, |s| s.latency_ms);
+        let path_ms = |k: usize| output.acc_ms[k][v] / inflow[k] + w_ms;
+        let paths = [path_ms(READ), path_ms(WRITE)];
+        for k in [READ, WRITE] {
+            if step.ended[k] > 0.0 {
+                output.class_served_qps[k] += step.ended[k];
+                output.ended_qps[k][v] = step.ended[k];
+                latency_sum[k] += step.ended[k] * paths[k];
             }
         }
-        output.failed_qps[v] = failed_here;
-        output.served_qps[v] = served_q - failed_here;
-        output.failed_total_qps += failed_here;
+        for &(k, li, share) in &step.sends {
+            let to = graph.links[li].to;
+            output.link_qps[li] += share;
+            output.link_class_qps[k][li] += share;
+            if !input.alive(to) {
+                output.link_failed_qps[li] += share;
+            }
+            output.class_offered_qps[k][to] += share;
+            output.acc_ms[k][to] += share * paths[k];
+        }
+        output.failed_qps[v] = step.failed;
+        output.served_qps[v] = step.handled - step.failed;
+        output.failed_total_qps += step.failed;
     }
     for k in [READ, WRITE] {
         let served = output.class_served_qps[k];

@@ -13,6 +13,7 @@
 //! - [`run`]: the tick loop; [`record`]: per-second series; [`verdict`]: the outcome;
 //! - [`chaos`]: random replayable drills; [`blast_radius`]: what each single failure costs.
 
+mod blast_incremental;
 pub mod blast_radius;
 pub mod chaos;
 pub mod engine;

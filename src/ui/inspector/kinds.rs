@@ -5,7 +5,7 @@ use egui::Ui;
 
 use super::widgets::{capacity_rows, combo_row, number_row, text_row};
 use crate::model::{
-    CollectionMethod, Component, DatabaseRole, DatabaseSettings, Design, FirewallAction,
+    Answers, CollectionMethod, Component, DatabaseRole, DatabaseSettings, Design, FirewallAction,
     FirewallRule, Kind, LbAlgorithm, Service, ServiceKind, Telemetry, TrafficSource,
 };
 
@@ -199,6 +199,14 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                                 capacity_rows(ui, &format!("svc{i}"), &mut svc.capacity);
                                 if let Some(db) = &mut svc.database {
                                     database_rows(ui, db);
+                                } else if svc.kind.tier().is_some() {
+                                    combo_row(
+                                        ui,
+                                        "Answers",
+                                        &mut svc.answers,
+                                        &Answers::ALL,
+                                        |a| a.label().to_owned(),
+                                    );
                                 }
                             });
                     });
@@ -268,6 +276,9 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
         Kind::Service(s) => {
             egui::Grid::new("gs-grid").num_columns(2).show(ui, |ui| {
                 text_row(ui, "Product", &mut s.product);
+                combo_row(ui, "Answers", &mut s.answers, &Answers::ALL, |a| {
+                    a.label().to_owned()
+                });
             });
         }
     }
