@@ -413,7 +413,8 @@ pub(crate) struct NodeStep {
     pub failed: f64,
     /// Per class, requests per second completed here.
     pub ended: [f64; 2],
-    /// What it sends on: (class, link, requests per second).
+    /// What it sends on: (class, link, requests per second), reads first, each class in
+    /// out-link order.
     pub sends: Vec<(usize, LinkIx, f64)>,
     onward: Vec<(LinkIx, f64)>,
 }

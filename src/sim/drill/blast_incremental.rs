@@ -244,15 +244,19 @@ impl<'a> Incremental<'a> {
                     served[k] += step.ended[k] - before;
                 }
             }
-            // New flows of every out link and class: those sent, zero for the rest.
+            // New flows of every out link and class: those sent, zero for the rest. A step
+            // sends reads, then writes, each in out-link order: one cursor per class.
+            let mut cursor = [0, step.sends.partition_point(|s| s.0 == READ)];
+            let end = [cursor[1], step.sends.len()];
             for li in g.out_links(v) {
                 for k in [READ, WRITE] {
-                    let now: f64 = step
-                        .sends
-                        .iter()
-                        .filter(|&&(c, l, _)| c == k && l == li)
-                        .map(|&(_, _, q)| q)
-                        .sum();
+                    let now = match step.sends.get(cursor[k]) {
+                        Some(&(_, l, q)) if cursor[k] < end[k] && l == li => {
+                            cursor[k] += 1;
+                            q
+                        }
+                        _ => 0.0,
+                    };
                     let before = self.output.link_class_qps[k][li];
                     if now != before {
                         let to = g.links[li].to;
