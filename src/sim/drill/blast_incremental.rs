@@ -173,7 +173,7 @@ impl<'a> Incremental<'a> {
                 } else {
                     self.input.alive(l.to) && self.input.link_alive[li]
                 };
-                if self.input.believed_down[li] != !healthy {
+                if self.input.believed_down[li] == healthy {
                     self.undo.beliefs.push((li, self.input.believed_down[li]));
                     self.input.believed_down[li] = !healthy;
                     belief_sources.push(l.from);
