@@ -35,6 +35,19 @@ pub enum DrillError {
         /// The name as written.
         target: String,
     },
+    /// The drill would take too long on this design: too many ticks, or too many ticks on
+    /// which the whole design must be recomputed (a ramp) or recorded.
+    #[error(
+        "drill too long for this design: about {work} steps of work (ticks × what each tick \
+         recomputes or records), more than the {limit} allowed; use a larger tick_ms, a shorter \
+         duration_s or a shorter ramp"
+    )]
+    TooMuchWork {
+        /// The estimated work.
+        work: u64,
+        /// The most accepted.
+        limit: u64,
+    },
     /// The design has no entry, so no traffic can be offered.
     #[error("the design has no Users component, so a drill has no traffic to watch")]
     NoEntry,

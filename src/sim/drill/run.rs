@@ -18,6 +18,41 @@ use super::verdict::{Verdict, VerdictInputs, verdict};
 use crate::model::{Design, Kind};
 use crate::sim::Finding;
 
+/// The most work a drill may take, in node-ticks ([`drill_work`]): a few seconds of CPU.
+pub const MAX_DRILL_WORK: u64 = 500_000_000;
+
+/// An estimate of a drill's work: every tick costs one step (plus one per node when every
+/// node's series is recorded), and every tick of a ramp recomputes the whole design's traffic
+/// (nodes + links). Quiet ticks reuse the previous tick's traffic and cost next to nothing.
+fn drill_work(
+    drill: &Drill,
+    events: &[TimedEvent],
+    nodes: usize,
+    links: usize,
+    options: DrillOptions,
+) -> u64 {
+    let tick_ms = u64::from(drill.tick_ms.max(1));
+    let ticks = drill.tick_count();
+    let per_tick = if options.record_nodes {
+        1 + nodes as u64
+    } else {
+        1
+    };
+    let end_ms = ticks.saturating_mul(tick_ms);
+    let ramp_ticks: u64 = events
+        .iter()
+        .filter_map(|e| match e.action {
+            Resolved::Ramp { over_ms, .. } => {
+                Some(over_ms.min(end_ms.saturating_sub(e.at_ms)) / tick_ms)
+            }
+            _ => None,
+        })
+        .sum();
+    ticks
+        .saturating_mul(per_tick)
+        .saturating_add(ramp_ticks.saturating_mul((nodes + links) as u64))
+}
+
 /// How a drill runs besides its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrillOptions {
@@ -125,6 +160,13 @@ impl<M: TrafficModel> DrillRun<M> {
         let events = resolve(drill, design, &topo)?;
         let tick_ms = u64::from(drill.tick_ms.max(1));
         let (n, l) = (topo.nodes.len(), topo.links.len());
+        let work = drill_work(drill, &events, n, l, options);
+        if work > MAX_DRILL_WORK {
+            return Err(DrillError::TooMuchWork {
+                work,
+                limit: MAX_DRILL_WORK,
+            });
+        }
         Ok(Self {
             health: HealthChecks::new(design, &topo),
             promotions: Promotions::new(design, &topo),
