@@ -15,7 +15,14 @@ fn harness() -> Harness<'static, InfraboardApp> {
     app.set_document(reference_design().unwrap(), None);
     let mut h = Harness::builder()
         .with_size(Vec2::new(1600.0, 1000.0))
-        .build_ui_state(|ui, app: &mut InfraboardApp| app.ui_frame(ui), app);
+        .build_ui_state(
+            |ui, app: &mut InfraboardApp| {
+                // As eframe does: `App::logic` (the drill clock), then the panels.
+                app.logic_frame(ui.ctx());
+                app.ui_frame(ui);
+            },
+            app,
+        );
     h.run_steps(3);
     h
 }

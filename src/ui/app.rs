@@ -234,6 +234,22 @@ impl InfraboardApp {
         false
     }
 
+    /// The frame's work that draws nothing, run before [`Self::ui_frame`] (eframe calls it from
+    /// `App::logic`; tests call it before each `ui_frame`): advances the drill clock.
+    pub fn logic_frame(&mut self, ctx: &egui::Context) {
+        self.analysis.refresh(&self.doc.design, self.doc.revision);
+        let dt_s = f64::from(ctx.input(|i| i.stable_dt));
+        if self.drill.logic(
+            ctx,
+            &self.doc.design,
+            self.doc.revision,
+            &self.analysis.analysis.findings,
+            dt_s,
+        ) {
+            ctx.request_repaint();
+        }
+    }
+
     /// One frame of the whole window inside `ui`.
     pub fn ui_frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -321,6 +337,7 @@ impl InfraboardApp {
                 layout: self.geometry,
                 traffic: self.drill.traffic(),
                 heat: self.drill.heat(),
+                drill: self.drill.active,
             };
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
         });
@@ -342,7 +359,6 @@ impl InfraboardApp {
             );
         }
 
-        self.drill.intercept(&commands.0, &self.doc.design);
         for command in commands.0 {
             self.apply(&ctx, command);
         }
@@ -395,6 +411,10 @@ impl InfraboardApp {
 }
 
 impl eframe::App for InfraboardApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_frame(ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.ui_frame(ui);
     }

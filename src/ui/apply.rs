@@ -133,6 +133,7 @@ impl InfraboardApp {
                 self.doc.selection.link = None;
                 self.doc.selection.note = None;
             }
+            Command::DrillToggle(target) => self.drill.toggle_target(&self.doc.design, &target),
             Command::SelectLink(i) => {
                 self.doc.selection.components.clear();
                 self.doc.selection.link = Some(i);

@@ -35,6 +35,15 @@ impl Overlay {
     }
 }
 
+/// What a click in drill mode fails or restores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrillTarget {
+    /// A component (every service on it).
+    Component(ComponentId),
+    /// A link, by index in the design.
+    Link(usize),
+}
+
 /// How to line up or spread out the selected components.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Arrange {
@@ -220,6 +229,9 @@ pub enum Command {
     SelectLink(usize),
     /// Select components and centre the view on them.
     Reveal(Vec<ComponentId>),
+    /// Drill mode: fail the target if it is up, restore it if it is failed (a click on the
+    /// canvas, never a drag).
+    DrillToggle(DrillTarget),
     /// A drag of the selection starts: opens an undo transaction.
     BeginMove,
     /// Move the selected components by this many canvas units.

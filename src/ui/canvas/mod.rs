@@ -25,7 +25,7 @@ use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Ui, Vec2};
 use self::geometry::{ViewTransform, component_at, endpoint_at, handle_pos, link_at, node_rect};
 use self::marks::Marks;
 use self::paint::{OverlayFlags, PaintCtx};
-use super::command::{Command, Commands};
+use super::command::{Command, Commands, DrillTarget};
 use super::look::Look;
 use super::settings::Settings;
 use super::state::Selection;
@@ -169,6 +169,8 @@ pub struct CanvasCtx<'a> {
     pub heat: Option<&'a crate::ui::drill::heat::HeatMap>,
     /// Whether Paste has something to paste (for the context menu).
     pub can_paste: bool,
+    /// Whether drill mode is on (a click then also fails or restores what it hits).
+    pub drill: bool,
 }
 
 /// Shows the canvas in the remaining space of `ui`.
@@ -681,10 +683,16 @@ fn gestures(
             } else {
                 Command::Select(vec![c.id.clone()])
             });
+            if cx.drill {
+                commands.push(Command::DrillToggle(DrillTarget::Component(c.id.clone())));
+            }
         } else if let Some(i) = note_at(cx.design, canvas) {
             commands.push(Command::SelectNote(i));
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
+            if cx.drill {
+                commands.push(Command::DrillToggle(DrillTarget::Link(i)));
+            }
         } else if !add {
             commands.push(Command::SelectNone);
         }

@@ -1,8 +1,13 @@
 //! Charts over time with egui_plot: offered / served / failed QPS and latency, overall and for
 //! the focused component, with a marker for each event, detection and failover.
+//!
+//! The x axis is simulated time in seconds. While a drill runs the charts follow the last
+//! [`LIVE_WINDOW_S`] seconds; once it finished they frame what happened (the events, health
+//! checks, failovers and alerts, with some time around them), so a short outage fills the
+//! chart instead of being a sliver. The legend sits above each chart, never over the data.
 
 use egui::{Color32, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, VLine};
+use egui_plot::{Line, Plot, PlotPoints, VLine};
 
 use super::DrillMode;
 use crate::sim::drill::{MomentKind, NodeFlow, SecondSample};
@@ -10,6 +15,71 @@ use crate::ui::look::Look;
 
 fn line<'a>(name: &str, points: Vec<[f64; 2]>, color: Color32) -> Line<'a> {
     Line::new(name.to_owned(), PlotPoints::from(points)).color(color)
+}
+
+/// How much of the past the charts show while a drill runs, seconds.
+pub const LIVE_WINDOW_S: f64 = 120.0;
+
+/// The narrowest time window a chart shows, seconds.
+const MIN_SPAN_S: f64 = 20.0;
+
+/// Time shown before the first and after the last moment of a finished drill, seconds (at
+/// least; a quarter of the moments' span when that is longer).
+const MOMENT_MARGIN_S: f64 = 10.0;
+
+/// The time window the charts show, seconds: while running (`finished` false) the last
+/// [`LIVE_WINDOW_S`] up to `now_s`; once finished, the moments `moment_s` with a margin
+/// around them, within `[0, now_s]` (the whole run when nothing happened).
+pub fn x_range_s(moment_s: &[f64], now_s: f64, finished: bool) -> (f64, f64) {
+    let end_s = now_s.max(MIN_SPAN_S);
+    if !finished {
+        return ((end_s - LIVE_WINDOW_S).max(0.0), end_s);
+    }
+    let first = moment_s.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = moment_s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !first.is_finite() || !last.is_finite() {
+        return (0.0, end_s);
+    }
+    let margin_s = MOMENT_MARGIN_S.max((last - first) / 4.0);
+    let lo = (first - margin_s).max(0.0);
+    let hi = (last + margin_s).max(lo + MIN_SPAN_S).min(end_s);
+    ((hi - MIN_SPAN_S).max(0.0).min(lo), hi)
+}
+
+/// Runs of consecutive points `[t_s, latency_ms]` over the seconds that served something
+/// with a finite latency: a second that served nothing, or whose latency is unbounded, is a
+/// gap between runs, not a point at 0.
+pub fn latency_runs(series: &[SecondSample]) -> Vec<Vec<[f64; 2]>> {
+    let mut runs: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut open = false;
+    for s in series {
+        if s.served_qps > 0.0 && s.latency_ms.is_finite() {
+            if !open {
+                runs.push(Vec::new());
+                open = true;
+            }
+            if let Some(run) = runs.last_mut() {
+                run.push([s.t_s, s.latency_ms]);
+            }
+        } else {
+            open = false;
+        }
+    }
+    runs
+}
+
+/// A row of coloured names above a chart (the plot's own legend would cover the newest
+/// data in its corner).
+fn legend_row(ui: &mut Ui, entries: &[(&str, Color32)]) {
+    ui.horizontal(|ui| {
+        for (name, color) in entries {
+            ui.label(
+                egui::RichText::new(format!("━ {name}"))
+                    .color(*color)
+                    .small(),
+            );
+        }
+    });
 }
 
 /// The four QPS series of one chart (offered, served, failed, dropped), each a list of
@@ -99,68 +169,89 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             plot_ui.vline(VLine::new(name, *t).color(color));
         }
     };
-    let height = 180.0;
+    let (x_min, x_max) = mode
+        .chart_x_range_s()
+        .expect("a run or a result is there (checked above)");
+    let height = 160.0;
+    let plot = |id: &str| {
+        Plot::new(id.to_owned())
+            .height(height)
+            .include_y(0.0)
+            .x_axis_label("time (s)")
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+    };
+    let qps_legend = [
+        ("offered", look.muted),
+        ("served", look.ok),
+        ("failed", look.bad),
+        ("dropped", look.warn),
+    ];
     ui.columns(3, |cols| {
         let [a, b, c] = cols else { return };
-        a.label("Overall QPS");
-        Plot::new("drill-qps")
-            .height(height)
-            .legend(Legend::default())
-            .include_y(0.0)
-            .show(a, |p| {
-                qps_lines(
-                    p,
-                    &look,
-                    [
-                        pick(|s| s.offered_qps),
-                        pick(|s| s.served_qps),
-                        pick(|s| s.failed_qps),
-                        pick(|s| s.dropped_qps),
-                    ],
-                );
-                markers(p);
-            });
-        b.label("Latency (ms)");
-        Plot::new("drill-latency")
-            .height(height)
-            .include_y(0.0)
-            .show(b, |p| {
-                // Seconds with nothing served have no latency, and a saturated second's is
-                // unbounded: both are gaps, not points at 0.
-                let points: Vec<[f64; 2]> = series
-                    .iter()
-                    .filter(|s| s.served_qps > 0.0 && s.latency_ms.is_finite())
-                    .map(|s| [s.t_s, s.latency_ms])
-                    .collect();
-                p.line(line("latency", points, look.encrypted));
-                markers(p);
-            });
+        a.label("Overall QPS over time (s)");
+        legend_row(a, &qps_legend);
+        plot("drill-qps").show(a, |p| {
+            p.set_plot_bounds_x(x_min..=x_max);
+            qps_lines(
+                p,
+                &look,
+                [
+                    pick(|s| s.offered_qps),
+                    pick(|s| s.served_qps),
+                    pick(|s| s.failed_qps),
+                    pick(|s| s.dropped_qps),
+                ],
+            );
+            markers(p);
+        });
+        b.label("Latency (ms) over time (s)");
+        legend_row(
+            b,
+            &[
+                ("latency of served requests", look.encrypted),
+                ("event", look.muted),
+                ("health check", look.warn),
+                ("failover", look.info),
+                ("alert", look.spof),
+            ],
+        );
+        plot("drill-latency").show(b, |p| {
+            p.set_plot_bounds_x(x_min..=x_max);
+            // Seconds with nothing served have no latency, and a saturated second's is
+            // unbounded: both are gaps between lines, not points at 0.
+            for run in latency_runs(series) {
+                p.line(line("latency", run, look.encrypted));
+            }
+            markers(p);
+        });
         match (mode.focus.as_deref(), node) {
             (Some(id), Some(node)) => {
-                c.label(format!("{id} QPS"));
+                c.label(format!("{id} QPS over time (s)"));
+                legend_row(c, &qps_legend);
                 let pts = |f: fn(&NodeFlow) -> f64| -> Vec<[f64; 2]> {
                     node.iter()
                         .enumerate()
                         .map(|(t, n)| [t as f64, f(n)])
                         .collect()
                 };
-                Plot::new("drill-node")
-                    .height(height)
-                    .legend(Legend::default())
-                    .include_y(0.0)
-                    .show(c, |p| {
-                        qps_lines(
-                            p,
-                            &look,
-                            [
-                                pts(|n| n.offered_qps),
-                                pts(|n| n.served_qps),
-                                pts(|n| n.failed_qps),
-                                pts(|n| n.dropped_qps),
-                            ],
-                        );
-                        markers(p);
-                    });
+                plot("drill-node").show(c, |p| {
+                    p.set_plot_bounds_x(x_min..=x_max);
+                    qps_lines(
+                        p,
+                        &look,
+                        [
+                            pts(|n| n.offered_qps),
+                            pts(|n| n.served_qps),
+                            pts(|n| n.failed_qps),
+                            pts(|n| n.dropped_qps),
+                        ],
+                    );
+                    markers(p);
+                });
             }
             (Some(id), None) => {
                 c.weak(format!("{id}: no traffic recorded."));

@@ -9,6 +9,9 @@ use crate::model::Design;
 use crate::sim::Finding;
 use crate::sim::drill::chaos;
 
+/// Width of the Play / Pause button, points (wider than either label).
+const PLAY_BUTTON_WIDTH: f32 = 76.0;
+
 /// Shows the controls row.
 pub fn controls_ui(
     ui: &mut Ui,
@@ -24,7 +27,9 @@ pub fn controls_ui(
         } else {
             "▶ Play"
         };
-        if ui.add_enabled(running, egui::Button::new(label)).clicked() {
+        // As wide for "Pause" as for "Play": nothing after it moves when it flips.
+        let play = egui::Button::new(label).min_size(egui::vec2(PLAY_BUTTON_WIDTH, 0.0));
+        if ui.add_enabled(running, play).clicked() {
             mode.playing = !mode.playing;
         }
         if ui
@@ -47,9 +52,17 @@ pub fn controls_ui(
                 mode.speed = s;
             }
         }
+        // Fixed-width things first, so the tabs stay put while the figures change.
+        ui.separator();
+        ui.selectable_value(&mut mode.tab, DrillTab::Charts, "Charts");
+        ui.selectable_value(&mut mode.tab, DrillTab::Verdict, "Verdict");
+        ui.selectable_value(&mut mode.tab, DrillTab::BlastRadius, "Blast radius");
+        ui.separator();
+        ui.toggle_value(&mut mode.heat_map, "Heat map")
+            .on_hover_text("Tint each component by what failing it alone costs");
         ui.separator();
         ui.monospace(format!(
-            "t = {:.1} s / {} s",
+            "t = {:>6.1} s / {} s",
             mode.t_s(),
             mode.drill.duration_s
         ));
@@ -60,14 +73,10 @@ pub fn controls_ui(
                 "offered {:.0} · served {:.0} · failed {:.0} · dropped {:.0} qps",
                 out.offered_qps, out.served_qps, out.failed_qps, out.dropped_qps
             ));
+        } else if mode.result.is_some() {
+            ui.separator();
+            ui.label("finished: see the verdict; ⟲ Reset to run again");
         }
-        ui.separator();
-        ui.selectable_value(&mut mode.tab, DrillTab::Charts, "Charts");
-        ui.selectable_value(&mut mode.tab, DrillTab::Verdict, "Verdict");
-        ui.selectable_value(&mut mode.tab, DrillTab::BlastRadius, "Blast radius");
-        ui.separator();
-        ui.toggle_value(&mut mode.heat_map, "Heat map")
-            .on_hover_text("Tint each component by what failing it alone costs");
     });
     ui.horizontal(|ui| {
         ui.label(format!(

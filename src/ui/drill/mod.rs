@@ -3,13 +3,15 @@
 //! read the verdict at the end, and rank components by blast radius.
 //!
 //! The simulation itself lives in [`crate::sim::drill`]; this module only drives it from the
-//! frame clock and shows it. The canvas gets the current tick as overlay [`Marks`] (served
+//! frame clock ([`DrillMode::logic`], called from the app's `logic`, before any panel) and
+//! shows it. Failing and restoring are [`Command::DrillToggle`] commands, which the canvas
+//! emits only for a click (never a drag) in drill mode. The canvas gets the current tick as overlay [`Marks`] (served
 //! and lost QPS, failed components), so it needs no drill-specific code beyond the grey mark.
 
 mod blast_job;
 mod blast_table;
 pub mod canvas_overlay;
-mod charts;
+pub mod charts;
 mod controls;
 pub mod heat;
 pub mod traffic_dots;
@@ -18,7 +20,7 @@ mod verdict_card;
 use egui::Ui;
 
 use super::canvas::marks::{Marks, NodeMarks};
-use super::command::Command;
+use super::command::DrillTarget;
 use crate::model::{Design, KindTag};
 use crate::sim::Finding;
 use crate::sim::drill::{
@@ -137,9 +139,14 @@ impl std::fmt::Debug for DrillMode {
 }
 
 impl DrillMode {
-    /// Simulated time of the next tick, seconds.
+    /// The drill clock, seconds: the time of the next tick while a run is going, the drill's
+    /// length once it finished, 0 before it starts.
     pub fn t_s(&self) -> f64 {
-        self.run.as_ref().map_or(0.0, DrillRun::t_s)
+        match (&self.run, &self.result) {
+            (Some(run), _) => run.t_s(),
+            (None, Some(result)) => result.duration_s,
+            (None, None) => 0.0,
+        }
     }
 
     /// The running drill, if any.
@@ -299,29 +306,70 @@ impl DrillMode {
         }
     }
 
-    /// In drill mode a click on a component or a link (a one-item selection) fails or
-    /// restores it; the selection still happens.
-    pub fn intercept(&mut self, commands: &[Command], design: &Design) {
+    /// Applies a [`DrillTarget`] click (from [`crate::ui::command::Command::DrillToggle`]):
+    /// fails the target if it is up, restores it if it is failed; a component becomes the
+    /// charts' focus. Does nothing outside drill mode.
+    pub fn toggle_target(&mut self, design: &Design, target: &DrillTarget) {
         if !self.active {
             return;
         }
-        for c in commands {
-            match c {
-                Command::Select(ids) if ids.len() == 1 => {
-                    if let Some(id) = ids.first() {
-                        self.focus = Some(id.to_string());
-                        self.toggle(design, id.as_str());
-                    }
+        match target {
+            DrillTarget::Component(id) => {
+                self.focus = Some(id.to_string());
+                self.toggle(design, id.as_str());
+            }
+            DrillTarget::Link(i) => {
+                if let Some(l) = design.links.get(*i) {
+                    let target = format!("{} -> {}", l.from, l.to);
+                    self.toggle(design, &target);
                 }
-                Command::SelectLink(i) => {
-                    if let Some(l) = design.links.get(*i) {
-                        let target = format!("{} -> {}", l.from, l.to);
-                        self.toggle(design, &target);
-                    }
-                }
-                _ => {}
             }
         }
+    }
+
+    /// The non-drawing work of a frame, run before the panels: keeps the drill in step with
+    /// the design, advances the clock by `dt_s` real seconds while playing, and starts or
+    /// picks up the blast-radius job. Returns whether the clock runs (the window must keep
+    /// repainting).
+    pub fn logic(
+        &mut self,
+        ctx: &egui::Context,
+        design: &Design,
+        revision: u64,
+        findings: &[Finding],
+        dt_s: f64,
+    ) -> bool {
+        if !self.active {
+            self.playing = false;
+            self.blast_job = None;
+            return false;
+        }
+        if self.findings.as_slice() != findings {
+            self.findings = findings.to_vec();
+        }
+        self.sync(design, revision);
+        if self.playing {
+            self.advance(design, findings, dt_s);
+            self.anim_s += dt_s.clamp(0.0, 0.25);
+        }
+        self.ensure_blast(design, ctx);
+        self.playing
+    }
+
+    /// The time window the charts show, seconds (see [`charts::x_range_s`]); `None` before a
+    /// run starts.
+    pub fn chart_x_range_s(&self) -> Option<(f64, f64)> {
+        let (moment_s, finished): (Vec<f64>, bool) = match (&self.run, &self.result) {
+            (Some(run), _) => (run.timeline().iter().map(|m| m.t_s).collect(), false),
+            (None, Some(r)) => (r.timeline.iter().map(|m| m.t_s).collect(), true),
+            (None, None) => return None,
+        };
+        Some(charts::x_range_s(&moment_s, self.t_s(), finished))
+    }
+
+    /// The analysis findings of the design the drill runs on.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
     }
 
     /// Runs `ticks` ticks now (paused or not); finishes the drill at its end.
@@ -416,8 +464,7 @@ pub fn link_flows_of(design: &Design, run: &DrillRun<FlowEngine>) -> Vec<LinkFlo
 }
 
 /// The drill panel: a strip with the drill-mode switch, and when on, the controls and the
-/// charts, verdict or blast-radius tab. Advances the clock while playing and keeps the
-/// window repainting only then.
+/// charts, verdict or blast-radius tab. The clock advances in [`DrillMode::logic`], not here.
 pub fn drill_panel_ui(
     ui: &mut Ui,
     mode: &mut DrillMode,
@@ -440,20 +487,10 @@ pub fn drill_panel_ui(
         }
     });
     if !mode.active {
-        mode.blast_job = None;
         return;
     }
-    if mode.findings.as_slice() != findings {
-        mode.findings = findings.to_vec();
-    }
+    // Switched on this frame: start the run now rather than show an empty panel for a frame.
     mode.sync(design, revision);
-    if mode.playing {
-        let dt = f64::from(ui.input(|i| i.stable_dt));
-        mode.advance(design, findings, dt);
-        mode.anim_s += dt.clamp(0.0, 0.25);
-        ui.ctx().request_repaint();
-    }
-    mode.ensure_blast(design, ui.ctx());
     controls::controls_ui(ui, mode, design, revision, findings);
     if let Some(e) = &mode.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
@@ -461,7 +498,7 @@ pub fn drill_panel_ui(
     ui.separator();
     match mode.tab {
         DrillTab::Charts => charts::charts_ui(ui, mode),
-        DrillTab::Verdict => verdict_card::verdict_ui(ui, mode.result.as_ref()),
+        DrillTab::Verdict => verdict_card::verdict_ui(ui, mode.result.as_ref(), &mode.findings),
         DrillTab::BlastRadius => blast_table::blast_table_ui(ui, mode, design),
     }
 }
