@@ -492,6 +492,13 @@ pub fn drill_panel_ui(
     // Switched on this frame: start the run now rather than show an empty panel for a frame.
     mode.sync(design, revision);
     controls::controls_ui(ui, mode, design, revision, findings);
+    if mode.blast.is_none()
+        && mode.blast_job.is_none()
+        && (mode.heat_map || mode.tab == DrillTab::BlastRadius)
+    {
+        // Asked for just now: the next frame's `logic` starts the job.
+        ui.ctx().request_repaint();
+    }
     if let Some(e) = &mode.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
