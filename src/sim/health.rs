@@ -28,22 +28,38 @@ pub fn really_completes(graph: &FlowGraph, input: &FlowInput) -> [Vec<bool>; 2] 
     let n = graph.nodes.len();
     let mut real = [vec![false; n], vec![false; n]];
     for v in graph.topo().rev() {
-        if !input.alive(v) {
-            continue;
-        }
-        for (k, write) in [(READ, false), (WRITE, true)] {
-            real[k][v] = ends(&graph.nodes[v], write, input.promoted[v])
-                || graph.out_links(v).any(|li| {
-                    let l = &graph.links[li];
-                    !l.back_edge
-                        && !l.blocked
-                        && l.carries(write)
-                        && input.link_alive[li]
-                        && real[k][l.to]
-                });
+        let now = completes_at(graph, input, &real, v);
+        for k in [READ, WRITE] {
+            real[k][v] = now[k];
         }
     }
     real
+}
+
+/// Per class, whether node `v` really completes a request now, given its targets' `real`
+/// ([`really_completes`]'s step, also taken by the blast radius's incremental update).
+pub(crate) fn completes_at(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    real: &[Vec<bool>; 2],
+    v: usize,
+) -> [bool; 2] {
+    let mut now = [false; 2];
+    if !input.alive(v) {
+        return now;
+    }
+    for (k, write) in [(READ, false), (WRITE, true)] {
+        now[k] = ends(&graph.nodes[v], write, input.promoted[v])
+            || graph.out_links(v).any(|li| {
+                let l = &graph.links[li];
+                !l.back_edge
+                    && !l.blocked
+                    && l.carries(write)
+                    && input.link_alive[li]
+                    && real[k][l.to]
+            });
+    }
+    now
 }
 
 /// Whether the health check of a load balancer over flow link `li` passes now (`real` from
@@ -64,14 +80,25 @@ pub fn check_passes(
 /// way onwards, reality for every other source.
 pub fn settle_beliefs(graph: &FlowGraph, input: &mut FlowInput) {
     let real = really_completes(graph, input);
-    for (li, l) in graph.links.iter().enumerate() {
-        let healthy = if graph.nodes[l.from].tag == KindTag::LoadBalancer {
-            check_passes(graph, input, &real, li)
-        } else if graph.out_links(l.from).len() < 2 {
-            true
-        } else {
-            input.alive(l.to) && input.link_alive[li]
-        };
-        input.believed_down[li] = !healthy;
+    for li in 0..graph.links.len() {
+        input.believed_down[li] = !settled_up(graph, input, &real, li);
+    }
+}
+
+/// Whether the source of flow link `li` believes its target up once beliefs have settled
+/// (the rule of the module docs; `real` from [`really_completes`]).
+pub(crate) fn settled_up(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    real: &[Vec<bool>; 2],
+    li: usize,
+) -> bool {
+    let l = &graph.links[li];
+    if graph.nodes[l.from].tag == KindTag::LoadBalancer {
+        check_passes(graph, input, real, li)
+    } else if graph.out_links(l.from).len() < 2 {
+        true
+    } else {
+        input.alive(l.to) && input.link_alive[li]
     }
 }

@@ -22,8 +22,7 @@ use crate::model::KindTag;
 use crate::sim::failover::Failover;
 use crate::sim::flow::{FlowInput, FlowOutput, NodeStep, READ, WRITE, reach_at, step_node};
 use crate::sim::graph::{FlowGraph, LinkIx, NodeIx};
-use crate::sim::health::{check_passes, really_completes};
-use crate::sim::request_end::ends;
+use crate::sim::health::{completes_at, really_completes, settled_up};
 
 /// The settled state of a design and the scratch space to evaluate single failures from it.
 pub(crate) struct Incremental<'a> {
@@ -132,20 +131,11 @@ impl<'a> Incremental<'a> {
         while let Some((_, v)) = heap.pop() {
             self.queued[v] = false;
             let mut any = false;
-            for (k, write) in [(READ, false), (WRITE, true)] {
-                let now = self.input.alive(v)
-                    && (ends(&g.nodes[v], write, self.input.promoted[v])
-                        || g.out_links(v).any(|li| {
-                            let l = &g.links[li];
-                            !l.back_edge
-                                && !l.blocked
-                                && l.carries(write)
-                                && self.input.link_alive[li]
-                                && self.real[k][l.to]
-                        }));
-                if now != self.real[k][v] {
+            let now = completes_at(g, &self.input, &self.real, v);
+            for k in [READ, WRITE] {
+                if now[k] != self.real[k][v] {
                     self.undo.real.push((k, v, self.real[k][v]));
-                    self.real[k][v] = now;
+                    self.real[k][v] = now[k];
                     any = true;
                 }
             }
@@ -166,13 +156,7 @@ impl<'a> Incremental<'a> {
         for &t in &targets {
             for &li in &self.in_links[t] {
                 let l = &g.links[li];
-                let healthy = if g.nodes[l.from].tag == KindTag::LoadBalancer {
-                    check_passes(g, &self.input, &self.real, li)
-                } else if g.out_links(l.from).len() < 2 {
-                    true
-                } else {
-                    self.input.alive(l.to) && self.input.link_alive[li]
-                };
+                let healthy = settled_up(g, &self.input, &self.real, li);
                 if self.input.believed_down[li] == healthy {
                     self.undo.beliefs.push((li, self.input.believed_down[li]));
                     self.input.believed_down[li] = !healthy;
