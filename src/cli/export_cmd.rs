@@ -1,5 +1,5 @@
-//! `infraboard export DESIGN -o OUT.png|OUT.svg`: the diagram as an image, with the design
-//! embedded so the image opens again as a design.
+//! `infraboard export DESIGN -o OUT.png|svg|pdf|drawio|mmd|dot`: the diagram as an image (PNG
+//! and SVG embed the design, so they open again as a design) or as diagram text.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -117,7 +117,8 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         return Ok(EXIT_BAD_INPUT);
     }
     writeln!(out, "wrote {out_name} ({} bytes)", bytes.len())?;
-    if let Err(why) = crate::export::check_reopens(&bytes) {
+    let embeds_design = matches!(format, ExportFormat::Png | ExportFormat::Svg);
+    if embeds_design && let Err(why) = crate::export::check_reopens(&bytes) {
         writeln!(
             err,
             "infraboard: warning: {out_name} will not open again as a design: {why}"

@@ -24,6 +24,26 @@ use crate::sim::Analysis;
 /// Longest edge of the preview, in pixels.
 const PREVIEW_SIDE_PX: f32 = 420.0;
 
+/// The formats the window offers, in its order, with their labels: every format the command
+/// line's `export` writes.
+pub const FORMATS: [(ExportFormat, &str); 6] = [
+    (ExportFormat::Png, "PNG"),
+    (ExportFormat::Svg, "SVG"),
+    (ExportFormat::Pdf, "PDF"),
+    (ExportFormat::Drawio, "draw.io"),
+    (ExportFormat::Mermaid, "Mermaid"),
+    (ExportFormat::Dot, "DOT"),
+];
+
+/// Whether `format` is a diagram text (draw.io, Mermaid, DOT): the whole design as a graph,
+/// without background, legend or selection.
+fn is_diagram_text(format: ExportFormat) -> bool {
+    matches!(
+        format,
+        ExportFormat::Drawio | ExportFormat::Mermaid | ExportFormat::Dot
+    )
+}
+
 /// What the user asked to export, and where to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportRequest {
@@ -80,10 +100,16 @@ impl ExportJob {
                 progress: &progress,
                 cancel: &flag,
             };
+            // Like the command line: the analysis marks only when some overlay is on.
+            let analysis = analysis.filter(|_| request.options.overlays.any());
+            let embeds_design = matches!(
+                request.options.format,
+                ExportFormat::Png | ExportFormat::Svg
+            );
             let result = export_design_with(&design, analysis.as_ref(), &request.options, &control)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
-                    if let Err(why) = crate::export::check_reopens(&bytes) {
+                    if embeds_design && let Err(why) = crate::export::check_reopens(&bytes) {
                         let _ = tx.send(JobMessage::WontReopen(why));
                     }
                     write_atomic(&request.path, &bytes)
@@ -151,7 +177,7 @@ struct Preview {
 pub struct ExportDialog {
     /// Whether the window is shown.
     pub open: bool,
-    /// PNG or SVG.
+    /// Any format the command line's `export` writes.
     pub format: ExportFormat,
     /// PNG scale.
     pub scale: Scale,
@@ -246,7 +272,7 @@ impl ExportDialog {
         }
         let mut open = self.open;
         let mut request = None;
-        egui::Window::new("Export image")
+        egui::Window::new("Export")
             .open(&mut open)
             .resizable(false)
             .show(ctx, |ui| {
@@ -269,14 +295,14 @@ impl ExportDialog {
             .show(ui, |ui| {
                 ui.label("Format");
                 ui.horizontal(|ui| {
-                    for (format, label) in [(ExportFormat::Png, "PNG"), (ExportFormat::Svg, "SVG")]
-                    {
+                    for (format, label) in FORMATS {
                         if ui.radio_value(&mut self.format, format, label).changed() {
                             self.fix_extension();
                         }
                     }
                 });
                 ui.end_row();
+                let picture = !is_diagram_text(self.format);
                 ui.label("Scale");
                 ui.add_enabled_ui(self.format == ExportFormat::Png, |ui| {
                     ui.horizontal(|ui| {
@@ -289,14 +315,16 @@ impl ExportDialog {
                 });
                 ui.end_row();
                 ui.label("Background");
-                ui.horizontal(|ui| {
-                    for (bg, label) in [
-                        (Background::White, "White"),
-                        (Background::Dark, "Dark"),
-                        (Background::Transparent, "Transparent"),
-                    ] {
-                        ui.radio_value(&mut self.background, bg, label);
-                    }
+                ui.add_enabled_ui(picture, |ui| {
+                    ui.horizontal(|ui| {
+                        for (bg, label) in [
+                            (Background::White, "White"),
+                            (Background::Dark, "Dark"),
+                            (Background::Transparent, "Transparent"),
+                        ] {
+                            ui.radio_value(&mut self.background, bg, label);
+                        }
+                    });
                 });
                 ui.end_row();
                 ui.label("Overlays");
@@ -308,19 +336,31 @@ impl ExportDialog {
                 });
                 ui.end_row();
                 ui.label("Content");
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.selection_only, false, "Whole design");
-                    ui.add_enabled_ui(!selection.is_empty(), |ui| {
-                        ui.radio_value(&mut self.selection_only, true, "Selection only");
+                ui.add_enabled_ui(picture, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut self.selection_only, false, "Whole design");
+                        ui.add_enabled_ui(!selection.is_empty(), |ui| {
+                            ui.radio_value(&mut self.selection_only, true, "Selection only");
+                        });
+                        ui.checkbox(&mut self.no_legend, "No legend");
                     });
-                    ui.checkbox(&mut self.no_legend, "No legend");
                 });
                 ui.end_row();
                 let label = ui.label("File");
-                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0))
+                let edit = ui
+                    .add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0))
                     .labelled_by(label.id);
+                if edit.changed() {
+                    self.format_from_extension();
+                }
                 ui.end_row();
             });
+        if is_diagram_text(self.format) {
+            ui.label(
+                "draw.io, Mermaid and DOT hold the whole design as a graph: no background, \
+                 legend or selection; the overlays add the SPOF and plaintext marks.",
+            );
+        }
         self.preview_ui(ui, design, analysis, selection);
         ui.separator();
         let busy = self.job.as_ref().is_some_and(|j| j.result.is_none());
@@ -363,6 +403,17 @@ impl ExportDialog {
             }
         }
         request
+    }
+
+    /// Picks the format the typed path's extension names, when it names one.
+    fn format_from_extension(&mut self) {
+        if let Some(format) = std::path::Path::new(self.path.trim())
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(ExportFormat::from_extension)
+        {
+            self.format = format;
+        }
     }
 
     /// Makes the path's extension match the format.
@@ -492,7 +543,12 @@ mod tests {
         h.get_by_label("Dark").click();
         h.get_by_label("QPS").click();
         h.run_steps(2);
-        h.get_by_label("Export").click();
+        h.get(
+            egui_kittest::kittest::By::new()
+                .label("Export")
+                .role(egui::accesskit::Role::Button),
+        )
+        .click();
         h.run_steps(2);
         let request = h.state().request.clone().unwrap();
         assert_eq!(request.path, PathBuf::from("out.svg"));
