@@ -70,7 +70,10 @@ fn wait_written(h: &mut Harness<'static, InfraboardApp>, path: &Path) {
 }
 
 /// `(kind, name)` of every component, sorted, and the linked name pairs.
-fn graph_of(d: &Design) -> (Vec<(KindTag, String)>, BTreeSet<(String, String)>) {
+type Graph = (Vec<(KindTag, String)>, BTreeSet<(String, String)>);
+
+/// The [`Graph`] of `d`.
+fn graph_of(d: &Design) -> Graph {
     let name = |id: &str| d.component(id).unwrap().name.clone();
     let mut kinds: Vec<_> = d
         .components
