@@ -164,6 +164,11 @@ impl InfraboardApp {
         self.canvas.view.to_screen(egui::pos2(p.x, p.y))
     }
 
+    /// Where the canvas drew its legends in the last frame (screen points).
+    pub fn canvas_legends(&self) -> canvas::LegendRects {
+        self.canvas.legend_rects
+    }
+
     /// Screen point of a component's connect handle.
     pub fn handle_screen_pos(&self, id: &str) -> Option<egui::Pos2> {
         let c = self.doc.design.component(id)?;

@@ -14,6 +14,7 @@ pub mod graph_frame;
 pub mod graph_view;
 mod guides;
 mod legend;
+mod legend_place;
 pub mod marks;
 pub mod paint;
 pub mod rename;
@@ -75,6 +76,10 @@ pub struct CanvasState {
     context: Option<(context_menu::ContextTarget, Point)>,
     /// Alignment snapping of the move in progress.
     snap: guides::MoveSnap,
+    /// Where the legends go, cached.
+    legends: legend_place::LegendPlaces,
+    /// Where the legends were drawn in the last frame.
+    pub legend_rects: LegendRects,
 }
 
 impl Default for CanvasState {
@@ -91,6 +96,8 @@ impl Default for CanvasState {
             link_paths: crate::ui::drill::traffic_dots::LinkPathCache::default(),
             renaming: None,
             context: None,
+            legends: legend_place::LegendPlaces::default(),
+            legend_rects: LegendRects::default(),
             snap: guides::MoveSnap::default(),
         }
     }
@@ -372,18 +379,7 @@ pub fn canvas_ui(
             state.refusal = None;
         }
     }
-    if cx.settings.show_legend {
-        let view = state.view;
-        let nodes = state
-            .scene
-            .rects
-            .iter()
-            .map(move |r| Rect::from_min_max(view.to_screen(r.min), view.to_screen(r.max)));
-        legend::legend_ui(ui, rect, cx.look, flags, nodes, cx.heat.is_some());
-    }
-    if cx.heat.is_some() {
-        crate::ui::drill::heat::paint_heat_legend(&painter, rect, cx.look);
-    }
+    legends_ui(ui, &painter, state, cx, rect, flags);
     if let Some(renaming) = &mut state.renaming
         && !rename::rename_ui(ui, renaming, cx.design, state.view, commands)
     {
@@ -462,6 +458,80 @@ pub fn canvas_ui(
             link_details_ui(ui, link, qps, after_tls);
         });
     }
+}
+
+/// The heat legend (drill mode) and the overlay legend, placed on the canvas's edge where they
+/// cover no component, no note and each other (see [`legend_place`]).
+fn legends_ui(
+    ui: &mut Ui,
+    painter: &egui::Painter,
+    state: &mut CanvasState,
+    cx: &CanvasCtx<'_>,
+    canvas: Rect,
+    flags: OverlayFlags,
+) {
+    let rows = if cx.settings.show_legend {
+        legend::rows(cx.look, flags, cx.design, cx.marks)
+    } else {
+        Vec::new()
+    };
+    let mut sizes = Vec::new();
+    if cx.heat.is_some() {
+        sizes.push(crate::ui::drill::heat::HEAT_LEGEND_SIZE);
+    }
+    if !rows.is_empty() {
+        sizes.push(legend::size(ui, &rows));
+    }
+    let view = state.view;
+    let generation = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            view.origin.x.to_bits(),
+            view.origin.y.to_bits(),
+            view.zoom.to_bits(),
+        )
+            .hash(&mut h);
+        (cx.revision, cx.geometry).hash(&mut h);
+        h.finish()
+    };
+    let (scene, design) = (&state.scene, cx.design);
+    let placed = state.legends.place(canvas, &sizes, generation, || {
+        let metrics = geometry::metrics();
+        scene
+            .rects
+            .iter()
+            .copied()
+            .chain(
+                design
+                    .notes
+                    .iter()
+                    .map(|n| geometry::scene_rect(crate::scene::note_rect(n, &metrics))),
+            )
+            .map(|r| view.rect_to_screen(r))
+            .collect()
+    });
+    let mut placed = placed.iter().copied();
+    state.legend_rects = LegendRects::default();
+    if cx.heat.is_some() {
+        let r = placed.next().expect("a place for each size");
+        crate::ui::drill::heat::paint_heat_legend(painter, r, cx.look);
+        state.legend_rects.heat = Some(r);
+    }
+    if !rows.is_empty() {
+        let r = placed.next().expect("a place for each size");
+        legend::legend_ui(ui, r, cx.look, &rows);
+        state.legend_rects.overlays = Some(r);
+    }
+}
+
+/// Where the canvas legends were drawn in the last frame (screen points).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LegendRects {
+    /// The drill's heat-map legend.
+    pub heat: Option<Rect>,
+    /// The overlay legend.
+    pub overlays: Option<Rect>,
 }
 
 /// A link's purpose, protocol, traffic and encryption (the tooltip of its label).

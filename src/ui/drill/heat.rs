@@ -77,13 +77,20 @@ pub fn paint_heat(
     }
 }
 
-/// The heat legend in the top-left corner of `canvas`: the colour ramp from 0 % to 100 %
-/// served lost.
-pub fn paint_heat_legend(painter: &Painter, canvas: Rect, look: &Look) {
+/// Width of the heat legend's colour ramp, points.
+const RAMP_W: f32 = 160.0;
+/// Inner margin of the heat legend, points.
+const PAD: f32 = 8.0;
+
+/// The size of the heat legend's box, points (the canvas places it).
+pub const HEAT_LEGEND_SIZE: egui::Vec2 = vec2(RAMP_W + 2.0 * PAD, 54.0);
+
+/// The heat legend in `box_rect` (of [`HEAT_LEGEND_SIZE`], placed by the canvas away from the
+/// components): the colour ramp from 0 % to 100 % served lost.
+pub fn paint_heat_legend(painter: &Painter, box_rect: Rect, look: &Look) {
     let theme = theme_of(look);
     let p = &theme.palette;
-    let (w, h, pad) = (160.0, 12.0, 8.0);
-    let box_rect = Rect::from_min_size(canvas.min + vec2(10.0, 10.0), vec2(w + 2.0 * pad, 54.0));
+    let (w, h, pad) = (RAMP_W, 12.0, PAD);
     painter.rect(
         box_rect,
         CornerRadius::same(4),
