@@ -11,6 +11,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use infraboard::io::templates::reference_design;
 use infraboard::sim::drill::{Drill, DrillOptions, blast_radius, run_drill, start_drill};
+use infraboard::sim::flow::FlowOutput;
 use infraboard::sim::generate::layered_design;
 
 /// The allocator the `infraboard` binary uses (see `src/main.rs`).
@@ -39,7 +40,7 @@ fn tick_at_1000_components(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 run.force_propagate();
-                black_box(run.step().map(|o| o.served_qps))
+                black_box(run.step().map(FlowOutput::served_total_qps))
             });
         },
     );

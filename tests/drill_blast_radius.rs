@@ -58,13 +58,10 @@ fn the_gui_can_fail_and_restore_now_and_step() {
     run.apply_now(&Action::Fail("lb".into())).unwrap();
     assert!(run.is_failed("lb"));
     run.step();
-    assert_eq!(run.output().served_qps, 0.0);
+    assert_eq!(run.output().served_total_qps(), 0.0);
     run.apply_now(&Action::Restore("lb".into())).unwrap();
     run.step();
-    assert!(close(
-        run.output().class(RequestClass::Read).served_qps,
-        900.0
-    ));
+    assert!(close(run.output().class_served_qps[0], 900.0));
     assert!(run.apply_now(&Action::Fail("nope".into())).is_err());
     run.run_to_end();
     assert!(run.finished());

@@ -26,28 +26,30 @@ fn check_every_tick(design: &Design, drill: &Drill) -> usize {
         ticks += 1;
         let t = run.t_s();
         let tol = |x: f64| 1e-6 * (1.0 + x.abs());
-        let sum = out.served_qps + out.dropped_qps + out.failed_qps;
+        let offered = out.offered_total_qps();
+        let sum = out.served_total_qps() + out.dropped_total_qps + out.failed_total_qps;
         assert!(
-            (out.offered_qps - sum).abs() <= tol(out.offered_qps),
-            "overall at {t}: {out:?}"
+            (offered - sum).abs() <= tol(offered),
+            "overall at {t}: offered {offered}, accounted {sum}"
         );
-        for (i, n) in out.nodes.iter().enumerate() {
-            let sum = n.served_qps + n.dropped_qps + n.failed_qps;
-            assert!(
-                (n.offered_qps - sum).abs() <= tol(n.offered_qps),
-                "node {} at {t}: {n:?}",
-                run.topology().id_of(i)
+        for i in 0..out.offered_qps.len() {
+            let (o, s, d, f) = (
+                out.offered_qps[i],
+                out.served_qps[i],
+                out.dropped_qps[i],
+                out.failed_qps[i],
             );
-            assert!(n.offered_qps >= 0.0 && n.served_qps >= 0.0 && n.dropped_qps >= 0.0);
-        }
-        for c in &out.classes {
             assert!(
-                c.served_qps <= c.offered_qps + tol(c.offered_qps),
-                "class at {t}: {c:?}"
+                (o - (s + d + f)).abs() <= tol(o),
+                "node {} at {t}: offered {o}, served {s}, dropped {d}, failed {f}",
+                run.graph().node_id(i)
             );
+            assert!(o >= 0.0 && s >= 0.0 && d >= 0.0);
         }
-        let classes: f64 = out.classes.iter().map(|c| c.offered_qps).sum();
-        assert!((classes - out.offered_qps).abs() <= tol(classes));
+        for k in 0..2 {
+            let (o, s) = (out.class_entry_qps[k], out.class_served_qps[k]);
+            assert!(s <= o + tol(o), "class {k} at {t}: served {s} of {o}");
+        }
     }
     ticks
 }

@@ -14,7 +14,10 @@ use infraboard::model::{
     Answers, Capacity, Component, DatabaseRole, DatabaseSettings, Design, Kind, KindTag, Link,
     LinkPurpose, Point, Protocol, ServerSettings, Service, ServiceKind,
 };
-use infraboard::sim::drill::{Action, Drill, DrillEvent, DrillOptions, blast_radius, start_drill};
+mod drill_common;
+
+use drill_common::drill_served;
+use infraboard::sim::drill::blast_radius;
 use infraboard::sim::{Analysis, AnalysisOptions, RequestClass, Rule, analyze};
 
 fn analysis(design: &Design, failed: &[&str]) -> Analysis {
@@ -42,27 +45,6 @@ fn is_spof(a: &Analysis, id: &str, class: RequestClass) -> bool {
     a.findings
         .iter()
         .any(|f| f.rule == Rule::Spof && f.class == Some(class) && f.components == [id])
-}
-
-/// Served QPS per class at the end of a drill failing `target` at once.
-fn drill_served(design: &Design, target: &str) -> [f64; 2] {
-    let drill = Drill {
-        duration_s: 120.0,
-        events: vec![DrillEvent {
-            at_s: 0.0,
-            action: Action::Fail(target.to_owned()),
-        }],
-        ..Drill::default()
-    };
-    let mut run = start_drill(design, &drill, DrillOptions::default()).expect("target exists");
-    let mut last = [0.0; 2];
-    while let Some(out) = run.step() {
-        last = [
-            out.class(RequestClass::Read).served_qps,
-            out.class(RequestClass::Write).served_qps,
-        ];
-    }
-    last
 }
 
 fn component(id: &str, tag: KindTag) -> Component {

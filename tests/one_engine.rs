@@ -19,7 +19,10 @@ use infraboard::model::{
     FirewallRule, FirewallSettings, Kind, KindTag, LbAlgorithm, Link, LinkPurpose, Point, Protocol,
     ServerSettings, Service, ServiceKind, TrafficSource,
 };
-use infraboard::sim::drill::{Action, Drill, DrillEvent, DrillOptions, blast_radius, start_drill};
+mod drill_common;
+
+use drill_common::drill_served;
+use infraboard::sim::drill::blast_radius;
 use infraboard::sim::{AnalysisOptions, RequestClass, Rule, analyze};
 use proptest::prelude::*;
 
@@ -206,31 +209,6 @@ fn analysis_served(design: &Design, failed: &str) -> [f64; 2] {
         t.classes[&RequestClass::Read].served_qps,
         t.classes[&RequestClass::Write].served_qps,
     ]
-}
-
-/// Requests per second served per class at the end of a drill that fails `failed` at once and
-/// runs long enough for health checks and promotions to settle.
-fn drill_served(design: &Design, failed: &str) -> [f64; 2] {
-    let drill = Drill {
-        duration_s: 90.0,
-        events: vec![DrillEvent {
-            at_s: 0.0,
-            action: Action::Fail(failed.to_owned()),
-        }],
-        ..Drill::default()
-    };
-    let options = DrillOptions {
-        record_nodes: false,
-    };
-    let mut run = start_drill(design, &drill, options).expect("the target exists");
-    let mut last = [0.0; 2];
-    while let Some(out) = run.step() {
-        last = [
-            out.class(RequestClass::Read).served_qps,
-            out.class(RequestClass::Write).served_qps,
-        ];
-    }
-    last
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -58,7 +58,10 @@ fn clicking_a_component_in_drill_mode_fails_and_restores_it() {
     let lb = screen(&h, "lb");
     click_at(&mut h, lb);
     assert!(h.state().drill.is_failed("lb"));
-    assert_eq!(h.state().drill.run().unwrap().output().served_qps, 0.0);
+    assert_eq!(
+        h.state().drill.run().unwrap().output().served_total_qps(),
+        0.0
+    );
     assert!(h.state().drill.marks().unwrap().node("lb").unwrap().failed);
     // The canvas scene shows the drill's tick, not the static analysis.
     let live = h.state().drill.analysis().unwrap();

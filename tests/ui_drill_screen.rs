@@ -128,7 +128,7 @@ fn a_drag_in_drill_mode_moves_but_fails_and_records_nothing() {
     assert!(after.x > before.x + 10.0, "the drag moved lb: {after:?}");
     assert!(!h.state().drill.is_failed("lb"), "a drag fails nothing");
     assert!(h.state().drill.drill.events.is_empty(), "nothing recorded");
-    assert!(h.state().drill.run().unwrap().output().served_qps > 0.0);
+    assert!(h.state().drill.run().unwrap().output().served_total_qps() > 0.0);
     assert!(h.query_by_label("Interactive drill · 0 events").is_some());
     // A click (no movement) fails it, once, and records it.
     let at = screen(&h, "lb");
@@ -136,7 +136,10 @@ fn a_drag_in_drill_mode_moves_but_fails_and_records_nothing() {
     assert!(h.state().drill.is_failed("lb"));
     assert_eq!(h.state().drill.drill.events.len(), 1);
     assert!(h.query_by_label("Interactive drill · 1 events").is_some());
-    assert_eq!(h.state().drill.run().unwrap().output().served_qps, 0.0);
+    assert_eq!(
+        h.state().drill.run().unwrap().output().served_total_qps(),
+        0.0
+    );
 }
 
 #[test]

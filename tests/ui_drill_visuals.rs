@@ -10,14 +10,11 @@ use egui_kittest::kittest::Queryable;
 use infraboard::io::templates::reference_design;
 use infraboard::model::{Design, LinkPurpose, Point};
 use infraboard::scene::{LinkPath, link_paths};
-use infraboard::sim::drill::{
-    Action, Drill, DrillOptions, DrillRun, FlowEngine, LinkFlow, start_drill,
-};
+use infraboard::sim::drill::{Action, Drill, DrillOptions, DrillRun, start_drill};
 use infraboard::theme::Theme;
 use infraboard::ui::drill::heat::heat_colour_of;
-use infraboard::ui::drill::link_flows_of;
 use infraboard::ui::drill::traffic_dots::{
-    Dot, MAX_DOTS_PER_LINK, MAX_DOTS_TOTAL, dots_for_qps, traffic_dots,
+    Dot, LinkFlow, MAX_DOTS_PER_LINK, MAX_DOTS_TOTAL, dots_for_qps, link_flows, traffic_dots,
 };
 use infraboard::ui::{InfraboardApp, Settings};
 
@@ -47,7 +44,7 @@ fn drill_on(h: &mut Harness<'_, InfraboardApp>) {
 }
 
 /// The reference design's drill, one tick in.
-fn running(design: &Design) -> DrillRun<FlowEngine> {
+fn running(design: &Design) -> DrillRun {
     let drill = Drill {
         duration_s: 60.0,
         ..Drill::default()
@@ -92,7 +89,7 @@ fn dots_grow_with_the_log_of_qps_and_are_capped() {
 fn healthy_drill_has_blue_dots_on_request_links_in_proportion_to_qps() {
     let design = reference_design().unwrap();
     let run = running(&design);
-    let flows = link_flows_of(&design, &run);
+    let flows = link_flows(design.links.len(), &run.traffic_report());
     let paths = paths(&design);
     let dots = traffic_dots(&paths, &flows, 0.0);
     assert!(!dots.is_empty());
@@ -128,7 +125,7 @@ fn failing_server_2_turns_dots_red_on_the_failing_link_only() {
     let mut run = running(&design);
     run.apply_now(&Action::Fail("server-2".to_owned())).unwrap();
     run.step().unwrap();
-    let flows = link_flows_of(&design, &run);
+    let flows = link_flows(design.links.len(), &run.traffic_report());
     let paths = paths(&design);
     let dots = traffic_dots(&paths, &flows, 1.25);
     let into = link_index(&design, "fw-2", "server-2");

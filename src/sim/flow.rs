@@ -203,6 +203,32 @@ impl FlowOutput {
         out
     }
 
+    /// Requests per second offered at the entry, both classes.
+    pub fn offered_total_qps(&self) -> f64 {
+        self.class_entry_qps.iter().sum()
+    }
+
+    /// Requests per second completed end to end, both classes.
+    pub fn served_total_qps(&self) -> f64 {
+        self.class_served_qps.iter().sum()
+    }
+
+    /// Mean end-to-end latency of completed requests of both classes, milliseconds (0 when
+    /// none is completed; infinite when some pass a saturated node).
+    pub fn latency_total_ms(&self) -> f64 {
+        let served = self.served_total_qps();
+        if served > 0.0 {
+            [READ, WRITE]
+                .iter()
+                .filter(|&&k| self.class_served_qps[k] > 0.0)
+                .map(|&k| self.class_latency_ms[k] * self.class_served_qps[k])
+                .sum::<f64>()
+                / served
+        } else {
+            0.0
+        }
+    }
+
     fn resize(&mut self, graph: &FlowGraph) {
         let (n, e) = (graph.nodes.len(), graph.links.len());
         for v in [

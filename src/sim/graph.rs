@@ -632,6 +632,17 @@ impl FlowGraph {
         self.node(id).map(|n| n..n + 1)
     }
 
+    /// The node a request sent to `id` lands on: the node itself (`lb`, `server-1/nginx`), or
+    /// for a server its lowest-tier request service (as a request link to the bare server).
+    pub fn arrival(&self, id: &str) -> Option<NodeIx> {
+        if let Some(n) = self.node(id) {
+            return Some(n);
+        }
+        let tier = |n: NodeIx| self.nodes[n].service_kind.and_then(ServiceKind::tier);
+        self.component_nodes(self.component(id)?)
+            .min_by_key(|&n| (tier(n), n))
+    }
+
     /// The component indices of the two ends of design link `link`, each `None` when its id
     /// names no component; `None` if there is no such link.
     pub fn link_components(&self, link: usize) -> Option<(Option<usize>, Option<usize>)> {

@@ -85,6 +85,30 @@ pub fn settle_beliefs(graph: &FlowGraph, input: &mut FlowInput) {
     }
 }
 
+/// How the source of a flow link learns that its target is down (the rule of the module
+/// docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Learns {
+    /// A load balancer: from its health checks over the link.
+    HealthCheck,
+    /// A source with several ways onwards: at once (a dead target refuses connections).
+    AtOnce,
+    /// A source with one way onwards: never; it just forwards.
+    Never,
+}
+
+/// How the source of flow link `li` learns that its target is down.
+pub fn learns(graph: &FlowGraph, li: usize) -> Learns {
+    let from = graph.links[li].from;
+    if graph.nodes[from].tag == KindTag::LoadBalancer {
+        Learns::HealthCheck
+    } else if graph.out_links(from).len() < 2 {
+        Learns::Never
+    } else {
+        Learns::AtOnce
+    }
+}
+
 /// Whether the source of flow link `li` believes its target up once beliefs have settled
 /// (the rule of the module docs; `real` from [`really_completes`]).
 pub(crate) fn settled_up(
@@ -93,12 +117,9 @@ pub(crate) fn settled_up(
     real: &[Vec<bool>; 2],
     li: usize,
 ) -> bool {
-    let l = &graph.links[li];
-    if graph.nodes[l.from].tag == KindTag::LoadBalancer {
-        check_passes(graph, input, real, li)
-    } else if graph.out_links(l.from).len() < 2 {
-        true
-    } else {
-        input.alive(l.to) && input.link_alive[li]
+    match learns(graph, li) {
+        Learns::HealthCheck => check_passes(graph, input, real, li),
+        Learns::Never => true,
+        Learns::AtOnce => input.alive(graph.links[li].to) && input.link_alive[li],
     }
 }

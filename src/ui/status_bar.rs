@@ -46,8 +46,8 @@ pub(crate) fn traffic_text(app: &InfraboardApp) -> String {
             return format!(
                 "drill t = {:.1} s: offered {} qps · served {} qps",
                 drill.t_s(),
-                format_qps(out.offered_qps),
-                format_qps(out.served_qps)
+                format_qps(out.offered_total_qps()),
+                format_qps(out.served_total_qps())
             );
         }
         if let Some(r) = &drill.result {

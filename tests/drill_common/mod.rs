@@ -6,6 +6,7 @@ use infraboard::model::Design;
 use infraboard::sim::RequestClass;
 use infraboard::sim::drill::{
     Action, Drill, DrillEvent, DrillOptions, DrillResult, NodeFlow, SecondSample, run_drill,
+    start_drill,
 };
 
 pub fn reference() -> Design {
@@ -50,4 +51,23 @@ pub fn node(r: &DrillResult, id: &str, t: usize) -> NodeFlow {
 
 pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()))
+}
+
+/// Requests per second served per class (reads, writes) at the end of a drill that fails
+/// `failed` at once and runs long enough (90 s) for health checks and promotions to settle.
+pub fn drill_served(design: &Design, failed: &str) -> [f64; 2] {
+    let drill = Drill {
+        duration_s: 90.0,
+        events: vec![DrillEvent {
+            at_s: 0.0,
+            action: Action::Fail(failed.to_owned()),
+        }],
+        ..Drill::default()
+    };
+    let options = DrillOptions {
+        record_nodes: false,
+    };
+    let mut run = start_drill(design, &drill, options).expect("the target exists");
+    run.run_to_end();
+    run.output().class_served_qps
 }

@@ -1,10 +1,95 @@
-//! Drill events resolved against a design: targets turned into node and link indices, times
-//! into whole milliseconds, sorted by time (then file order) for the tick loop.
+//! Drill events resolved against a design's flow graph: targets turned into component, node
+//! and link indices, times into whole milliseconds, sorted by time (then file order) for the
+//! tick loop.
 
 use super::file::{Action, Drill};
 use super::state::ms;
-use super::topology::{Target, Topology};
 use crate::model::{Design, FirewallRule, KindTag};
+use crate::sim::failure::FailureSpec;
+use crate::sim::graph::{FlowGraph, NodeIx};
+
+/// What a drill event acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A component (a server with all its services), by index in the design: one instance,
+    /// or every instance (`ID:all`, [`crate::sim::failure`]).
+    Component {
+        /// Index in `Design::components`.
+        component: usize,
+        /// Every instance, not one.
+        all: bool,
+    },
+    /// A service on a server (`server-1/mysql`): one instance of it, or every instance.
+    Service {
+        /// The server's index in `Design::components`.
+        server: usize,
+        /// The service's index in the server's stack.
+        service: usize,
+        /// Its request node; `None` for a service that is no request hop (application
+        /// files), whose failure changes no traffic.
+        node: Option<NodeIx>,
+        /// Every instance, not one.
+        all: bool,
+    },
+    /// Design links (by index): every link between the two named endpoints.
+    Links(Vec<usize>),
+}
+
+impl Target {
+    /// Resolves a target name: `id`, `server/service` (each optionally `:all`), or
+    /// `from -> to` (endpoints as written in the design's links; `a -> b` also matches links
+    /// between services of `a` and `b`). `None` if nothing matches.
+    ///
+    /// # Complexity
+    /// O(1) hash-map lookups for a component or service, O(L) for a link.
+    pub fn resolve(name: &str, design: &Design, graph: &FlowGraph) -> Option<Self> {
+        let Some((from, to)) = name.split_once("->") else {
+            let spec = FailureSpec::parse(name.trim());
+            if let Some(component) = graph.component(spec.id) {
+                return Some(Self::Component {
+                    component,
+                    all: spec.all_instances,
+                });
+            }
+            let (server, service_id) = spec.id.split_once('/')?;
+            let server = graph.component(server)?;
+            let service = design.components[server]
+                .kind
+                .services()
+                .iter()
+                .position(|s| s.id == service_id)?;
+            return Some(Self::Service {
+                server,
+                service,
+                node: graph.node(spec.id),
+                all: spec.all_instances,
+            });
+        };
+        let (from, to) = (from.trim(), to.trim());
+        let matching = |exact: bool| -> Vec<usize> {
+            design
+                .links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    if exact {
+                        l.from.to_string() == from && l.to.to_string() == to
+                    } else {
+                        l.from.component.as_str() == from && l.to.component.as_str() == to
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let exact = matching(true);
+        let links = if exact.is_empty() {
+            matching(false)
+        } else {
+            exact
+        };
+        (!links.is_empty()).then_some(Self::Links(links))
+    }
+}
 
 /// Why a drill cannot run on a design. Each names the field and the offending id.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -92,10 +177,10 @@ pub fn resolve_action(
     action: &Action,
     field: &str,
     design: &Design,
-    topo: &Topology,
+    graph: &FlowGraph,
 ) -> Result<(Resolved, String), DrillError> {
     let target = |name: &str| {
-        topo.resolve(name).ok_or_else(|| DrillError::UnknownTarget {
+        Target::resolve(name, design, graph).ok_or_else(|| DrillError::UnknownTarget {
             field: field.to_owned(),
             target: name.to_owned(),
         })
@@ -121,10 +206,9 @@ pub fn resolve_action(
             format!("offered load ramps to {to_qps} qps over {over_s} s"),
         ),
         Action::FirewallRules { firewall, rules } => {
-            let index = design
-                .components
-                .iter()
-                .position(|c| c.id.as_str() == firewall.trim() && c.tag() == KindTag::Firewall)
+            let index = graph
+                .component(firewall.trim())
+                .filter(|&c| graph.components[c].tag == KindTag::Firewall)
                 .ok_or_else(|| DrillError::NotAFirewall {
                     field: field.to_owned(),
                     target: firewall.clone(),
@@ -143,11 +227,11 @@ pub fn resolve_action(
 /// The first [`DrillError`] in file order: a number out of range or an unknown target.
 ///
 /// # Complexity
-/// O(E log E + E·L) for E events and L links.
+/// O(E log E + E·L) for E events and L links (links are matched by name).
 pub fn resolve(
     drill: &Drill,
     design: &Design,
-    topo: &Topology,
+    graph: &FlowGraph,
 ) -> Result<Vec<TimedEvent>, DrillError> {
     if let Some((field, why)) = drill.check().into_iter().next() {
         return Err(DrillError::BadField { field, why });
@@ -158,7 +242,7 @@ pub fn resolve(
     let mut out = Vec::with_capacity(drill.events.len());
     for (i, e) in drill.events.iter().enumerate() {
         let (action, label) =
-            resolve_action(&e.action, &format!("events[{i}].action"), design, topo)?;
+            resolve_action(&e.action, &format!("events[{i}].action"), design, graph)?;
         out.push(TimedEvent {
             at_ms: ms(e.at_s),
             action,

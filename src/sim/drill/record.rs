@@ -6,8 +6,25 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::traffic::{NodeFlow, TrafficOutput};
 use crate::sim::RequestClass;
+use crate::sim::flow::FlowOutput;
+
+/// One flow node over one second (means of its ticks).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct NodeFlow {
+    /// Requests per second arriving.
+    pub offered_qps: f64,
+    /// Requests per second processed.
+    pub served_qps: f64,
+    /// Requests per second refused for lack of capacity.
+    pub dropped_qps: f64,
+    /// Requests per second lost because the node is down or has nowhere to send them.
+    pub failed_qps: f64,
+    /// ρ = λ / (c·μ); 0 when unlimited.
+    pub utilization: f64,
+    /// Mean time spent here (Erlang C), milliseconds.
+    pub latency_ms: f64,
+}
 
 /// One request class over one second.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -126,7 +143,7 @@ impl Recorder {
     ///
     /// # Complexity
     /// O(1), plus O(N) with per-node recording.
-    pub fn record(&mut self, t_ms: u64, tick_ms: u64, out: &TrafficOutput) {
+    pub fn record(&mut self, t_ms: u64, tick_ms: u64, out: &FlowOutput) {
         let second = t_ms / 1000;
         if second != self.second && self.acc.ticks > 0 {
             self.flush();
@@ -134,52 +151,48 @@ impl Recorder {
         self.second = second;
         let a = &mut self.acc;
         a.ticks += 1;
-        let served = finite(out.served_qps);
-        a.offered += finite(out.offered_qps);
+        let served = finite(out.served_total_qps());
+        let latency_ms = out.latency_total_ms();
+        a.offered += finite(out.offered_total_qps());
         a.served += served;
-        a.failed += finite(out.failed_qps);
-        a.dropped += finite(out.dropped_qps);
-        a.latency_x_served += weighted_latency(out.latency_ms, served);
+        a.failed += finite(out.failed_total_qps);
+        a.dropped += finite(out.dropped_total_qps);
+        a.latency_x_served += weighted_latency(latency_ms, served);
         let mut bad = false;
-        for (i, c) in out.classes.iter().enumerate() {
-            let (offered, served) = (finite(c.offered_qps), finite(c.served_qps));
-            if let Some(x) = a.class.get_mut(i) {
-                x.0 += offered;
-                x.1 += served;
-                x.2 += weighted_latency(c.latency_ms, served);
-            }
-            if let Some(t) = self.classes.get_mut(i) {
-                t.offered += offered * self.tick_s;
-                t.served += served * self.tick_s;
-            }
+        for i in 0..2 {
+            let offered = finite(out.class_entry_qps[i]);
+            let served = finite(out.class_served_qps[i]);
+            let x = &mut a.class[i];
+            x.0 += offered;
+            x.1 += served;
+            x.2 += weighted_latency(out.class_latency_ms[i], served);
+            let t = &mut self.classes[i];
+            t.offered += offered * self.tick_s;
+            t.served += served * self.tick_s;
             if offered > 0.0 && served < self.min_ratio * offered * (1.0 - 1e-9) {
                 bad = true;
             }
         }
-        self.failed += finite(out.failed_qps) * self.tick_s;
-        self.dropped += finite(out.dropped_qps) * self.tick_s;
+        self.failed += finite(out.failed_total_qps) * self.tick_s;
+        self.dropped += finite(out.dropped_total_qps) * self.tick_s;
         if bad {
             self.last_bad_end_ms = Some(t_ms.saturating_add(tick_ms));
         }
         self.last_tick_bad = bad;
-        let latency = if out.latency_ms.is_nan() {
-            0.0
-        } else {
-            out.latency_ms
-        };
+        let latency = if latency_ms.is_nan() { 0.0 } else { latency_ms };
         match self.latency_runs.last_mut() {
             Some(run) if run.0 == latency && run.1 == served => run.2 += 1,
             _ => self.latency_runs.push((latency, served, 1)),
         }
         if self.record_nodes {
-            for (acc, n) in self.node_acc.iter_mut().zip(&out.nodes) {
-                acc.offered_qps += finite(n.offered_qps);
-                acc.served_qps += finite(n.served_qps);
-                acc.dropped_qps += finite(n.dropped_qps);
-                acc.failed_qps += finite(n.failed_qps);
-                acc.utilization += finite(n.utilization);
-                if !n.latency_ms.is_nan() {
-                    acc.latency_ms += n.latency_ms;
+            for (n, acc) in self.node_acc.iter_mut().enumerate() {
+                acc.offered_qps += finite(out.offered_qps[n]);
+                acc.served_qps += finite(out.served_qps[n]);
+                acc.dropped_qps += finite(out.dropped_qps[n]);
+                acc.failed_qps += finite(out.failed_qps[n]);
+                acc.utilization += finite(out.utilization[n]);
+                if !out.latency_ms[n].is_nan() {
+                    acc.latency_ms += out.latency_ms[n];
                 }
             }
         }

@@ -1,22 +1,32 @@
-//! The tick loop. Each tick, in order: load-balancer health checks and monitoring look at the
-//! state as it was (so an event at exactly a check's time is seen by the next check), then the
-//! tick's events apply, ramps advance, replicas are promoted, and the traffic
-//! engine is asked again only if any of that changed the state; otherwise the previous tick's
-//! traffic stands. Finally the tick is recorded.
+//! The tick loop, on the design's flow graph ([`FlowGraph`]) and the analysis' propagation
+//! ([`propagate`]): the drill keeps the state that changes with time (instances down, links
+//! down, load balancers' beliefs, promotions) in a [`FlowInput`] and propagates it whenever it
+//! changes. Each tick, in order: load-balancer health checks and monitoring look at the state
+//! as it was (so an event at exactly a check's time is seen by the next check), then the
+//! tick's events apply, ramps advance, replicas are promoted, and the traffic is propagated
+//! again only if any of that changed the state; otherwise the previous tick's traffic stands.
+//! Finally the tick is recorded.
+//!
+//! Who learns of a failure when is the one rule of [`crate::sim::health`]: a load balancer
+//! from its timed health checks, a source with several ways onwards at once, a source with one
+//! way onwards never. Once every check has settled, the drill's state is the analysis'
+//! ([`crate::sim::failed_state`]), so their answers agree.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::events::{DrillError, Resolved, TimedEvent, resolve, resolve_action};
+use super::events::{DrillError, Resolved, Target, TimedEvent, resolve, resolve_action};
 use super::file::{Action, Drill};
-use super::record::{Recorder, SecondSample};
+use super::record::{NodeFlow, Recorder, SecondSample};
 use super::state::{Detection, HealthChecks, Moment, MomentKind, Promotions};
-use super::topology::{Target, Topology};
-use super::traffic::{NodeFlow, TrafficInput, TrafficModel, TrafficOutput};
 use super::verdict::{Verdict, VerdictInputs, verdict};
 use crate::model::{Design, Kind};
-use crate::sim::Finding;
+use crate::sim::flow::{FlowInput, FlowOutput, propagate};
+use crate::sim::graph::FlowGraph;
+use crate::sim::health::{self, Learns};
+use crate::sim::traffic::traffic_report;
+use crate::sim::{AnalysisOptions, Finding, TrafficReport, analyze};
 
 /// The most work a drill may take, in node-ticks ([`drill_work`]): a few seconds of CPU.
 pub const MAX_DRILL_WORK: u64 = 500_000_000;
@@ -82,8 +92,8 @@ pub struct DrillResult {
     pub series: Vec<SecondSample>,
     /// Events, health-check transitions, promotions and alerts, in time order.
     pub timeline: Vec<Moment>,
-    /// Per node id (`lb`, `server-1/nginx`), one entry per simulated second (empty unless
-    /// [`DrillOptions::record_nodes`]).
+    /// Per flow node id (`lb`, `server-1/nginx`), one entry per simulated second (empty
+    /// unless [`DrillOptions::record_nodes`]).
     #[serde(skip)]
     pub nodes: BTreeMap<String, Vec<NodeFlow>>,
     /// How many times the traffic engine ran (the rest of the ticks reused its answer).
@@ -103,10 +113,13 @@ struct Ramp {
 /// A drill in progress: step it tick by tick (the GUI), or run it to the end (the command
 /// line).
 #[derive(Debug)]
-pub struct DrillRun<M> {
+pub struct DrillRun {
     design: Design,
-    topo: Topology,
-    model: M,
+    graph: FlowGraph,
+    input: FlowInput,
+    out: FlowOutput,
+    /// Per flow link: how its source learns that its target is down.
+    learns: Vec<Learns>,
     name: String,
     duration_s: f64,
     tick_ms: u64,
@@ -114,27 +127,21 @@ pub struct DrillRun<M> {
     tick: u64,
     events: Vec<TimedEvent>,
     next_event: usize,
-    /// Per node, its own instances failed by events (a service's server counts apart).
-    failed_instances: Vec<u32>,
-    /// Per node, instances down: its own and its server's.
-    instances_down: Vec<u32>,
+    /// Per component, instances failed by events (for a server: the whole machine).
+    failed_component: Vec<u32>,
+    /// Per (server, service in its stack), instances of that service failed by events.
+    failed_service: BTreeMap<(usize, usize), u32>,
+    /// Per design link, failed by an event.
     failed_link: Vec<bool>,
-    node_alive: Vec<bool>,
-    link_alive: Vec<bool>,
-    believed_down: Vec<bool>,
-    promoted: Vec<bool>,
-    /// Per link, whether a load balancer's health check over it passes now.
+    /// Per flow link, whether a load balancer's health check over it passes now.
     checks_pass: Vec<bool>,
     checks_dirty: bool,
-    offered_qps: f64,
-    read_fraction: f64,
     ramp: Option<Ramp>,
     health: HealthChecks,
     promotions: Promotions,
     detection: Detection,
     timeline: Vec<Moment>,
     recorder: Recorder,
-    out: TrafficOutput,
     dirty: bool,
     propagations: u64,
     first_failure_ms: Option<u64>,
@@ -142,24 +149,49 @@ pub struct DrillRun<M> {
     drill: Drill,
 }
 
-impl<M: TrafficModel> DrillRun<M> {
-    /// Prepares `drill` on `design`, with `model` built for `design`.
+/// Prepares `drill` on `design`.
+///
+/// # Errors
+/// A [`DrillError`] naming the field: a number out of range or an unknown target.
+pub fn start_drill(
+    design: &Design,
+    drill: &Drill,
+    options: DrillOptions,
+) -> Result<DrillRun, DrillError> {
+    DrillRun::new(design, drill, options)
+}
+
+/// Runs `drill` on `design` to the end and judges it; same inputs, same result.
+///
+/// # Errors
+/// A [`DrillError`] naming the field: a number out of range or an unknown target.
+///
+/// # Complexity
+/// O(T) ticks plus one propagation (O(V + E)) per change of state, plus one analysis.
+pub fn run_drill(
+    design: &Design,
+    drill: &Drill,
+    options: DrillOptions,
+) -> Result<DrillResult, DrillError> {
+    let mut run = start_drill(design, drill, options)?;
+    run.run_to_end();
+    let findings = analyze(design, &AnalysisOptions::default()).findings;
+    Ok(run.finish(&findings))
+}
+
+impl DrillRun {
+    /// Prepares `drill` on `design`.
     ///
     /// # Errors
     /// A [`DrillError`] naming the field: a number out of range or an unknown target.
     ///
     /// # Complexity
-    /// O(N + L + E log E) for N nodes, L links and E events.
-    pub fn new(
-        design: &Design,
-        drill: &Drill,
-        model: M,
-        options: DrillOptions,
-    ) -> Result<Self, DrillError> {
-        let topo = Topology::new(design);
-        let events = resolve(drill, design, &topo)?;
+    /// O(V + E + E log E) for the flow graph and the events.
+    pub fn new(design: &Design, drill: &Drill, options: DrillOptions) -> Result<Self, DrillError> {
+        let graph = FlowGraph::build(design);
+        let events = resolve(drill, design, &graph)?;
         let tick_ms = u64::from(drill.tick_ms.max(1));
-        let (n, l) = (topo.nodes.len(), topo.links.len());
+        let (n, l) = (graph.nodes.len(), graph.links.len());
         let work = drill_work(drill, &events, n, l, options);
         if work > MAX_DRILL_WORK {
             return Err(DrillError::TooMuchWork {
@@ -167,19 +199,26 @@ impl<M: TrafficModel> DrillRun<M> {
                 limit: MAX_DRILL_WORK,
             });
         }
+        let input = FlowInput::new(
+            &graph,
+            design.traffic.offered_qps,
+            design.traffic.read_fraction,
+            design.traffic.dns_lookups_per_request,
+        );
         Ok(Self {
-            health: HealthChecks::new(design, &topo),
-            promotions: Promotions::new(design, &topo),
-            detection: Detection::new(design, &topo),
+            health: HealthChecks::new(design, &graph),
+            promotions: Promotions::new(&graph),
+            detection: Detection::new(design, &graph),
             recorder: Recorder::new(
                 tick_ms,
                 drill.hypothesis.min_served_ratio,
                 n,
                 options.record_nodes,
             ),
-            out: TrafficOutput::sized(&topo),
+            out: FlowOutput::new(&graph),
+            learns: (0..l).map(|li| health::learns(&graph, li)).collect(),
+            input,
             design: design.clone(),
-            model,
             name: drill.name.clone(),
             duration_s: drill.duration_s,
             tick_ms,
@@ -187,17 +226,11 @@ impl<M: TrafficModel> DrillRun<M> {
             tick: 0,
             events,
             next_event: 0,
-            failed_instances: vec![0; n],
-            instances_down: vec![0; n],
-            failed_link: vec![false; l],
-            node_alive: vec![true; n],
-            link_alive: vec![true; l],
-            believed_down: vec![false; l],
-            promoted: vec![false; n],
+            failed_component: vec![0; design.components.len()],
+            failed_service: BTreeMap::new(),
+            failed_link: vec![false; design.links.len()],
             checks_pass: vec![true; l],
             checks_dirty: true,
-            offered_qps: design.traffic.offered_qps,
-            read_fraction: design.traffic.read_fraction,
             ramp: None,
             timeline: Vec::new(),
             dirty: true,
@@ -205,7 +238,7 @@ impl<M: TrafficModel> DrillRun<M> {
             first_failure_ms: None,
             failed_targets: BTreeSet::new(),
             drill: drill.clone(),
-            topo,
+            graph,
         })
     }
 
@@ -214,9 +247,9 @@ impl<M: TrafficModel> DrillRun<M> {
         &self.drill
     }
 
-    /// The index of the design.
-    pub fn topology(&self) -> &Topology {
-        &self.topo
+    /// The flow graph the drill runs on.
+    pub fn graph(&self) -> &FlowGraph {
+        &self.graph
     }
 
     /// Start of the next tick, seconds.
@@ -229,24 +262,31 @@ impl<M: TrafficModel> DrillRun<M> {
         self.tick >= self.ticks
     }
 
-    /// Traffic of the latest tick.
-    pub fn output(&self) -> &TrafficOutput {
+    /// Traffic of the latest tick, by flow node and flow link.
+    pub fn output(&self) -> &FlowOutput {
         &self.out
     }
 
-    /// Per node: up.
-    pub fn node_alive(&self) -> &[bool] {
-        &self.node_alive
+    /// The state of the latest tick: instances down, links up, beliefs, promotions.
+    pub fn input(&self) -> &FlowInput {
+        &self.input
     }
 
-    /// Per link: up.
-    pub fn link_alive(&self) -> &[bool] {
-        &self.link_alive
+    /// The latest tick's traffic as the analysis reports it (per component, service, link
+    /// and class), from the same report builder as `check`.
+    pub fn traffic_report(&self) -> TrafficReport {
+        traffic_report(&self.design, &self.graph, &self.input, &self.out)
     }
 
-    /// Per link: its load balancer believes the backend is down.
-    pub fn believed_down(&self) -> &[bool] {
-        &self.believed_down
+    /// Whether design component `component` is up: some instance of some node of it is, or
+    /// it has no request node and no event failed it.
+    pub fn component_up(&self, component: usize) -> bool {
+        let nodes = self.graph.component_nodes(component);
+        if nodes.is_empty() {
+            self.failed_component[component] < self.graph.components[component].instances
+        } else {
+            nodes.into_iter().any(|n| self.input.alive(n))
+        }
     }
 
     /// Events, transitions, promotions and alerts so far.
@@ -266,11 +306,15 @@ impl<M: TrafficModel> DrillRun<M> {
 
     /// Whether `target` (as in a drill file) is currently failed by an event.
     pub fn is_failed(&self, target: &str) -> bool {
-        match self.topo.resolve(target) {
-            Some(Target::Node(n, _)) => self.failed_instances.get(n).is_some_and(|&x| x > 0),
-            Some(Target::Links(v)) => v
-                .iter()
-                .any(|&i| self.failed_link.get(i).copied().unwrap_or(false)),
+        match Target::resolve(target, &self.design, &self.graph) {
+            Some(Target::Component { component, .. }) => self.failed_component[component] > 0,
+            Some(Target::Service {
+                server, service, ..
+            }) => self
+                .failed_service
+                .get(&(server, service))
+                .is_some_and(|&x| x > 0),
+            Some(Target::Links(v)) => v.iter().any(|&i| self.failed_link[i]),
             None => false,
         }
     }
@@ -280,13 +324,13 @@ impl<M: TrafficModel> DrillRun<M> {
     /// # Errors
     /// [`DrillError::UnknownTarget`] or [`DrillError::NotAFirewall`].
     pub fn apply_now(&mut self, action: &Action) -> Result<(), DrillError> {
-        let (resolved, label) = resolve_action(action, "action", &self.design, &self.topo)?;
+        let (resolved, label) = resolve_action(action, "action", &self.design, &self.graph)?;
         let t_ms = self.tick * self.tick_ms;
         self.apply(t_ms, &resolved, &label);
         Ok(())
     }
 
-    /// Asks the engine again on the next tick even if nothing changed (benchmarks).
+    /// Propagates again on the next tick even if nothing changed (benchmarks).
     pub fn force_propagate(&mut self) {
         self.dirty = true;
     }
@@ -294,41 +338,44 @@ impl<M: TrafficModel> DrillRun<M> {
     /// Runs one tick; returns its traffic, or `None` once the drill is over.
     ///
     /// # Complexity
-    /// O(1) amortised when nothing changes (plus O(N) with per-node recording); one engine
-    /// propagation when something does.
-    pub fn step(&mut self) -> Option<&TrafficOutput> {
+    /// O(1) amortised when nothing changes (plus O(V) with per-node recording); one
+    /// propagation, O(V + E), when something does.
+    pub fn step(&mut self) -> Option<&FlowOutput> {
         if self.finished() {
             return None;
         }
         let t_ms = self.tick * self.tick_ms;
         if self.checks_dirty {
             self.checks_dirty = false;
-            let input = TrafficInput {
-                node_alive: &self.node_alive,
-                instances_down: &self.instances_down,
-                link_alive: &self.link_alive,
-                believed_down: &self.believed_down,
-                promoted: &self.promoted,
-                offered_qps: self.offered_qps,
-                read_fraction: self.read_fraction,
-            };
-            self.model.checks_pass(&input, &mut self.checks_pass);
+            let real = health::really_completes(&self.graph, &self.input);
+            for b in &self.health.backends {
+                self.checks_pass[b.link] =
+                    health::check_passes(&self.graph, &self.input, &real, b.link);
+            }
         }
         let checks = &self.checks_pass;
-        if self.health.run(
-            t_ms,
-            &self.topo,
-            |b| checks.get(b.link).copied().unwrap_or(false),
-            &mut self.timeline,
-        ) {
+        if self
+            .health
+            .run(t_ms, |b| checks[b.link], &mut self.timeline)
+        {
             self.dirty = true;
         }
         if self.detection.waiting() {
+            let (graph, input, failed_link) = (&self.graph, &self.input, &self.failed_link);
+            let failed_component = &self.failed_component;
+            let component_up = |c: usize| {
+                let nodes = graph.component_nodes(c);
+                if nodes.is_empty() {
+                    failed_component[c] < graph.components[c].instances
+                } else {
+                    nodes.into_iter().any(|n| input.alive(n))
+                }
+            };
             self.detection.run(
                 t_ms,
-                &self.node_alive,
-                &self.link_alive,
-                &self.topo,
+                component_up,
+                |li| !failed_link[li],
+                graph,
                 &mut self.timeline,
             );
         }
@@ -348,30 +395,22 @@ impl<M: TrafficModel> DrillRun<M> {
             } else {
                 r.from_qps + (r.to_qps - r.from_qps) * (done as f64 / r.over_ms as f64)
             };
-            if qps != self.offered_qps {
-                self.offered_qps = qps;
+            if qps != self.input.offered_qps {
+                self.input.offered_qps = qps;
                 self.dirty = true;
             }
         }
+        let input = &self.input;
         if self
             .promotions
-            .run(t_ms, &self.node_alive, &self.topo, &mut self.timeline)
+            .run(t_ms, |n| input.alive(n), &self.graph, &mut self.timeline)
         {
             self.dirty = true;
         }
         if self.dirty {
-            self.health.believed_down(&mut self.believed_down);
-            self.promotions.promoted(&mut self.promoted);
-            let input = TrafficInput {
-                node_alive: &self.node_alive,
-                instances_down: &self.instances_down,
-                link_alive: &self.link_alive,
-                believed_down: &self.believed_down,
-                promoted: &self.promoted,
-                offered_qps: self.offered_qps,
-                read_fraction: self.read_fraction,
-            };
-            self.model.propagate(&input, &mut self.out);
+            self.update_beliefs();
+            self.promotions.promoted(&mut self.input.promoted);
+            propagate(&self.graph, &self.input, &mut self.out);
             self.propagations += 1;
             self.dirty = false;
         }
@@ -380,15 +419,27 @@ impl<M: TrafficModel> DrillRun<M> {
         Some(&self.out)
     }
 
+    /// Sets every flow link's belief by how its source learns ([`health::learns`]).
+    fn update_beliefs(&mut self) {
+        self.health.believed_down(&mut self.input.believed_down);
+        for (li, learns) in self.learns.iter().enumerate() {
+            match learns {
+                Learns::HealthCheck => {}
+                Learns::Never => self.input.believed_down[li] = false,
+                Learns::AtOnce => {
+                    let to = self.graph.links[li].to;
+                    self.input.believed_down[li] =
+                        !(self.input.alive(to) && self.input.link_alive[li]);
+                }
+            }
+        }
+    }
+
     fn apply(&mut self, t_ms: u64, action: &Resolved, label: &str) {
         let subject = match action {
             Resolved::Fail(_, name) | Resolved::Restore(_, name) => name.clone(),
             Resolved::OfferedQps(_) | Resolved::Ramp { .. } => "traffic".to_owned(),
-            Resolved::FirewallRules(c, _) => self
-                .design
-                .components
-                .get(*c)
-                .map_or_else(String::new, |c| c.id.to_string()),
+            Resolved::FirewallRules(c, _) => self.design.components[*c].id.to_string(),
         };
         self.timeline.push(Moment {
             t_s: t_ms as f64 / 1000.0,
@@ -408,11 +459,12 @@ impl<M: TrafficModel> DrillRun<M> {
                 self.set_failed(target, true);
                 self.first_failure_ms.get_or_insert(t_ms);
                 self.failed_targets.insert(name.clone());
-                let node = match target {
-                    Target::Node(n, _) => Some(*n),
+                let component = match target {
+                    Target::Component { component, .. } => Some(*component),
+                    Target::Service { server, .. } => Some(*server),
                     Target::Links(_) => None,
                 };
-                self.detection.open(name, node, t_ms);
+                self.detection.open(name, component, t_ms);
             }
             Resolved::Restore(target, name) => {
                 self.set_failed(target, false);
@@ -420,53 +472,81 @@ impl<M: TrafficModel> DrillRun<M> {
             }
             Resolved::OfferedQps(qps) => {
                 self.ramp = None;
-                self.offered_qps = *qps;
+                self.input.offered_qps = *qps;
             }
             Resolved::Ramp { to_qps, over_ms } => {
                 self.ramp = Some(Ramp {
                     start_ms: t_ms,
-                    from_qps: self.offered_qps,
+                    from_qps: self.input.offered_qps,
                     to_qps: *to_qps,
                     over_ms: *over_ms,
                 });
             }
             Resolved::FirewallRules(c, rules) => {
-                if let Some(Kind::Firewall(fw)) =
-                    self.design.components.get_mut(*c).map(|c| &mut c.kind)
-                {
+                if let Kind::Firewall(fw) = &mut self.design.components[*c].kind {
                     fw.rules.clone_from(rules);
                 }
-                self.model.rebuild(&self.design);
+                // Rules only decide which links are blocked: nodes and links keep their
+                // indices, so the drill's state stays valid.
+                let graph = FlowGraph::build(&self.design);
+                assert_eq!(
+                    (graph.nodes.len(), graph.links.len()),
+                    (self.graph.nodes.len(), self.graph.links.len()),
+                    "firewall rules change no node or link of the flow graph"
+                );
+                self.graph = graph;
             }
         }
     }
 
     fn set_failed(&mut self, target: &Target, failed: bool) {
-        match target {
-            Target::Node(n, all) => {
-                let instances = self.topo.nodes[*n].instances;
-                let x = &mut self.failed_instances[*n];
-                *x = match (failed, *all) {
-                    (true, true) => instances,
-                    (true, false) => (*x + 1).min(instances),
-                    (false, true) => 0,
-                    (false, false) => x.saturating_sub(1),
-                };
+        let count = |x: &mut u32, all: bool, instances: u32| {
+            *x = match (failed, all) {
+                (true, true) => instances,
+                (true, false) => (*x + 1).min(instances),
+                (false, true) => 0,
+                (false, false) => x.saturating_sub(1),
+            };
+        };
+        let component = match *target {
+            Target::Component { component, all } => {
+                let instances = self.graph.components[component].instances;
+                count(&mut self.failed_component[component], all, instances);
+                component
             }
-            Target::Links(v) => {
-                for &i in v {
-                    self.failed_link[i] = failed;
+            Target::Service {
+                server,
+                service,
+                all,
+                ..
+            } => {
+                let instances = self.graph.components[server].instances;
+                count(
+                    self.failed_service.entry((server, service)).or_default(),
+                    all,
+                    instances,
+                );
+                server
+            }
+            Target::Links(ref links) => {
+                for &d in links {
+                    self.failed_link[d] = failed;
+                    if let Some(li) = self.graph.design_links[d].flow {
+                        self.input.link_alive[li] = !failed;
+                    }
                 }
+                return;
             }
-        }
-        for (i, node) in self.topo.nodes.iter().enumerate() {
-            let parent = node.parent.map_or(0, |p| self.failed_instances[p]);
-            let down = (self.failed_instances[i] + parent).min(node.instances);
-            self.instances_down[i] = down;
-            self.node_alive[i] = down < node.instances;
-        }
-        for (a, f) in self.link_alive.iter_mut().zip(&self.failed_link) {
-            *a = !f;
+        };
+        for n in self.graph.component_nodes(component) {
+            let node = &self.graph.nodes[n];
+            let service = node
+                .service
+                .and_then(|s| self.failed_service.get(&(component, s)))
+                .copied()
+                .unwrap_or(0);
+            self.input.instances_down[n] =
+                (self.failed_component[component] + service).min(node.instances);
         }
     }
 
@@ -513,12 +593,11 @@ impl<M: TrafficModel> DrillRun<M> {
                 findings: &relevant,
             },
         );
-        let nodes = self
-            .topo
-            .nodes
-            .iter()
-            .zip(std::mem::take(&mut self.recorder.node_series))
-            .map(|(n, s)| (n.id.clone(), s))
+        let graph = &self.graph;
+        let nodes = std::mem::take(&mut self.recorder.node_series)
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| (graph.node_id(n).to_owned(), s))
             .filter(|(_, s)| !s.is_empty())
             .collect();
         DrillResult {

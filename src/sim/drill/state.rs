@@ -8,10 +8,11 @@
 
 use serde::Serialize;
 
-use super::topology::Topology;
-use crate::model::{Design, Kind, LinkPurpose};
-use crate::sim::failover::Failover;
-use crate::sim::graph::FlowGraph;
+use crate::model::{Design, Kind};
+use crate::sim::failover::{self, Failover};
+use crate::sim::graph::{FlowGraph, LinkIx, NodeIx};
+use crate::sim::health;
+use crate::sim::monitoring::Watch;
 
 /// Seconds to whole milliseconds, saturating (inputs are validated finite and bounded).
 pub fn ms(seconds: f64) -> u64 {
@@ -57,10 +58,12 @@ pub struct Moment {
 /// One backend as one load balancer sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backend {
-    /// The request link from the load balancer to the backend.
-    pub link: usize,
-    /// The load balancer's node.
-    pub lb: usize,
+    /// The flow link from the load balancer to the backend.
+    pub link: LinkIx,
+    /// The link's name as drawn (`lb -> fw-1`).
+    name: String,
+    /// The load balancer's id.
+    lb: String,
     interval_ms: u64,
     fall: u32,
     rise: u32,
@@ -73,34 +76,37 @@ pub struct Backend {
 /// Health checks of every load balancer against every backend.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthChecks {
-    /// One entry per request link leaving a load balancer, in link order.
+    /// One entry per flow link whose source learns by health checks
+    /// ([`health::Learns::HealthCheck`]), in link order.
     pub backends: Vec<Backend>,
     next_due_ms: u64,
 }
 
 impl HealthChecks {
-    /// The checks of `design`: every request link leaving a load balancer. Checks run at
-    /// whole multiples of each balancer's interval, starting one interval in.
+    /// The checks of `design`: every flow link leaving a load balancer. Checks run at whole
+    /// multiples of each balancer's interval, starting one interval in.
     ///
     /// # Complexity
-    /// O(L).
-    pub fn new(design: &Design, topo: &Topology) -> Self {
+    /// O(E).
+    pub fn new(design: &Design, graph: &FlowGraph) -> Self {
         let mut backends = Vec::new();
-        for (i, l) in topo.links.iter().enumerate() {
-            let Some(n) = topo.nodes.get(l.from) else {
-                continue;
-            };
-            let Some(Kind::LoadBalancer(lb)) = design.components.get(n.component).map(|c| &c.kind)
-            else {
-                continue;
-            };
-            if l.purpose != LinkPurpose::Request {
+        for (li, l) in graph.links.iter().enumerate() {
+            if health::learns(graph, li) != health::Learns::HealthCheck {
                 continue;
             }
+            let component = &design.components[graph.nodes[l.from].component];
+            let Kind::LoadBalancer(lb) = &component.kind else {
+                unreachable!("only load balancers learn by health checks");
+            };
+            let name = l.design.map_or_else(String::new, |d| {
+                let dl = &design.links[d];
+                format!("{} -> {}", dl.from, dl.to)
+            });
             let interval_ms = ms(lb.health_check.interval_s).max(1);
             backends.push(Backend {
-                link: i,
-                lb: l.from,
+                link: li,
+                name,
+                lb: component.id.to_string(),
                 interval_ms,
                 fall: lb.health_check.fall.max(1),
                 rise: lb.health_check.rise.max(1),
@@ -128,7 +134,6 @@ impl HealthChecks {
     pub fn run(
         &mut self,
         t_ms: u64,
-        topo: &Topology,
         mut healthy: impl FnMut(&Backend) -> bool,
         timeline: &mut Vec<Moment>,
     ) -> bool {
@@ -151,7 +156,6 @@ impl HealthChecks {
                     b.believed_down = !b.believed_down;
                     b.streak = 0;
                     changed = true;
-                    let link = topo.links.get(b.link).map_or("", |l| l.id.as_str());
                     timeline.push(Moment {
                         t_s: t_ms as f64 / 1000.0,
                         kind: if b.believed_down {
@@ -159,10 +163,11 @@ impl HealthChecks {
                         } else {
                             MomentKind::BackendUp
                         },
-                        subject: link.to_owned(),
+                        subject: b.name.clone(),
                         detail: format!(
-                            "{} marks {link} {} after {needed} {} checks",
-                            topo.id_of(b.lb),
+                            "{} marks {} {} after {needed} {} checks",
+                            b.lb,
+                            b.name,
                             if b.believed_down { "down" } else { "up" },
                             if b.believed_down { "failed" } else { "passed" },
                         ),
@@ -179,52 +184,41 @@ impl HealthChecks {
         changed
     }
 
-    /// Writes, per link, whether a load balancer believes the backend behind it is down.
+    /// Writes, per flow link, whether a load balancer believes the backend behind it is down.
     pub fn believed_down(&self, per_link: &mut [bool]) {
-        per_link.iter_mut().for_each(|x| *x = false);
         for b in &self.backends {
-            if let Some(x) = per_link.get_mut(b.link) {
-                *x = b.believed_down;
-            }
+            per_link[b.link] = b.believed_down;
         }
     }
 }
 
-/// A replica that may be promoted to writer.
+/// A replica that may be promoted to writer ([`crate::sim::failover`]).
 #[derive(Debug, Clone, PartialEq)]
 struct Candidate {
-    node: usize,
-    writers: Vec<usize>,
-    after_ms: Option<u64>,
+    rule: failover::Candidate,
+    after_ms: u64,
     writers_dead_since_ms: Option<u64>,
     promoted: bool,
 }
 
-/// Promotion of replicas whose writer died.
+/// Promotion of replicas whose writers failed, with its timing.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Promotions {
     candidates: Vec<Candidate>,
 }
 
 impl Promotions {
-    /// The candidates of the one failover rule ([`crate::sim::failover`]), on the drill's
-    /// nodes.
+    /// The candidates of the one failover rule ([`Failover`]).
     ///
     /// # Complexity
-    /// That of building the flow graph, O(N + L).
-    pub fn new(design: &Design, topo: &Topology) -> Self {
-        let graph = FlowGraph::build(design);
-        let to_topo = |v: usize| {
-            topo.node(graph.node_id(v))
-                .expect("every flow node is a drill node: both index every component and service")
-        };
-        let candidates = Failover::new(&graph)
+    /// O(V + L).
+    pub fn new(graph: &FlowGraph) -> Self {
+        let candidates = Failover::new(graph)
             .candidates
-            .iter()
-            .map(|c| Candidate {
-                node: to_topo(c.replica),
-                writers: c.writers.iter().map(|&w| to_topo(w)).collect(),
-                after_ms: Some(ms(c.after_s)),
+            .into_iter()
+            .map(|rule| Candidate {
+                after_ms: ms(rule.after_s),
+                rule,
                 writers_dead_since_ms: None,
                 promoted: false,
             })
@@ -232,15 +226,15 @@ impl Promotions {
         Self { candidates }
     }
 
-    /// Advances to `t_ms` given which nodes are alive; returns whether a promotion happened.
+    /// Advances to `t_ms` given which nodes are up; returns whether a promotion happened.
     ///
     /// # Complexity
     /// O(R·W) for R replicas with W writers each.
     pub fn run(
         &mut self,
         t_ms: u64,
-        alive: &[bool],
-        topo: &Topology,
+        alive: impl Fn(NodeIx) -> bool,
+        graph: &FlowGraph,
         timeline: &mut Vec<Moment>,
     ) -> bool {
         let mut changed = false;
@@ -248,79 +242,54 @@ impl Promotions {
             if c.promoted {
                 continue;
             }
-            let dead = c
-                .writers
-                .iter()
-                .all(|&w| !alive.get(w).copied().unwrap_or(false));
-            if !dead {
+            if c.rule.writers.iter().any(|&w| alive(w)) {
                 c.writers_dead_since_ms = None;
                 continue;
             }
             let since = *c.writers_dead_since_ms.get_or_insert(t_ms);
-            let Some(after) = c.after_ms else { continue };
-            if t_ms >= since.saturating_add(after) && alive.get(c.node).copied().unwrap_or(false) {
+            if t_ms >= since.saturating_add(c.after_ms) && alive(c.rule.replica) {
                 c.promoted = true;
                 changed = true;
+                let id = graph.node_id(c.rule.replica);
                 timeline.push(Moment {
                     t_s: t_ms as f64 / 1000.0,
                     kind: MomentKind::Promoted,
-                    subject: topo.id_of(c.node).to_owned(),
-                    detail: format!("{} promoted to writer", topo.id_of(c.node)),
+                    subject: id.to_owned(),
+                    detail: format!("{id} promoted to writer"),
                 });
             }
         }
         changed
     }
 
-    /// Writes, per node, whether it would be writer once failover has settled with `alive`:
-    /// every replica with automatic promotion whose writers are all dead.
-    pub fn settled(&self, alive: &[bool], per_node: &mut [bool]) {
-        per_node.iter_mut().for_each(|x| *x = false);
-        let up = |n: usize| alive.get(n).copied().unwrap_or(false);
-        for c in &self.candidates {
-            if c.after_ms.is_some()
-                && up(c.node)
-                && c.writers.iter().all(|&w| !up(w))
-                && let Some(x) = per_node.get_mut(c.node)
-            {
-                *x = true;
-            }
-        }
-    }
-
     /// Writes, per node, whether it has been promoted to writer.
     pub fn promoted(&self, per_node: &mut [bool]) {
-        per_node.iter_mut().for_each(|x| *x = false);
         for c in &self.candidates {
-            if let Some(x) = per_node.get_mut(c.node) {
-                *x = c.promoted;
-            }
+            per_node[c.rule.replica] = c.promoted;
         }
     }
 }
 
-/// A monitoring client watching a node.
-#[derive(Debug, Clone, PartialEq)]
-struct Watcher {
-    client: usize,
-    interval_ms: u64,
-    /// Monitoring-data links of the client, with the collector node each reaches.
-    reports: Vec<(usize, usize)>,
-}
-
-/// One failure being watched: a node or a set of links failed by an event.
+/// One failure being watched: a component or service, or a set of links, failed by an
+/// event.
 #[derive(Debug, Clone, PartialEq)]
 struct Incident {
     subject: String,
-    node: Option<usize>,
+    /// The component that failed (a service's server); `None` for links, which no
+    /// monitoring watches.
+    component: Option<usize>,
     since_ms: u64,
     alerted: bool,
 }
 
-/// Detection: which failures raise alerts, when, and which stay silent.
+/// Detection: which failures raise alerts, when, and which stay silent. Who watches and who
+/// can report is the one monitoring rule ([`Watch`]); a client reports a failure once it has
+/// lasted the client's interval.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Detection {
-    watchers: Vec<Vec<Watcher>>,
+    watch: Watch,
+    /// Per component: its monitoring interval, for a monitoring client.
+    interval_ms: Vec<u64>,
     open: Vec<Incident>,
     /// Alerts raised: (seconds, subject).
     pub alerts: Vec<(f64, String)>,
@@ -329,60 +298,35 @@ pub struct Detection {
 }
 
 impl Detection {
-    /// Who watches what: a monitoring client watches the nodes its `Monitors` links reach, and
-    /// a server's watcher also watches its services.
+    /// Who watches what in `design` ([`Watch`]).
     ///
     /// # Complexity
-    /// O(N + L·M) for M monitoring-data links per client.
-    pub fn new(design: &Design, topo: &Topology) -> Self {
-        let mut watchers: Vec<Vec<Watcher>> = vec![Vec::new(); topo.nodes.len()];
-        for l in &topo.links {
-            if l.purpose != LinkPurpose::Monitors {
-                continue;
-            }
-            let Some(Kind::MonitoringClient(m)) = topo
-                .nodes
-                .get(l.from)
-                .and_then(|n| design.components.get(n.component))
-                .map(|c| &c.kind)
-            else {
-                continue;
-            };
-            let reports: Vec<(usize, usize)> = topo
-                .links
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.purpose == LinkPurpose::MonitoringData && r.from == l.from)
-                .map(|(i, r)| (i, r.to))
-                .collect();
-            let w = Watcher {
-                client: l.from,
-                interval_ms: ms(m.interval_s),
-                reports,
-            };
-            for (n, node) in topo.nodes.iter().enumerate() {
-                if (n == l.to || node.parent == Some(l.to))
-                    && let Some(list) = watchers.get_mut(n)
-                {
-                    list.push(w.clone());
-                }
-            }
-        }
+    /// O(C + L).
+    pub fn new(design: &Design, graph: &FlowGraph) -> Self {
+        let interval_ms = design
+            .components
+            .iter()
+            .map(|c| match &c.kind {
+                Kind::MonitoringClient(m) => ms(m.interval_s),
+                _ => 0,
+            })
+            .collect();
         Self {
-            watchers,
+            watch: Watch::new(graph),
+            interval_ms,
             ..Self::default()
         }
     }
 
-    /// Opens an incident for `subject` failing at `t_ms` (`node` if it is a node; links are
-    /// watched by no monitoring and stay silent).
-    pub fn open(&mut self, subject: &str, node: Option<usize>, t_ms: u64) {
+    /// Opens an incident for `subject` failing at `t_ms` (`component` if it is a component or
+    /// a service on one; links are watched by no monitoring and stay silent).
+    pub fn open(&mut self, subject: &str, component: Option<usize>, t_ms: u64) {
         if self.open.iter().any(|i| i.subject == subject) {
             return;
         }
         self.open.push(Incident {
             subject: subject.to_owned(),
-            node,
+            component,
             since_ms: t_ms,
             alerted: false,
         });
@@ -410,35 +354,30 @@ impl Detection {
         self.open.iter().any(|i| !i.alerted)
     }
 
-    /// Raises the alerts due at `t_ms`.
+    /// Raises the alerts due at `t_ms`, given which components and design links are up.
     ///
     /// # Complexity
     /// O(I·W·M) over open incidents, their watchers and the watchers' reporting links.
     pub fn run(
         &mut self,
         t_ms: u64,
-        node_alive: &[bool],
-        link_alive: &[bool],
-        topo: &Topology,
+        component_up: impl Fn(usize) -> bool,
+        link_up: impl Fn(usize) -> bool,
+        graph: &FlowGraph,
         timeline: &mut Vec<Moment>,
     ) {
-        let up = |n: usize| node_alive.get(n).copied().unwrap_or(false);
         for inc in &mut self.open {
             if inc.alerted {
                 continue;
             }
-            let Some(node) = inc.node else { continue };
-            let Some(list) = self.watchers.get(node) else {
+            let Some(component) = inc.component else {
                 continue;
             };
-            let by = list.iter().find(|w| {
-                up(w.client)
-                    && t_ms >= inc.since_ms.saturating_add(w.interval_ms)
-                    && w.reports.iter().any(|&(link, collector)| {
-                        link_alive.get(link).copied().unwrap_or(false) && up(collector)
-                    })
+            let by = self.watch.watchers[component].iter().find(|&&client| {
+                t_ms >= inc.since_ms.saturating_add(self.interval_ms[client])
+                    && self.watch.can_report(client, &component_up, &link_up)
             });
-            if let Some(w) = by {
+            if let Some(&client) = by {
                 inc.alerted = true;
                 let t_s = t_ms as f64 / 1000.0;
                 self.alerts.push((t_s, inc.subject.clone()));
@@ -446,7 +385,11 @@ impl Detection {
                     t_s,
                     kind: MomentKind::Alert,
                     subject: inc.subject.clone(),
-                    detail: format!("{} reports {} down", topo.id_of(w.client), inc.subject),
+                    detail: format!(
+                        "{} reports {} down",
+                        graph.component_id(client),
+                        inc.subject
+                    ),
                 });
             }
         }
@@ -484,23 +427,19 @@ mod tests {
     #[test]
     fn health_check_marks_down_after_fall_and_up_after_rise() {
         let d = reference_design().unwrap();
-        let topo = Topology::new(&d);
-        let mut hc = HealthChecks::new(&d, &topo);
+        let graph = FlowGraph::build(&d);
+        let mut hc = HealthChecks::new(&d, &graph);
         assert_eq!(hc.backends.len(), 2);
+        let watched = hc.backends[1].link;
+        assert_eq!(hc.backends[1].name, "lb -> fw-2");
         let mut tl = Vec::new();
         let mut down_at = None;
         let mut up_at = None;
         // Backend 1 is dead from 10 s to 70 s; checks see the state before that tick's events.
         for t in (0..=100_000u64).step_by(100) {
             let was = hc.backends[1].believed_down;
-            // A check at t sees the state just before t's events.
             let seen_dead = (10_000..70_000).contains(&t.saturating_sub(1));
-            hc.run(
-                t,
-                &topo,
-                |b| !(b.link == hc_link(&topo) && seen_dead),
-                &mut tl,
-            );
+            hc.run(t, |b| !(b.link == watched && seen_dead), &mut tl);
             let now = hc.backends[1].believed_down;
             if !was && now {
                 down_at = Some(t);
@@ -515,28 +454,19 @@ mod tests {
         assert_eq!(tl.len(), 2);
     }
 
-    fn hc_link(topo: &Topology) -> usize {
-        topo.links
-            .iter()
-            .position(|l| l.id == "lb -> fw-2")
-            .unwrap()
-    }
-
     #[test]
     fn detection_alerts_after_interval_and_reports_silence() {
         let d = reference_design().unwrap();
-        let topo = Topology::new(&d);
-        let mut det = Detection::new(&d, &topo);
-        let alive = vec![true; topo.nodes.len()];
-        let links = vec![true; topo.links.len()];
-        let s2 = topo.node("server-2").unwrap();
-        let fw = topo.node("fw-1").unwrap();
+        let graph = FlowGraph::build(&d);
+        let mut det = Detection::new(&d, &graph);
+        let s2 = graph.component("server-2").unwrap();
+        let fw = graph.component("fw-1").unwrap();
         det.open("server-2", Some(s2), 10_000);
         det.open("fw-1", Some(fw), 10_000);
         let mut tl = Vec::new();
-        det.run(69_900, &alive, &links, &topo, &mut tl);
+        det.run(69_900, |_| true, |_| true, &graph, &mut tl);
         assert!(det.alerts.is_empty());
-        det.run(70_000, &alive, &links, &topo, &mut tl);
+        det.run(70_000, |_| true, |_| true, &graph, &mut tl);
         assert_eq!(det.alerts, vec![(70.0, "server-2".to_owned())]);
         det.close("fw-1", 80_000, &mut tl);
         det.finish(120_000, &mut tl);

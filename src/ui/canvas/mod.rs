@@ -171,7 +171,7 @@ pub struct CanvasCtx<'a> {
     /// Bumped only when boxes move (what link paths depend on).
     pub layout: u64,
     /// While a drill runs: per-link flows and the dots' animation time.
-    pub traffic: Option<(&'a [crate::sim::drill::LinkFlow], f64)>,
+    pub traffic: Option<(&'a [crate::ui::drill::traffic_dots::LinkFlow], f64)>,
     /// The blast-radius heat map, when shown.
     pub heat: Option<&'a crate::ui::drill::heat::HeatMap>,
     /// Whether Paste has something to paste (for the context menu).

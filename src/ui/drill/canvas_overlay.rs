@@ -7,67 +7,27 @@ use egui::{Color32, CornerRadius, Painter, Stroke, vec2};
 use super::super::canvas::geometry::{ViewTransform, node_rect};
 use super::super::canvas::marks::Marks;
 use super::super::look::Look;
-use crate::model::{Design, LinkPurpose};
-use crate::sim::drill::{DrillRun, FlowEngine};
-use crate::sim::{
-    Analysis, ClassTraffic, Finding, LinkTraffic, NodeTraffic, RequestClass, TrafficReport,
-};
+use crate::model::Design;
+use crate::sim::drill::DrillRun;
+use crate::sim::{Analysis, Finding};
 
-/// The static findings with the traffic of the run's current tick.
-pub fn analysis_of(design: &Design, run: &DrillRun<FlowEngine>, findings: &[Finding]) -> Analysis {
-    let topo = run.topology();
-    let out = run.output();
-    let alive = run.node_alive();
-    let mut report = TrafficReport {
-        offered_qps: out.offered_qps,
-        served_qps: out.served_qps,
-        dropped_qps: out.dropped_qps,
-        failed_qps: out.failed_qps,
-        ..TrafficReport::default()
+/// What the canvas shows of the run's current tick: the static `findings` with the tick's
+/// traffic (the same report `check` builds), and the overlay marks of that traffic with the
+/// failed components.
+pub fn view_of(design: &Design, run: &DrillRun, findings: &[Finding]) -> (Analysis, Marks) {
+    let mut analysis = Analysis {
+        findings: Vec::new(),
+        traffic: run.traffic_report(),
     };
-    for class in RequestClass::ALL {
-        let c = out.class(class);
-        report.classes.insert(
-            class,
-            ClassTraffic {
-                offered_qps: c.offered_qps,
-                served_qps: c.served_qps,
-                latency_ms: c.latency_ms,
-            },
-        );
-    }
-    for (i, (n, f)) in topo.nodes.iter().zip(&out.nodes).enumerate() {
-        let kind = n.service_kind.map_or_else(|| n.tag.key(), |k| k.key());
-        report.nodes.push(
-            &n.id,
-            NodeTraffic {
-                kind,
-                offered_qps: f.offered_qps,
-                served_qps: f.served_qps,
-                dropped_qps: f.dropped_qps,
-                failed_qps: f.failed_qps,
-                utilization: f.utilization,
-                latency_ms: f.latency_ms,
-                down: !alive.get(i).copied().unwrap_or(true),
-            },
-        );
-    }
-    for (l, f) in topo.links.iter().zip(&out.links) {
-        if l.purpose != LinkPurpose::Request {
-            continue;
-        }
-        if l.design_index < design.links.len() {
-            report.links.push(LinkTraffic {
-                link: l.design_index,
-                qps: f.qps,
-                failed_qps: f.failed_qps,
-            });
+    let mut marks = Marks::new(design, &analysis);
+    for (ci, c) in design.components.iter().enumerate() {
+        let failed = !run.component_up(ci) || run.is_failed(c.id.as_str());
+        if failed {
+            marks.nodes.entry(c.id.to_string()).or_default().failed = true;
         }
     }
-    Analysis {
-        findings: findings.to_vec(),
-        traffic: report,
-    }
+    analysis.findings = findings.to_vec();
+    (analysis, marks)
 }
 
 /// Greys every component `marks` says is failed and crosses it out.

@@ -108,12 +108,7 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
     let (series, moments, node): Shown<'_> = match (mode.run(), mode.result.as_ref()) {
         (Some(run), _) => {
             // A server is charted at its entry service (where its requests arrive).
-            let topo = run.topology();
-            let focus = mode
-                .focus
-                .as_deref()
-                .and_then(|id| topo.node(id))
-                .map(|i| topo.arrival_node(i));
+            let focus = mode.focus.as_deref().and_then(|id| run.graph().arrival(id));
             let node = focus
                 .and_then(|i| run.recorder().node_series.get(i))
                 .map(Vec::as_slice);

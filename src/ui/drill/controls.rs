@@ -71,7 +71,10 @@ pub fn controls_ui(
             ui.separator();
             ui.label(format!(
                 "offered {:.0} · served {:.0} · failed {:.0} · dropped {:.0} qps",
-                out.offered_qps, out.served_qps, out.failed_qps, out.dropped_qps
+                out.offered_total_qps(),
+                out.served_total_qps(),
+                out.failed_total_qps,
+                out.dropped_total_qps
             ));
         } else if mode.result.is_some() {
             ui.separator();

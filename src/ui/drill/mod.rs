@@ -19,14 +19,14 @@ mod verdict_card;
 
 use egui::Ui;
 
-use super::canvas::marks::{Marks, NodeMarks};
+use super::canvas::marks::Marks;
 use super::command::DrillTarget;
-use crate::model::{Design, KindTag};
+use crate::model::Design;
 use crate::sim::Finding;
 use crate::sim::drill::{
-    Action, BlastRadius, Drill, DrillOptions, DrillResult, DrillRun, FlowEngine, LinkFlow,
-    start_drill,
+    Action, BlastRadius, Drill, DrillOptions, DrillResult, DrillRun, start_drill,
 };
+use traffic_dots::LinkFlow;
 
 /// Slowest and fastest playback, simulated seconds per real second.
 pub const SPEEDS: [f64; 5] = [1.0, 5.0, 10.0, 30.0, 60.0];
@@ -49,7 +49,7 @@ pub struct DrillMode {
     pub active: bool,
     /// The drill to play (its events run on top of the clicks).
     pub drill: Drill,
-    run: Option<DrillRun<FlowEngine>>,
+    run: Option<DrillRun>,
     revision: Option<u64>,
     /// Whether the clock runs.
     pub playing: bool,
@@ -150,7 +150,7 @@ impl DrillMode {
     }
 
     /// The running drill, if any.
-    pub fn run(&self) -> Option<&DrillRun<FlowEngine>> {
+    pub fn run(&self) -> Option<&DrillRun> {
         self.run.as_ref()
     }
 
@@ -238,9 +238,10 @@ impl DrillMode {
 
     fn refresh_view(&mut self, design: &Design) {
         if let Some(run) = &self.run {
-            self.marks = Some(marks_of(design, run));
-            self.analysis = Some(canvas_overlay::analysis_of(design, run, &self.findings));
-            self.link_flows = link_flows_of(design, run);
+            let (analysis, marks) = canvas_overlay::view_of(design, run, &self.findings);
+            self.link_flows = traffic_dots::link_flows(design.links.len(), &analysis.traffic);
+            self.marks = Some(marks);
+            self.analysis = Some(analysis);
             self.view_version = self.view_version.wrapping_add(1);
         }
     }
@@ -401,66 +402,6 @@ impl DrillMode {
             self.step_ticks(design, findings, ticks.min(10_000.0) as u64);
         }
     }
-}
-
-/// The canvas marks for the run's current tick: served and lost QPS per component (a server
-/// shows its entry service's served QPS and the losses of all its services), per-link QPS,
-/// and which components are failed.
-pub fn marks_of(design: &Design, run: &DrillRun<FlowEngine>) -> Marks {
-    let topo = run.topology();
-    let out = run.output();
-    let alive = run.node_alive();
-    let mut marks = Marks {
-        link_qps: vec![0.0; design.links.len()],
-        link_plaintext_after_tls: vec![false; design.links.len()],
-        ..Marks::default()
-    };
-    for (i, n) in topo.nodes.iter().enumerate() {
-        let Some(flow) = out.nodes.get(i) else {
-            continue;
-        };
-        let component = topo.id_of(topo.component_node(i)).to_owned();
-        let m: &mut NodeMarks = marks.nodes.entry(component).or_default();
-        if matches!(
-            n.tag,
-            KindTag::MonitoringClient | KindTag::MonitoringService
-        ) && n.parent.is_none()
-        {
-            m.failed = !alive.get(i).copied().unwrap_or(true);
-            continue;
-        }
-        if n.parent.is_none() {
-            m.failed = !alive.get(i).copied().unwrap_or(true) || run.is_failed(&n.id);
-            if n.tag != KindTag::Server {
-                m.served_qps = Some(flow.served_qps);
-            }
-        } else if topo.arrival_node(topo.component_node(i)) == i {
-            m.served_qps = Some(flow.served_qps);
-        }
-        m.lost_qps += flow.failed_qps + flow.dropped_qps;
-        m.utilization = m.utilization.max(flow.utilization);
-    }
-    for (l, flow) in topo.links.iter().zip(&out.links) {
-        if let Some(q) = marks.link_qps.get_mut(l.design_index) {
-            *q = flow.qps;
-        }
-    }
-    marks.max_link_qps = marks.link_qps.iter().copied().fold(0.0, f64::max);
-    marks
-}
-
-/// The current tick's flow on every request link, indexed by design link (zero elsewhere).
-pub fn link_flows_of(design: &Design, run: &DrillRun<FlowEngine>) -> Vec<LinkFlow> {
-    let mut flows = vec![LinkFlow::default(); design.links.len()];
-    for (l, f) in run.topology().links.iter().zip(&run.output().links) {
-        if l.purpose != crate::model::LinkPurpose::Request {
-            continue;
-        }
-        if let Some(slot) = flows.get_mut(l.design_index) {
-            *slot = *f;
-        }
-    }
-    flows
 }
 
 /// The drill panel: a strip with the drill-mode switch, and when on, the controls and the

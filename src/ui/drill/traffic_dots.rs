@@ -12,8 +12,29 @@ use super::super::canvas::geometry::ViewTransform;
 use super::super::look::Look;
 use crate::model::Point;
 use crate::scene::LinkPath;
-use crate::sim::drill::LinkFlow;
+use crate::sim::TrafficReport;
 use crate::theme::{Theme, ThemeMode};
+
+/// Traffic on one design link for one tick.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LinkFlow {
+    /// Requests per second sent along it.
+    pub qps: f64,
+    /// Of those, requests per second that fail.
+    pub failed_qps: f64,
+}
+
+/// The flow on every design link of a traffic report, indexed by design link (zero for links
+/// that carry no requests).
+pub fn link_flows(link_count: usize, traffic: &TrafficReport) -> Vec<LinkFlow> {
+    let mut flows = vec![LinkFlow::default(); link_count];
+    for l in &traffic.links {
+        let slot = &mut flows[l.link];
+        slot.qps += l.qps;
+        slot.failed_qps += l.failed_qps;
+    }
+    flows
+}
 
 /// Most dots on one link (reached at 10,000 qps).
 pub const MAX_DOTS_PER_LINK: usize = 12;
