@@ -297,7 +297,7 @@ fn human(
             )?;
         }
     }
-    let width = t.nodes.keys().map(str::len).max().unwrap_or(9).max(9);
+    let width = t.nodes.keys().map(String::len).max().unwrap_or(9).max(9);
     writeln!(out)?;
     writeln!(
         out,

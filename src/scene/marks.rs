@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Design, Endpoint};
-use crate::sim::{Analysis, NodeTable, NodeTraffic, RequestClass, Rule};
+use crate::sim::{Analysis, NodeTraffic, RequestClass, Rule};
 
 /// Overlay marks by component id (or `server/service` for services).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,7 +18,7 @@ pub struct Marks {
     /// Firewalls that drop a flow the design needs (`firewall-blocks-traffic`).
     pub blocking: BTreeSet<String>,
     /// Traffic per component id and per `server/service`.
-    pub nodes: NodeTable,
+    pub nodes: BTreeMap<String, NodeTraffic>,
     /// Requests per second per link, in the design's link order.
     pub link_qps: Vec<f64>,
 }

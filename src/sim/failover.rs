@@ -31,6 +31,20 @@ pub struct Candidate {
     pub after_s: f64,
 }
 
+impl Candidate {
+    /// Whether every writer that replicates to it has failed (`alive` says which nodes are
+    /// up): the condition that starts its promotion clock.
+    pub fn writers_failed(&self, alive: impl Fn(NodeIx) -> bool) -> bool {
+        self.writers.iter().all(|&w| !alive(w))
+    }
+
+    /// Whether it is a promoted writer once failover has settled: it is up and every writer
+    /// that replicates to it has failed.
+    pub fn promoted_when_settled(&self, alive: impl Fn(NodeIx) -> bool) -> bool {
+        alive(self.replica) && self.writers_failed(alive)
+    }
+}
+
 /// The failover rule of one design.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Failover {
@@ -85,9 +99,7 @@ impl Failover {
     pub fn settled(&self, node_count: usize, alive: impl Fn(NodeIx) -> bool) -> Vec<bool> {
         let mut promoted = vec![false; node_count];
         for c in &self.candidates {
-            if alive(c.replica) && c.writers.iter().all(|&w| !alive(w)) {
-                promoted[c.replica] = true;
-            }
+            promoted[c.replica] = c.promoted_when_settled(&alive);
         }
         promoted
     }

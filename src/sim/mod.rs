@@ -30,7 +30,6 @@ pub mod graph;
 pub mod health;
 pub mod https;
 pub mod monitoring;
-pub mod node_table;
 pub mod queue;
 pub mod report;
 pub mod request_end;
@@ -47,5 +46,4 @@ pub use analysis::{
 pub use finding::{Finding, FindingSeverity, LinkRef, RequestClass, Rule};
 pub use flow::{FlowInput, FlowOutput, propagate};
 pub use graph::FlowGraph;
-pub use node_table::NodeTable;
 pub use report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::finding::RequestClass;
-use super::node_table::NodeTable;
 
 /// Traffic at one node: a component, or a service on a server (`server-1/nginx`).
 ///
@@ -69,9 +68,9 @@ pub struct TrafficReport {
     pub failed_qps: f64,
     /// Per class.
     pub classes: BTreeMap<RequestClass, ClassTraffic>,
-    /// Per component id and per `server/service`; for an analysis, in design order (each
-    /// component, a server followed by its request services in stack order).
-    pub nodes: NodeTable,
+    /// Per component id and per `server/service`, sorted by id (a design with duplicate ids
+    /// keeps the first component's row).
+    pub nodes: BTreeMap<String, NodeTraffic>,
     /// Per request link, in the design's link order.
     pub links: Vec<LinkTraffic>,
 }

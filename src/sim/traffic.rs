@@ -9,9 +9,9 @@
 use super::finding::RequestClass;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE};
 use super::graph::{FlowGraph, FlowNode, ServerGroup};
-use super::node_table::NodeTable;
 use super::report::{ClassTraffic, LinkTraffic, NodeTraffic, TrafficReport};
 use crate::model::{Design, KindTag};
+use std::collections::BTreeMap;
 
 /// The traffic report of one propagation.
 ///
@@ -49,24 +49,27 @@ fn at(v: &[f64], i: usize) -> f64 {
     v.get(i).copied().unwrap_or(0.0)
 }
 
-/// One row per component in design order: a server's aggregate row followed by one row per
-/// request service (`server/service`), any other component's row from its node.
+/// One row per component (a server's aggregate row) and one per request service
+/// (`server/service`), by id; of duplicate ids the first component's.
 fn node_rows(
     graph: &FlowGraph,
     input: &FlowInput,
     output: &FlowOutput,
     arrivals: &[f64],
-) -> NodeTable {
-    let rows = graph.nodes.len() + graph.servers.len();
-    let mut table = NodeTable::with_capacity(rows);
+) -> BTreeMap<String, NodeTraffic> {
+    let mut table = BTreeMap::new();
     let mut servers = graph.servers.iter().peekable();
     for ci in 0..graph.components.len() {
         let id = graph.component_id(ci);
         if let Some(group) = servers.next_if(|g| g.component() == ci) {
-            table.push(id, server_row(group, input, output, arrivals));
+            table
+                .entry(id.to_owned())
+                .or_insert_with(|| server_row(group, input, output, arrivals));
         }
         for v in graph.component_nodes(ci) {
-            table.push(graph.node_id(v), node_row(graph, input, output, v));
+            table
+                .entry(graph.node_id(v).to_owned())
+                .or_insert_with(|| node_row(graph, input, output, v));
         }
     }
     table

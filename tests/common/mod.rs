@@ -66,8 +66,8 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             utils[i % 4]
         };
         if !matches!(tag, KindTag::MonitoringClient | KindTag::MonitoringService) {
-            report.nodes.push(
-                &id,
+            report.nodes.insert(
+                id.clone(),
                 NodeTraffic {
                     kind: tag.key(),
                     offered_qps: share,
@@ -89,8 +89,8 @@ pub fn sample_analysis(design: &Design) -> Analysis {
             } else {
                 utils[(i + j) % 4]
             };
-            report.nodes.push(
-                &key,
+            report.nodes.insert(
+                key.clone(),
                 NodeTraffic {
                     kind: s.kind.key(),
                     offered_qps: share,

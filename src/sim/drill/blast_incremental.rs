@@ -105,15 +105,13 @@ impl<'a> Incremental<'a> {
             }
         }
         // Promotions.
-        let promoted = self
-            .failover
-            .settled(g.nodes.len(), |v| self.input.alive(v));
         let mut changed_ends = Vec::new();
         for c in &self.failover.candidates {
             let v = c.replica;
-            if promoted[v] != self.input.promoted[v] {
+            let promoted = c.promoted_when_settled(|n| self.input.alive(n));
+            if promoted != self.input.promoted[v] {
                 self.undo.promoted.push((v, self.input.promoted[v]));
-                self.input.promoted[v] = promoted[v];
+                self.input.promoted[v] = promoted;
                 changed_ends.push(v);
             }
         }

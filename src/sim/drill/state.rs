@@ -242,7 +242,7 @@ impl Promotions {
             if c.promoted {
                 continue;
             }
-            if c.rule.writers.iter().any(|&w| alive(w)) {
+            if !c.rule.writers_failed(&alive) {
                 c.writers_dead_since_ms = None;
                 continue;
             }
