@@ -302,7 +302,7 @@ fn item_15_text_notes_are_drawn_saved_exported_and_not_analysed() {
     // Selected, Delete removes it.
     let at = h.state().canvas_to_screen(moved);
     click(&mut h, at, Modifiers::NONE);
-    assert_eq!(h.state().document().selection.note, Some(0));
+    assert_eq!(h.state().document().selection.single_note(), Some(0));
     h.key_press(Key::Delete);
     h.run_steps(2);
     assert!(h.state().design().notes.is_empty());

@@ -8,15 +8,17 @@ use super::canvas;
 use super::command::Command;
 use super::files::Pending;
 use crate::model::{
-    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, LinkPurpose, NeededRule, Point,
-    Protocol, carried_protocol, check_id, default_link, needed_firewall_rules, new_server_stack,
+    Component, ComponentId, Design, Endpoint, Kind, KindTag, Link, LinkPurpose, NeededRule, Note,
+    Point, Protocol, carried_protocol, check_id, default_link, needed_firewall_rules,
+    new_server_stack,
 };
 
-/// What Copy keeps: components and the links among them.
+/// What Copy keeps: components, the links among them, and text notes.
 #[derive(Debug, Clone, Default)]
 pub struct Clipboard {
     components: Vec<Component>,
     links: Vec<Link>,
+    notes: Vec<Note>,
 }
 
 impl Clipboard {
@@ -25,6 +27,7 @@ impl Clipboard {
         let mut design = Design::empty(CLIPBOARD_NAME);
         design.components.clone_from(&self.components);
         design.links.clone_from(&self.links);
+        design.notes.clone_from(&self.notes);
         crate::io::design_to_string(&design).ok()
     }
 
@@ -33,9 +36,12 @@ impl Clipboard {
     fn from_text(text: &str) -> Option<Self> {
         let design =
             crate::io::design_from_str(text, std::path::Path::new("the clipboard")).ok()?;
-        (design.name == CLIPBOARD_NAME && !design.components.is_empty()).then_some(Self {
+        (design.name == CLIPBOARD_NAME
+            && !(design.components.is_empty() && design.notes.is_empty()))
+        .then_some(Self {
             components: design.components,
             links: design.links,
+            notes: design.notes,
         })
     }
 }
@@ -105,7 +111,7 @@ impl InfraboardApp {
                     .map(|c| c.id.clone())
                     .collect();
                 self.doc.selection.link = None;
-                self.doc.selection.note = None;
+                self.doc.selection.notes = (0..self.doc.design.notes.len()).collect();
             }
             Command::SelectNone => self.doc.selection = Default::default(),
             Command::Fit => canvas::fit(&mut self.canvas, &self.doc.design),
@@ -124,20 +130,32 @@ impl InfraboardApp {
             Command::Select(ids) => {
                 self.doc.selection.components = ids.into_iter().collect();
                 self.doc.selection.link = None;
-                self.doc.selection.note = None;
+                self.doc.selection.notes.clear();
+            }
+            Command::SelectBoxes { components, notes } => {
+                self.doc.selection = super::state::Selection {
+                    components: components.into_iter().collect(),
+                    link: None,
+                    notes: notes.into_iter().collect(),
+                };
+            }
+            Command::ToggleNote(index) => {
+                if !self.doc.selection.notes.remove(&index) {
+                    self.doc.selection.notes.insert(index);
+                }
+                self.doc.selection.link = None;
             }
             Command::ToggleSelected(id) => {
                 if !self.doc.selection.components.remove(&id) {
                     self.doc.selection.components.insert(id);
                 }
                 self.doc.selection.link = None;
-                self.doc.selection.note = None;
             }
             Command::DrillToggle(target) => self.drill.toggle_target(&self.doc.design, &target),
             Command::SelectLink(i) => {
                 self.doc.selection.components.clear();
                 self.doc.selection.link = Some(i);
-                self.doc.selection.note = None;
+                self.doc.selection.notes.clear();
             }
             Command::Reveal(ids) => {
                 let rects: Vec<egui::Rect> = ids
@@ -150,20 +168,25 @@ impl InfraboardApp {
                 }
                 self.doc.selection.components = ids.into_iter().collect();
                 self.doc.selection.link = None;
-                self.doc.selection.note = None;
+                self.doc.selection.notes.clear();
             }
             Command::BeginMove => self.doc.history.begin(&self.doc.design, self.doc.revision),
             Command::MoveSelectionBy(delta) => {
-                let sel = self.doc.selection.components.clone();
+                let sel = self.doc.selection.clone();
                 self.move_by(&sel, delta);
                 self.geometry += 1;
             }
             Command::EndMove => {
                 if self.settings.snap {
-                    let sel = self.doc.selection.components.clone();
+                    let sel = self.doc.selection.clone();
                     for c in &mut self.doc.design.components {
-                        if sel.contains(&c.id) {
+                        if sel.components.contains(&c.id) {
                             c.position = snap_point(c.position);
+                        }
+                    }
+                    for &i in &sel.notes {
+                        if let Some(n) = self.doc.design.notes.get_mut(i) {
+                            n.position = snap_point(n.position);
                         }
                     }
                 }
@@ -174,7 +197,7 @@ impl InfraboardApp {
             }
             Command::EditComponent { id, component } => self.edit_component(&id, *component),
             Command::Rename => {
-                if let Some(i) = self.doc.selection.note
+                if let Some(i) = self.doc.selection.single_note()
                     && let Some(n) = self.doc.design.notes.get(i)
                 {
                     let text = n.text.clone();
@@ -198,13 +221,14 @@ impl InfraboardApp {
                 }
             }
             Command::Nudge(delta) => {
-                let sel = self.doc.selection.components.clone();
+                let sel = self.doc.selection.clone();
                 self.move_by(&sel, delta);
             }
             Command::Arrange(how) => {
-                let sel = self.doc.selection.components.clone();
-                self.doc
-                    .edit(None, |d| super::arrange::arrange(d, &sel, how));
+                let sel = self.doc.selection.clone();
+                self.doc.edit(None, |d| {
+                    super::arrange::arrange(d, &sel.components, &sel.notes, how);
+                });
             }
             Command::Find => self.find.show(),
             Command::AddNote(at) => {
@@ -213,14 +237,14 @@ impl InfraboardApp {
                 self.doc.edit(None, |d| d.notes.push(note));
                 let index = self.doc.design.notes.len() - 1;
                 self.doc.selection = super::state::Selection {
-                    note: Some(index),
+                    notes: [index].into_iter().collect(),
                     ..Default::default()
                 };
                 self.canvas.start_note_edit(index, "Note");
             }
             Command::SelectNote(index) => {
                 self.doc.selection = super::state::Selection {
-                    note: Some(index),
+                    notes: [index].into_iter().collect(),
                     ..Default::default()
                 };
             }
@@ -230,23 +254,6 @@ impl InfraboardApp {
                         n.text = text;
                     }
                 });
-            }
-            Command::MoveNoteBy(delta) => {
-                if let Some(index) = self.doc.selection.note {
-                    let max = crate::model::MAX_COORDINATE;
-                    let mv = |d: &mut Design| {
-                        if let Some(n) = d.notes.get_mut(index) {
-                            n.position.x = (n.position.x + delta.x).clamp(-max, max);
-                            n.position.y = (n.position.y + delta.y).clamp(-max, max);
-                        }
-                    };
-                    if self.doc.history.in_transaction() {
-                        mv(&mut self.doc.design);
-                    } else {
-                        self.doc.edit(None, mv);
-                    }
-                    self.geometry += 1;
-                }
             }
             Command::EditLink { index, link } => {
                 self.doc.edit(Some(format!("link:{index}")), |d| {
@@ -266,14 +273,24 @@ impl InfraboardApp {
         self.doc.selection.revalidate(&self.doc.design);
     }
 
-    fn move_by(&mut self, ids: &std::collections::BTreeSet<ComponentId>, delta: egui::Vec2) {
+    /// Moves the selected components and notes by `delta` (inside a drag: no undo step of
+    /// its own).
+    fn move_by(&mut self, sel: &super::state::Selection, delta: egui::Vec2) {
         let max = crate::model::MAX_COORDINATE;
         let in_gesture = self.doc.history.in_transaction();
+        let shift = |p: &mut Point| {
+            p.x = (p.x + delta.x).clamp(-max, max);
+            p.y = (p.y + delta.y).clamp(-max, max);
+        };
         let mv = |d: &mut Design| {
             for c in &mut d.components {
-                if ids.contains(&c.id) {
-                    c.position.x = (c.position.x + delta.x).clamp(-max, max);
-                    c.position.y = (c.position.y + delta.y).clamp(-max, max);
+                if sel.components.contains(&c.id) {
+                    shift(&mut c.position);
+                }
+            }
+            for &i in &sel.notes {
+                if let Some(n) = d.notes.get_mut(i) {
+                    shift(&mut n.position);
                 }
             }
         };
@@ -301,7 +318,7 @@ impl InfraboardApp {
         self.doc.edit(None, |d| d.components.push(c));
         self.doc.selection.components = [id].into_iter().collect();
         self.doc.selection.link = None;
-        self.doc.selection.note = None;
+        self.doc.selection.notes.clear();
     }
 
     /// Adds a component of `tag` in the middle of the visible canvas, or the nearest free
@@ -373,7 +390,7 @@ impl InfraboardApp {
                 });
                 self.doc.selection.components.clear();
                 self.doc.selection.link = Some(self.doc.design.links.len().saturating_sub(1));
-                self.doc.selection.note = None;
+                self.doc.selection.notes.clear();
             }
             Err(why) => {
                 let at = ctx
@@ -390,7 +407,7 @@ impl InfraboardApp {
     /// clipboard (so Ctrl+V, which the window delivers as pasted text, finds it).
     fn copy_to_clipboards(&mut self, ctx: &egui::Context) {
         let clip = self.copy_selection();
-        if clip.components.is_empty() {
+        if clip.components.is_empty() && clip.notes.is_empty() {
             return;
         }
         if let Some(text) = clip.to_text() {
@@ -418,11 +435,21 @@ impl InfraboardApp {
                 .filter(|l| sel.contains(&l.from.component) && sel.contains(&l.to.component))
                 .cloned()
                 .collect(),
+            notes: self
+                .doc
+                .selection
+                .notes
+                .iter()
+                .filter_map(|&i| self.doc.design.notes.get(i))
+                .cloned()
+                .collect(),
         }
     }
 
+    /// Adds a copy of `clip` beside the original (fresh ids and numbered names) as one undo
+    /// step, and selects the copy.
     fn paste(&mut self, clip: &Clipboard) {
-        if clip.components.is_empty() {
+        if clip.components.is_empty() && clip.notes.is_empty() {
             return;
         }
         let mut fresh = self.doc.design.fresh_ids();
@@ -451,13 +478,26 @@ impl InfraboardApp {
                 links.push(l);
             }
         }
+        let notes: Vec<Note> = clip
+            .notes
+            .iter()
+            .map(|n| {
+                Note::new(
+                    &n.text,
+                    Point::new(n.position.x + 40.0, n.position.y + 40.0),
+                )
+            })
+            .collect();
+        let first_note = self.doc.design.notes.len();
+        let note_count = notes.len();
         self.doc.edit(None, |d| {
             d.components.extend(components);
             d.links.extend(links);
+            d.notes.extend(notes);
         });
         self.doc.selection.components = renamed.into_values().collect();
         self.doc.selection.link = None;
-        self.doc.selection.note = None;
+        self.doc.selection.notes = (first_note..first_note + note_count).collect();
     }
 
     fn delete_selection(&mut self) {
@@ -470,10 +510,11 @@ impl InfraboardApp {
             {
                 d.links.remove(i);
             }
-            if let Some(i) = sel.note
-                && i < d.notes.len()
-            {
-                d.notes.remove(i);
+            // From the last, so the indices still to remove stay valid.
+            for &i in sel.notes.iter().rev() {
+                if i < d.notes.len() {
+                    d.notes.remove(i);
+                }
             }
         });
         self.doc.selection = Default::default();

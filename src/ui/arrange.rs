@@ -1,22 +1,40 @@
-//! Align and Distribute: line up the selected components' edges or centres, or spread them
-//! out with equal gaps. Works on box sizes as drawn (canvas units); positions are centres.
+//! Align and Distribute: line up the selected components' and text notes' edges or centres,
+//! or spread them out with equal gaps. Works on box sizes as drawn (canvas units); positions
+//! are centres.
 
 use std::collections::BTreeSet;
 
-use super::canvas::geometry::node_rect;
+use super::canvas::geometry::{metrics, node_rect, scene_rect};
 use super::command::Arrange;
 use crate::model::{ComponentId, Design};
 
-/// Moves the components `ids` of `design` as `how` says. Fewer than [`Arrange::needs`]
-/// components: nothing moves.
-pub(crate) fn arrange(design: &mut Design, ids: &BTreeSet<ComponentId>, how: Arrange) {
-    // (design index, box) of each selected component, in design order.
-    let boxes: Vec<(usize, egui::Rect)> = design
+/// A box Arrange moves: a component or a text note, by index in the design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Component(usize),
+    Note(usize),
+}
+
+/// Moves the components `ids` and the notes `notes` of `design` as `how` says. Fewer than
+/// [`Arrange::needs`] boxes: nothing moves.
+pub(crate) fn arrange(
+    design: &mut Design,
+    ids: &BTreeSet<ComponentId>,
+    notes: &BTreeSet<usize>,
+    how: Arrange,
+) {
+    // Each selected box, components in design order, then notes.
+    let m = metrics();
+    let boxes: Vec<(Item, egui::Rect)> = design
         .components
         .iter()
         .enumerate()
         .filter(|(_, c)| ids.contains(&c.id))
-        .map(|(i, c)| (i, node_rect(c)))
+        .map(|(i, c)| (Item::Component(i), node_rect(c)))
+        .chain(notes.iter().filter_map(|&i| {
+            let n = design.notes.get(i)?;
+            Some((Item::Note(i), scene_rect(crate::scene::note_rect(n, &m))))
+        }))
         .collect();
     if boxes.len() < how.needs() {
         return;
@@ -24,7 +42,7 @@ pub(crate) fn arrange(design: &mut Design, ids: &BTreeSet<ComponentId>, how: Arr
     let Some(all) = boxes.iter().map(|(_, r)| *r).reduce(|a, b| a.union(b)) else {
         return;
     };
-    let shifts: Vec<(usize, egui::Vec2)> = match how {
+    let shifts: Vec<(Item, egui::Vec2)> = match how {
         Arrange::Left => each(&boxes, |r| egui::vec2(all.left() - r.left(), 0.0)),
         Arrange::CentreX => each(&boxes, |r| egui::vec2(all.center().x - r.center().x, 0.0)),
         Arrange::Right => each(&boxes, |r| egui::vec2(all.right() - r.right(), 0.0)),
@@ -38,28 +56,31 @@ pub(crate) fn arrange(design: &mut Design, ids: &BTreeSet<ComponentId>, how: Arr
             distribute(&boxes, |r| (r.top(), r.height()), |d| egui::vec2(0.0, d))
         }
     };
-    for (i, shift) in shifts {
-        let p = &mut design.components[i].position;
+    for (item, shift) in shifts {
+        let p = match item {
+            Item::Component(i) => &mut design.components[i].position,
+            Item::Note(i) => &mut design.notes[i].position,
+        };
         p.x += shift.x;
         p.y += shift.y;
     }
 }
 
 fn each(
-    boxes: &[(usize, egui::Rect)],
+    boxes: &[(Item, egui::Rect)],
     shift: impl Fn(egui::Rect) -> egui::Vec2,
-) -> Vec<(usize, egui::Vec2)> {
+) -> Vec<(Item, egui::Vec2)> {
     boxes.iter().map(|&(i, r)| (i, shift(r))).collect()
 }
 
 /// Equal gaps between consecutive boxes along one axis (`span` gives start and length), the
 /// first and the last staying where they are.
 fn distribute(
-    boxes: &[(usize, egui::Rect)],
+    boxes: &[(Item, egui::Rect)],
     span: impl Fn(egui::Rect) -> (f32, f32),
     along: impl Fn(f32) -> egui::Vec2,
-) -> Vec<(usize, egui::Vec2)> {
-    let mut order: Vec<(usize, f32, f32)> = boxes
+) -> Vec<(Item, egui::Vec2)> {
+    let mut order: Vec<(Item, f32, f32)> = boxes
         .iter()
         .map(|&(i, r)| {
             let (start, len) = span(r);
@@ -95,7 +116,7 @@ mod tests {
         }
         let ids: BTreeSet<ComponentId> =
             ["a", "b", "c"].into_iter().map(ComponentId::new).collect();
-        arrange(&mut d, &ids, Arrange::DistributeX);
+        arrange(&mut d, &ids, &BTreeSet::new(), Arrange::DistributeX);
         let xs: Vec<f32> = d.components.iter().map(|c| c.position.x).collect();
         assert_eq!(xs[0], 0.0);
         assert_eq!(xs[2], 600.0);

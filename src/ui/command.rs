@@ -92,7 +92,7 @@ impl Arrange {
         }
     }
 
-    /// How many selected components it needs.
+    /// How many selected boxes (components and notes) it needs.
     pub fn needs(self) -> usize {
         match self {
             Self::DistributeX | Self::DistributeY => 3,
@@ -146,7 +146,7 @@ pub enum Command {
     Duplicate,
     /// Delete the selection.
     Delete,
-    /// Select every component.
+    /// Select every component and note.
     SelectAll,
     /// Clear the selection.
     SelectNone,
@@ -161,7 +161,7 @@ pub enum Command {
     },
     /// Move the selection by this many canvas units as one undo step (arrow keys).
     Nudge(egui::Vec2),
-    /// Line up or spread out the selected components.
+    /// Line up or spread out the selected components and notes.
     Arrange(Arrange),
     /// Show the find box (jump to a component by part of its id or name).
     Find,
@@ -176,8 +176,8 @@ pub enum Command {
         /// Its new text.
         text: String,
     },
-    /// Move the selected note by this many canvas units (inside a drag).
-    MoveNoteBy(egui::Vec2),
+    /// Add a text note to or remove it from the selection (Shift/Ctrl+click).
+    ToggleNote(usize),
     // View
     /// Fit the design in the canvas.
     Fit,
@@ -223,6 +223,13 @@ pub enum Command {
     },
     /// Replace the selection.
     Select(Vec<ComponentId>),
+    /// Replace the selection with these components and text notes (a box selection).
+    SelectBoxes {
+        /// Components.
+        components: Vec<ComponentId>,
+        /// Text notes, by index.
+        notes: Vec<usize>,
+    },
     /// Add to or remove from the selection.
     ToggleSelected(ComponentId),
     /// Select one link (by index).
@@ -234,7 +241,7 @@ pub enum Command {
     DrillToggle(DrillTarget),
     /// A drag of the selection starts: opens an undo transaction.
     BeginMove,
-    /// Move the selected components by this many canvas units.
+    /// Move the selected components and notes by this many canvas units.
     MoveSelectionBy(egui::Vec2),
     /// The drag ends: one undo step.
     EndMove,
@@ -418,7 +425,6 @@ impl Command {
                 | Self::Arrange(_)
                 | Self::AddNote(_)
                 | Self::EditNote { .. }
-                | Self::MoveNoteBy(_)
                 | Self::AutoLayout
         )
     }

@@ -110,7 +110,7 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             item(ui, Command::Quit, None, true, commands);
         });
         ui.menu_button("Edit", |ui| {
-            let sel = !app.doc.selection.components.is_empty();
+            let sel = app.doc.selection.boxes() > 0;
             item(
                 ui,
                 Command::Undo,
@@ -145,13 +145,14 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
                 ui,
                 Command::Rename,
                 None,
-                app.doc.selection.components.len() == 1,
+                (app.doc.selection.components.len() == 1 && app.doc.selection.notes.is_empty())
+                    || app.doc.selection.single_note().is_some(),
                 commands,
             );
             item(ui, Command::Find, None, true, commands);
         });
         ui.menu_button("Arrange", |ui| {
-            arrange_items(ui, app.doc.selection.components.len(), commands);
+            arrange_items(ui, app.doc.selection.boxes(), commands);
         });
         ui.menu_button("View", |ui| {
             let s = &app.settings;
@@ -196,7 +197,8 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
     });
 }
 
-/// The Align / Distribute entries, enabled for a selection of `selected` components.
+/// The Align / Distribute entries, enabled for a selection of `selected` boxes (components
+/// and notes).
 pub(crate) fn arrange_items(ui: &mut Ui, selected: usize, commands: &mut Commands) {
     for (i, a) in Arrange::ALL.into_iter().enumerate() {
         if i == 6 {

@@ -7,21 +7,35 @@ use std::path::PathBuf;
 use super::history::History;
 use crate::model::{ComponentId, Design};
 
-/// What is selected: components, or a single link, or a single text note.
+/// What is selected: components and text notes (moved, copied, aligned and deleted
+/// together), or a single link.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     /// Selected components.
     pub components: BTreeSet<ComponentId>,
     /// The selected link, by index.
     pub link: Option<usize>,
-    /// The selected text note, by index.
-    pub note: Option<usize>,
+    /// The selected text notes, by index.
+    pub notes: BTreeSet<usize>,
 }
 
 impl Selection {
     /// Whether nothing is selected.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty() && self.link.is_none() && self.note.is_none()
+        self.components.is_empty() && self.link.is_none() && self.notes.is_empty()
+    }
+
+    /// How many boxes (components and notes) are selected: what Arrange and Copy work on.
+    pub fn boxes(&self) -> usize {
+        self.components.len() + self.notes.len()
+    }
+
+    /// The one selected note, when a single note and nothing else is selected.
+    pub fn single_note(&self) -> Option<usize> {
+        match (self.components.is_empty(), self.notes.len()) {
+            (true, 1) => self.notes.first().copied(),
+            _ => None,
+        }
     }
 
     /// Whether component `id` is selected.
@@ -45,8 +59,9 @@ impl Selection {
         if self.link.is_some_and(|i| i >= design.links.len()) {
             self.link = None;
         }
-        if self.note.is_some_and(|i| i >= design.notes.len()) {
-            self.note = None;
+        let notes = design.notes.len();
+        if self.notes.last().is_some_and(|&i| i >= notes) {
+            self.notes.retain(|&i| i < notes);
         }
     }
 }

@@ -40,22 +40,21 @@ pub fn context_menu_ui(
             item(ui, Command::Paste, None, can_paste, commands);
             item(ui, Command::Duplicate, None, true, commands);
             item(ui, Command::Delete, None, true, commands);
-            if selection.components.len() >= 2 {
-                ui.separator();
-                ui.menu_button("Arrange", |ui| {
-                    arrange_items(ui, selection.components.len(), commands);
-                });
-            }
+            arrange_menu(ui, selection, commands);
         }
         ContextTarget::Link => {
             item(ui, Command::Delete, None, true, commands);
         }
         ContextTarget::Note => {
-            if ui.button("Edit text").clicked() {
+            if selection.single_note().is_some() && ui.button("Edit text").clicked() {
                 commands.push(Command::Rename);
                 ui.close();
             }
+            item(ui, Command::Cut, None, true, commands);
+            item(ui, Command::Copy, None, true, commands);
+            item(ui, Command::Duplicate, None, true, commands);
             item(ui, Command::Delete, None, true, commands);
+            arrange_menu(ui, selection, commands);
         }
         ContextTarget::Canvas => {
             if ui.button("Add a text note here").clicked() {
@@ -68,5 +67,15 @@ pub fn context_menu_ui(
             item(ui, Command::Fit, None, true, commands);
             item(ui, Command::Find, None, true, commands);
         }
+    }
+}
+
+/// The Arrange submenu, when two or more boxes (components and notes) are selected.
+fn arrange_menu(ui: &mut Ui, selection: &Selection, commands: &mut Commands) {
+    if selection.boxes() >= 2 {
+        ui.separator();
+        ui.menu_button("Arrange", |ui| {
+            arrange_items(ui, selection.boxes(), commands);
+        });
     }
 }

@@ -27,6 +27,8 @@ use self::geometry::{ViewTransform, component_at, endpoint_at, handle_pos, link_
 use self::marks::Marks;
 use self::paint::{OverlayFlags, PaintCtx};
 use super::command::{Command, Commands, DrillTarget};
+use std::collections::BTreeSet;
+
 use super::look::Look;
 use super::settings::Settings;
 use super::state::Selection;
@@ -37,10 +39,8 @@ use crate::model::{ComponentId, Design, Endpoint, KindTag, Point};
 enum Gesture {
     #[default]
     Idle,
-    /// Moving the selection.
+    /// Moving the selection (components and text notes).
     Move,
-    /// Moving the selected text note.
-    MoveNote,
     /// Rubber-band selection from this screen point.
     Box { start: Pos2, additive: bool },
     /// Drawing a link from this component.
@@ -280,7 +280,7 @@ pub fn canvas_ui(
     if response.hovered() {
         let on_handle = pointer.is_some_and(|p| handle_under(state, cx.design, p).is_some());
         let icon = match state.gesture {
-            Gesture::Move | Gesture::MoveNote | Gesture::Pan => CursorIcon::Grabbing,
+            Gesture::Move | Gesture::Pan => CursorIcon::Grabbing,
             Gesture::Connect { .. } => CursorIcon::Crosshair,
             _ if on_handle || (modifiers.alt && hovered.is_some()) => CursorIcon::Crosshair,
             _ if space => CursorIcon::Grab,
@@ -326,7 +326,12 @@ pub fn canvas_ui(
         &painter, state.view, cx.design, cx.marks, cx.look,
     );
     paint::highlights(&p, cx.design, rect);
-    if let Some(n) = cx.selection.note.and_then(|i| cx.design.notes.get(i)) {
+    for n in cx
+        .selection
+        .notes
+        .iter()
+        .filter_map(|&i| cx.design.notes.get(i))
+    {
         let r = state
             .view
             .rect_to_screen(geometry::scene_rect(crate::scene::note_rect(
@@ -633,17 +638,40 @@ fn gestures(
                 }
                 // What moves: the selection it belongs to, or it (with the selection on
                 // Shift/Ctrl).
+                let keep = was_selected || add;
                 let moving = |id: &ComponentId| {
-                    *id == c.id || ((was_selected || add) && cx.selection.components.contains(id))
+                    *id == c.id || (keep && cx.selection.components.contains(id))
                 };
-                state.snap = snap_for_move(state, cx.design, moving);
+                let notes = if keep {
+                    cx.selection.notes.clone()
+                } else {
+                    BTreeSet::new()
+                };
+                state.snap = snap_for_move(state, cx.design, moving, &notes);
                 commands.push(Command::BeginMove);
                 Gesture::Move
             }
         } else if let Some(i) = note_at(cx.design, canvas) {
-            commands.push(Command::SelectNote(i));
+            // A note moves like a component: with the selection it belongs to.
+            let was_selected = cx.selection.notes.contains(&i);
+            if !was_selected {
+                commands.push(if add {
+                    Command::ToggleNote(i)
+                } else {
+                    Command::SelectNote(i)
+                });
+            }
+            let keep = was_selected || add;
+            let mut notes = if keep {
+                cx.selection.notes.clone()
+            } else {
+                BTreeSet::new()
+            };
+            notes.insert(i);
+            let moving = |id: &ComponentId| keep && cx.selection.components.contains(id);
+            state.snap = snap_for_move(state, cx.design, moving, &notes);
             commands.push(Command::BeginMove);
-            Gesture::MoveNote
+            Gesture::Move
         } else {
             Gesture::Box {
                 start: origin,
@@ -661,39 +689,49 @@ fn gestures(
                     commands.push(Command::MoveSelectionBy(step));
                 }
             }
-            Gesture::MoveNote if delta != Vec2::ZERO => {
-                commands.push(Command::MoveNoteBy(delta / state.view.zoom));
-            }
             _ => {}
         }
     }
     if response.drag_stopped() {
         let end = ui.input(|i| i.pointer.interact_pos().or(i.pointer.latest_pos()));
         match std::mem::take(&mut state.gesture) {
-            Gesture::Move | Gesture::MoveNote => commands.push(Command::EndMove),
+            Gesture::Move => commands.push(Command::EndMove),
             Gesture::Box { start, additive } => {
                 if let Some(end) = end {
                     let band =
                         Rect::from_two_pos(state.view.to_canvas(start), state.view.to_canvas(end));
                     // What the band encloses (as in draw.io); with Alt, what it touches.
+                    let taken = |r: Rect| {
+                        if modifiers.alt {
+                            band.intersects(r)
+                        } else {
+                            band.contains_rect(r)
+                        }
+                    };
                     let mut ids: Vec<ComponentId> = cx
                         .design
                         .components
                         .iter()
-                        .filter(|c| {
-                            let r = node_rect(c);
-                            if modifiers.alt {
-                                band.intersects(r)
-                            } else {
-                                band.contains_rect(r)
-                            }
-                        })
+                        .filter(|c| taken(node_rect(c)))
                         .map(|c| c.id.clone())
+                        .collect();
+                    let m = geometry::metrics();
+                    let mut notes: Vec<usize> = (0..cx.design.notes.len())
+                        .filter(|&i| {
+                            taken(geometry::scene_rect(crate::scene::note_rect(
+                                &cx.design.notes[i],
+                                &m,
+                            )))
+                        })
                         .collect();
                     if additive {
                         ids.extend(cx.selection.components.iter().cloned());
+                        notes.extend(cx.selection.notes.iter().copied());
                     }
-                    commands.push(Command::Select(ids));
+                    commands.push(Command::SelectBoxes {
+                        components: ids,
+                        notes,
+                    });
                 }
             }
             Gesture::Connect { from } => {
@@ -733,7 +771,9 @@ fn gestures(
             }
             context_menu::ContextTarget::Component
         } else if let Some(i) = note_at(cx.design, canvas) {
-            commands.push(Command::SelectNote(i));
+            if !cx.selection.notes.contains(&i) {
+                commands.push(Command::SelectNote(i));
+            }
             context_menu::ContextTarget::Note
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
@@ -757,7 +797,11 @@ fn gestures(
                 commands.push(Command::DrillToggle(DrillTarget::Component(c.id.clone())));
             }
         } else if let Some(i) = note_at(cx.design, canvas) {
-            commands.push(Command::SelectNote(i));
+            commands.push(if add {
+                Command::ToggleNote(i)
+            } else {
+                Command::SelectNote(i)
+            });
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
             if cx.drill {
@@ -778,6 +822,7 @@ fn snap_for_move(
     state: &CanvasState,
     design: &Design,
     moving: impl Fn(&ComponentId) -> bool,
+    moving_notes: &BTreeSet<usize>,
 ) -> guides::MoveSnap {
     let visible = Rect::from_two_pos(
         state.view.to_canvas(state.rect.min),
@@ -800,6 +845,11 @@ fn snap_for_move(
         } else if visible.intersects(r) {
             others.push(r);
         }
+    }
+    let m = geometry::metrics();
+    for n in moving_notes.iter().filter_map(|&i| design.notes.get(i)) {
+        let r = geometry::scene_rect(crate::scene::note_rect(n, &m));
+        bounds = Some(bounds.map_or(r, |b| b.union(r)));
     }
     guides::MoveSnap::begin(bounds, others)
 }

@@ -20,7 +20,7 @@ pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
         .show(ui, |ui| {
             ui.add_space(6.0);
             let sel = &doc.selection;
-            if let Some(i) = sel.note {
+            if let Some(i) = sel.single_note() {
                 if let Some(n) = doc.design.notes.get(i) {
                     note_ui(ui, i, n, commands);
                 }
@@ -28,14 +28,29 @@ pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
                 if let Some(l) = doc.design.links.get(i) {
                     link::link_ui(ui, &doc.design, i, l, commands);
                 }
-            } else if sel.components.len() == 1 {
+            } else if sel.components.len() == 1 && sel.notes.is_empty() {
                 let id = sel.components.iter().next();
                 if let Some(c) = id.and_then(|id| doc.design.component(id.as_str())) {
                     component::component_ui(ui, &doc.design, c, commands);
                 }
-            } else if sel.components.len() > 1 {
-                ui.heading(format!("{} components", sel.components.len()));
-                ui.label("Drag to move them together; Delete removes them; Ctrl+D duplicates.");
+            } else if sel.boxes() > 1 {
+                let count = |n: usize, one: &str, many: &str| match n {
+                    0 => None,
+                    1 => Some(format!("1 {one}")),
+                    n => Some(format!("{n} {many}")),
+                };
+                let parts: Vec<String> = [
+                    count(sel.components.len(), "component", "components"),
+                    count(sel.notes.len(), "note", "notes"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                ui.heading(parts.join(", "));
+                ui.label(
+                    "Drag to move them together; Delete removes them; Ctrl+D duplicates; \
+                     the Arrange menu lines them up.",
+                );
             } else {
                 design_ui(ui, doc, commands);
             }
