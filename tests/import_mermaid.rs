@@ -28,10 +28,29 @@ fn the_mermaid_docs_example() {
         ],
         &["server -> db", "disk1 -> server", "disk2 -> db"],
     );
+    // The group is a text note above its services, reported as guessed.
     assert!(
         got.report
-            .of(NoteKind::Skipped)
-            .any(|n| n.subject == "group `api`")
+            .of(NoteKind::Guessed)
+            .any(|n| n.subject == "group `api`" && n.message.contains("text note"))
+    );
+    assert_eq!(got.design.notes.len(), 1);
+    let note = &got.design.notes[0];
+    assert!(note.text.starts_with("API\ngroup of "), "{:?}", note.text);
+    let metrics = infraboard::theme::Theme::light().metrics;
+    let note_box = infraboard::scene::note_rect(note, &metrics);
+    let members: Vec<_> = ["db", "disk1", "disk2", "server"]
+        .iter()
+        .map(|id| infraboard::scene::node_rect(got.design.component(id).unwrap()))
+        .collect();
+    for m in &members {
+        assert!(!m.intersects(&note_box), "the note covers {m:?}");
+    }
+    let top = members.iter().map(|m| m.min.y).fold(f32::MAX, f32::min);
+    let bottom = members.iter().map(|m| m.max.y).fold(f32::MIN, f32::max);
+    assert!(
+        note_box.max.y <= top || note_box.min.y >= bottom,
+        "the note sits above or below its group"
     );
     assert!(
         got.report
@@ -91,6 +110,16 @@ fn edges_to_groups_are_skipped() {
         got.report
             .of(NoteKind::Skipped)
             .any(|n| n.message.contains("group"))
+    );
+    // Each group is a note naming its services.
+    let mut texts: Vec<&str> = got.design.notes.iter().map(|n| n.text.as_str()).collect();
+    texts.sort_unstable();
+    assert_eq!(
+        texts,
+        [
+            "Core\ngroup of Orders API, Postgres",
+            "Edge\ngroup of Firewall, Gateway"
+        ]
     );
 }
 

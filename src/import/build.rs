@@ -37,6 +37,9 @@ pub(crate) struct DesignBuilder {
     notes: BTreeSet<ReportNote>,
     format: &'static str,
     positioned: bool,
+    /// Groups shown as a text note over their members once positions are known: the note's
+    /// text and the members.
+    groups: Vec<(String, Vec<ComponentId>)>,
 }
 
 impl DesignBuilder {
@@ -49,6 +52,7 @@ impl DesignBuilder {
             notes: BTreeSet::new(),
             format,
             positioned: false,
+            groups: Vec::new(),
         }
     }
 
@@ -132,6 +136,52 @@ impl DesignBuilder {
     pub fn add_note(&mut self, text: &str, position: Point) {
         let text: String = text.chars().take(MAX_NOTE_CHARS).collect();
         self.design.notes.push(Note::new(&text, position));
+    }
+
+    /// Shows a group of components (Infraboard has no zones yet) as a text note saying
+    /// `text`, placed just above its `members` once the design is laid out (beside them when
+    /// something is in the way).
+    pub fn add_group_note(&mut self, text: &str, members: Vec<ComponentId>) {
+        self.groups.push((text.to_owned(), members));
+    }
+
+    /// Puts each group's note above its members' boxes, else below them, else above anyway.
+    fn place_group_notes(&mut self) {
+        let metrics = crate::theme::Theme::light().metrics;
+        let gap = 12.0;
+        for (text, members) in std::mem::take(&mut self.groups) {
+            let boxes: Vec<crate::scene::Rect> = members
+                .iter()
+                .filter_map(|id| self.design.component(id.as_str()))
+                .map(crate::scene::node_rect)
+                .collect();
+            let Some(bounds) = boxes.iter().copied().reduce(|a, b| a.union(&b)) else {
+                continue;
+            };
+            let mut note = Note::new(&text.chars().take(MAX_NOTE_CHARS).collect::<String>(), Point::default());
+            let size = crate::scene::note_rect(&note, &metrics);
+            let half_h = size.height() / 2.0;
+            let cx = (bounds.min.x + bounds.max.x) / 2.0;
+            let above = Point::new(cx, bounds.min.y - gap - half_h);
+            let below = Point::new(cx, bounds.max.y + gap + half_h);
+            let free = |at: Point| {
+                let mut probe = note.clone();
+                probe.position = at;
+                let r = crate::scene::note_rect(&probe, &metrics);
+                !self
+                    .design
+                    .components
+                    .iter()
+                    .any(|c| crate::scene::node_rect(c).intersects(&r))
+                    && !self
+                        .design
+                        .notes
+                        .iter()
+                        .any(|n| crate::scene::note_rect(n, &metrics).intersects(&r))
+            };
+            note.position = [above, below].into_iter().find(|p| free(*p)).unwrap_or(above);
+            self.design.notes.push(note);
+        }
     }
 
     /// Adds a link between two endpoints. The purpose and protocol are the file's where it
@@ -232,6 +282,7 @@ impl DesignBuilder {
         } else {
             self.spread();
         }
+        self.place_group_notes();
         let report = ImportReport {
             format: self.format.to_owned(),
             components: self.design.components.len(),

@@ -1,8 +1,9 @@
 //! Mermaid `architecture-beta` import: `service` lines become components (kind from the
 //! label's words, else the icon: `internet` → users, `database` → database, `disk` →
 //! generic service, `server` → server), edges become links (`-->` and `<--` give the
-//! direction; a plain `--` is read left to right), groups and junctions are reported as
-//! skipped. Mermaid has no positions, so the design is laid out.
+//! direction; a plain `--` is read left to right). A group becomes a text note above its
+//! services (Infraboard has no zones yet), reported as guessed; junctions and edges to groups
+//! are reported as skipped. Mermaid has no positions, so the design is laid out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -123,6 +124,9 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
     let mut in_front_matter = false;
     let mut services: BTreeMap<String, ComponentId> = BTreeMap::new();
     let mut groups = BTreeSet::new();
+    // Group id → (label, parent group); service id → its group.
+    let mut group_decls: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+    let mut service_group: BTreeMap<String, String> = BTreeMap::new();
     let mut junctions = BTreeSet::new();
     let mut edges = Vec::new();
     let mut exact: BTreeMap<String, KindTag> = BTreeMap::new();
@@ -184,19 +188,22 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
                 );
             }
             if let Some(g) = d.parent {
-                b.skipped(
-                    &format!("service `{}`", d.id),
-                    format!("its place in group `{g}` (Infraboard has no zones yet)"),
-                );
+                service_group.insert(d.id.to_owned(), g.to_owned());
             }
             services.insert(d.id.to_owned(), id);
         } else if let Some(rest) = line.strip_prefix("group ") {
             let d =
                 declaration(rest).ok_or_else(|| at("a group must read `group id(icon)[Label]`"))?;
+            if services.contains_key(d.id) || groups.contains(d.id) || junctions.contains(d.id) {
+                return Err(at(&format!("`{}` is declared twice", d.id)));
+            }
             groups.insert(d.id.to_owned());
-            b.skipped(
-                &format!("group `{}`", d.id),
-                "groups would become zones; Infraboard has none yet",
+            group_decls.insert(
+                d.id.to_owned(),
+                (
+                    d.label.unwrap_or(d.id).to_owned(),
+                    d.parent.map(str::to_owned),
+                ),
             );
         } else if let Some(rest) = line.strip_prefix("junction ") {
             let d = declaration(rest).ok_or_else(|| at("a junction must read `junction id`"))?;
@@ -224,6 +231,7 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
     if services.is_empty() {
         return Err("no `service` to import".to_owned());
     }
+    group_notes(&mut b, &group_decls, &service_group, &services);
     for (line_no, line, from, to, group_end, arrow) in edges {
         let subject = format!("line {line_no} `{line}`");
         let known =
@@ -254,6 +262,63 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
         }
     }
     Ok(b)
+}
+
+/// Shows each group as a text note over the services in it and in its nested groups: its
+/// label, then "group of" their names (Infraboard has no zones yet).
+fn group_notes(
+    b: &mut DesignBuilder,
+    groups: &BTreeMap<String, (String, Option<String>)>,
+    service_group: &BTreeMap<String, String>,
+    services: &BTreeMap<String, ComponentId>,
+) {
+    // Whether `inner` is `outer` or nested in it (a cycle of parents ends the walk).
+    let within = |inner: &str, outer: &str| {
+        let mut at = inner.to_owned();
+        for _ in 0..=groups.len() {
+            if at == outer {
+                return true;
+            }
+            match groups.get(&at).and_then(|(_, p)| p.clone()) {
+                Some(parent) => at = parent,
+                None => return false,
+            }
+        }
+        false
+    };
+    for (gid, (label, _)) in groups {
+        let inside: BTreeSet<&ComponentId> = service_group
+            .iter()
+            .filter(|(_, g)| within(g, gid))
+            .filter_map(|(sid, _)| services.get(sid))
+            .collect();
+        // In the file's order.
+        let members: Vec<ComponentId> = b
+            .design()
+            .components
+            .iter()
+            .filter(|c| inside.contains(&c.id))
+            .map(|c| c.id.clone())
+            .collect();
+        let subject = format!("group `{gid}`");
+        if members.is_empty() {
+            b.skipped(&subject, "no service in it (Infraboard has no zones yet)");
+            continue;
+        }
+        let names: Vec<String> = members
+            .iter()
+            .filter_map(|id| b.design().component(id.as_str()))
+            .map(|c| c.name.clone())
+            .collect();
+        b.guessed(
+            &subject,
+            format!(
+                "a text note “{label}” above its {} services (Infraboard has no zones yet)",
+                members.len()
+            ),
+        );
+        b.add_group_note(&format!("{label}\ngroup of {}", names.join(", ")), members);
+    }
 }
 
 /// The kind a built-in (or iconify) icon stands for.
