@@ -10,6 +10,7 @@ use import_common::{assert_bad_inputs, expect, import};
 use infraboard::import::NoteKind;
 use infraboard::layout::overlapping_boxes;
 use infraboard::model::{Kind, KindTag, LinkPurpose, Protocol};
+use infraboard::sim::{AnalysisOptions, Rule, analyze};
 
 use KindTag::{
     Database, LoadBalancer, MonitoringClient, MonitoringService, Server, Service, Users,
@@ -303,4 +304,94 @@ fn malformed_compose_files_exit_2_with_a_message() {
         ("bad/services-list.yml", "not a mapping"),
         ("bad/alias-bomb.yml", "bad YAML"),
     ]);
+}
+
+fn role(d: &infraboard::model::Design, id: &str) -> infraboard::model::DatabaseRole {
+    match &d.component(id).unwrap().kind {
+        Kind::Database(db) => db.role,
+        other => panic!("{id} is {other:?}"),
+    }
+}
+
+#[test]
+fn a_replica_named_in_the_environment_replicates_from_its_primary() {
+    use infraboard::model::DatabaseRole;
+    let got = import("compose/primary-and-replica.yml");
+    let d = &got.design;
+    assert_eq!(role(d, "mysql-primary"), DatabaseRole::Primary);
+    assert_eq!(role(d, "mysql-replica"), DatabaseRole::Replica);
+    let repl: Vec<String> = d
+        .links
+        .iter()
+        .filter(|l| l.purpose == LinkPurpose::Replication)
+        .map(|l| format!("{} -> {}", l.from, l.to))
+        .collect();
+    assert_eq!(repl, ["mysql-primary -> mysql-replica"]);
+    // Both roles are listed as guessed, with what they were read from.
+    let guessed: Vec<&str> = got
+        .report
+        .of(NoteKind::Guessed)
+        .map(|n| n.message.as_str())
+        .collect();
+    assert!(
+        guessed
+            .iter()
+            .any(|m| m.contains("`mysql-replica`: replica from `MYSQL_MASTER_HOST`")),
+        "{guessed:?}"
+    );
+    assert!(
+        guessed
+            .iter()
+            .any(|m| m.contains("`mysql-primary`: primary from `MYSQL_REPLICATION_MODE=master`")),
+        "{guessed:?}"
+    );
+    // One writer: no unreplicated-writers finding.
+    let analysis = analyze(d, &AnalysisOptions::default());
+    assert!(
+        !analysis
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::UnreplicatedWriters)
+    );
+}
+
+#[test]
+fn several_databases_of_unknown_role_are_separate_primaries_and_reported() {
+    use infraboard::model::DatabaseRole;
+    let got = import("compose/two-databases.yml");
+    let d = &got.design;
+    for id in ["orders-db", "accounts-db"] {
+        assert_eq!(role(d, id), DatabaseRole::Primary, "{id}");
+        assert!(
+            got.report
+                .of(NoteKind::Guessed)
+                .any(|n| n.subject == format!("service `{id}` role")
+                    && n.message.contains("role unknown")),
+            "{id}'s role is listed as guessed"
+        );
+    }
+    assert!(
+        !d.links
+            .iter()
+            .any(|l| l.purpose == LinkPurpose::Replication),
+        "no replication is invented"
+    );
+    // The report says what the analysis will say, and what to change if they are copies.
+    let note = got
+        .report
+        .of(NoteKind::Guessed)
+        .find(|n| n.subject == "databases")
+        .expect("a note about the several primaries");
+    assert!(
+        note.message.contains("unreplicated writers"),
+        "{}",
+        note.message
+    );
+    let analysis = analyze(d, &AnalysisOptions::default());
+    let writers: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnreplicatedWriters)
+        .collect();
+    assert_eq!(writers.len(), 1, "the analysis flags the two writers once");
 }

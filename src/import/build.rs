@@ -158,7 +158,10 @@ impl DesignBuilder {
             let Some(bounds) = boxes.iter().copied().reduce(|a, b| a.union(&b)) else {
                 continue;
             };
-            let mut note = Note::new(&text.chars().take(MAX_NOTE_CHARS).collect::<String>(), Point::default());
+            let mut note = Note::new(
+                &text.chars().take(MAX_NOTE_CHARS).collect::<String>(),
+                Point::default(),
+            );
             let size = crate::scene::note_rect(&note, &metrics);
             let half_h = size.height() / 2.0;
             let cx = (bounds.min.x + bounds.max.x) / 2.0;
@@ -179,7 +182,10 @@ impl DesignBuilder {
                         .iter()
                         .any(|n| crate::scene::note_rect(n, &metrics).intersects(&r))
             };
-            note.position = [above, below].into_iter().find(|p| free(*p)).unwrap_or(above);
+            note.position = [above, below]
+                .into_iter()
+                .find(|p| free(*p))
+                .unwrap_or(above);
             self.design.notes.push(note);
         }
     }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_norway::Value;
 
 use super::build::{DesignBuilder, LinkHints};
+use super::db_roles::{DbSource, assign_roles};
 use super::guess::{database_engine, kind_for, kind_from_words};
 use crate::model::{Endpoint, Kind, KindTag, LinkPurpose, MAX_WORKERS, Protocol, ServiceKind};
 
@@ -26,6 +27,8 @@ struct ComposeService {
     ports: Vec<(u16, u16, bool)>,
     /// Health check `(interval_s, retries)`.
     health: Option<(f64, u32)>,
+    /// `environment:` as `(key, value)` (a database's replication settings live there).
+    env: Vec<(String, String)>,
 }
 
 /// Reads a Compose file into a design under construction.
@@ -91,6 +94,24 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
     }
     shared_networks(&mut b, &parsed, &ids);
     health_checks(&mut b, &parsed, &ids);
+    let databases: Vec<(crate::model::ComponentId, DbSource<'_>)> = parsed
+        .iter()
+        .filter(|s| {
+            b.design()
+                .component(ids[&s.name].as_str())
+                .is_some_and(|c| c.tag() == KindTag::Database)
+        })
+        .map(|s| {
+            (
+                ids[&s.name].clone(),
+                DbSource {
+                    name: &s.name,
+                    env: &s.env,
+                },
+            )
+        })
+        .collect();
+    assign_roles(&mut b, &databases);
     Ok(b)
 }
 
@@ -172,6 +193,29 @@ fn service(name: &str, v: &Value) -> Result<ComposeService, String> {
             s.ports.push(port(p)?);
         }
     }
+    s.env = match m.get("environment") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Mapping(vars)) => vars
+            .iter()
+            .filter_map(|(k, v)| {
+                let value = v
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| v.as_u64().map(|n| n.to_string()))
+                    .unwrap_or_default();
+                Some((k.as_str()?.to_owned(), value))
+            })
+            .collect(),
+        Some(Value::Sequence(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_owned(), v.to_owned()),
+                None => (kv.to_owned(), String::new()),
+            })
+            .collect(),
+        Some(_) => return Err("`environment` is neither a list nor a mapping".to_owned()),
+    };
     if let Some(h) = m.get("healthcheck").and_then(Value::as_mapping)
         && h.get("disable").and_then(Value::as_bool) != Some(true)
     {
@@ -346,7 +390,6 @@ fn kind_of(s: &ComposeService) -> (Kind, String) {
     let kind = kind_for(tag, &product_name(hint));
     let mut note = format!("{} from {why}", tag.label().to_lowercase());
     match tag {
-        KindTag::Database => note.push_str("; replication role unknown, assumed primary"),
         KindTag::Service
             if ["redis", "memcached", "valkey", "keydb"]
                 .iter()

@@ -8,6 +8,7 @@
 
 mod build;
 mod compose;
+mod db_roles;
 pub mod drawio;
 mod error;
 mod guess;
