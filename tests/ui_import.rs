@@ -150,3 +150,68 @@ fn a_malformed_import_keeps_the_design() {
     assert_eq!(h.state().design(), &design);
     assert!(h.query_by_label("Problem").is_some());
 }
+
+/// File → Open through the in-app path field: types `path` and presses Enter.
+fn open_through_the_path_field(h: &mut Harness<'static, InfraboardApp>, path: &Path) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run_steps(3);
+    h.event(Event::Text(path.display().to_string()));
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+}
+
+#[test]
+fn open_routes_xml_and_yaml_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = TEMPLATES[0].design().unwrap();
+
+    // A design saved under a .yml name opens as a design.
+    let as_yml = dir.path().join("design.yml");
+    std::fs::write(&as_yml, TEMPLATES[1].text).unwrap();
+    let mut h = harness(design.clone());
+    h.state_mut().use_in_app_path_field();
+    open_through_the_path_field(&mut h, &as_yml);
+    assert_eq!(h.state().design(), &TEMPLATES[1].design().unwrap());
+    assert!(!h.state().document().is_dirty(), "opened, not imported");
+    assert!(h.query_by_label("Import report").is_none());
+
+    // A draw.io diagram under a .yaml name is imported.
+    let drawio = dir.path().join("diagram.yaml");
+    std::fs::copy(corpus("drawio/network-basic.drawio"), &drawio).unwrap();
+    let mut h = harness(design.clone());
+    h.state_mut().use_in_app_path_field();
+    open_through_the_path_field(&mut h, &drawio);
+    let expected = infraboard::import::import_file(&drawio, None).unwrap().design;
+    assert_eq!(h.state().design(), &expected);
+    assert!(h.query_by_label("Import report").is_some());
+
+    // XML and YAML that are neither: one clear message each, the design untouched.
+    for (name, text, says) in [
+        (
+            "pom.xml",
+            "<?xml version=\"1.0\"?>\n<project><modelVersion>4.0.0</modelVersion></project>\n",
+            "this XML file is not a draw.io diagram",
+        ),
+        (
+            "ci.yml",
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+            "this YAML file is not a Docker Compose file",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut h = harness(design.clone());
+        h.state_mut().use_in_app_path_field();
+        open_through_the_path_field(&mut h, &path);
+        assert_eq!(h.state().design(), &design, "{name}: the design is kept");
+        assert!(
+            h.query_by_label_contains(says).is_some(),
+            "{name}: the message says {says:?}"
+        );
+        assert!(
+            h.query_by_label_contains("not an Infraboard design").is_some(),
+            "{name}: and that it is not a design"
+        );
+    }
+}

@@ -15,6 +15,7 @@ mod guess;
 pub mod keys;
 mod mermaid;
 mod report;
+pub mod route;
 
 use std::path::Path;
 

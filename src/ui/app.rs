@@ -385,9 +385,9 @@ impl InfraboardApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if let Some(path) = dropped.into_iter().find(|p| {
-            p.extension().is_some_and(|e| e == "ron") || super::import_ui::is_importable(p)
-        }) {
+        // Whatever the name: the content decides between opening and importing, and a file
+        // that is neither gets a message (see `crate::import::route`).
+        if let Some(path) = dropped.into_iter().next() {
             commands.push(Command::OpenPath(path));
         }
     }

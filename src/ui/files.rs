@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::app::InfraboardApp;
 use super::command::{Command, Commands};
+use crate::import::route::Route;
 use crate::io::{load_design, save_design, templates};
 use crate::model::Design;
 
@@ -142,9 +143,23 @@ impl InfraboardApp {
 
     /// Loads `path`; on failure shows the error and keeps the open design.
     pub fn open_path(&mut self, path: &Path) {
-        if super::import_ui::is_importable(path) {
-            self.import_path(path);
-            return;
+        // The content decides where the name does not (`.xml`, `.yml`: a design, a diagram
+        // to import, or neither).
+        match crate::import::route::route_file(path) {
+            Route::Design => {}
+            Route::Import(_) => {
+                self.import_path(path);
+                return;
+            }
+            Route::Neither(why) => {
+                self.files.error = Some(format!("Could not open the file.\n\n{why}"));
+                return;
+            }
+            Route::ByName if super::import_ui::is_importable(path) => {
+                self.import_path(path);
+                return;
+            }
+            Route::ByName => {}
         }
         match load_design(path) {
             Ok(design) => {
