@@ -9,8 +9,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod check_cmd;
+mod design_source;
+mod diff_cmd;
 mod drill_cmd;
 mod export_cmd;
+mod gate_cmd;
 mod import_cmd;
 mod templates_cmd;
 pub mod term_text;
@@ -50,6 +53,9 @@ pub enum Command {
     New(templates_cmd::NewArgs),
     /// Analyse a design: SPOFs, plaintext hops, exposure, monitoring, shared fate, capacity.
     Check(check_cmd::CheckArgs),
+    /// Compare two versions of a design: what changed, and what that does to the analysis
+    /// (each may be a file or a git revision `REV:path`).
+    Diff(diff_cmd::DiffArgs),
     /// Run a failure drill headless: timeline summary and verdict (exit 1 if the hypothesis
     /// fails).
     Drill(drill_cmd::DrillArgs),
@@ -70,7 +76,18 @@ fn load_design_or_report(
     path: &std::path::Path,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<crate::model::Design>> {
-    match crate::io::load_design(path) {
+    report_load(crate::io::load_design(path), err)
+}
+
+/// The design `loaded`, or why not reported on `err` as [`load_design_or_report`] does.
+///
+/// # Errors
+/// Only if writing to `err` fails.
+fn report_load(
+    loaded: Result<crate::model::Design, crate::io::LoadError>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<crate::model::Design>> {
+    match loaded {
         Ok(design) => Ok(Some(design)),
         Err(crate::io::LoadError::Invalid { path, problems }) => {
             for p in problems {
@@ -98,6 +115,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
         Command::Check(args) => check_cmd::run(&args, out, err),
+        Command::Diff(args) => diff_cmd::run(&args, out, err),
         Command::Drill(args) => drill_cmd::run(&args, out, err),
         Command::Export(args) => export_cmd::run(&args, out, err),
         Command::Import(args) => import_cmd::run(&args, out, err),

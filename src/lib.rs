@@ -8,6 +8,7 @@
 //! - [`cli`]: the command line, sharing everything with the GUI.
 
 pub mod cli;
+pub mod diff;
 pub mod export;
 pub mod import;
 pub mod io;

@@ -8,10 +8,13 @@
 //! `offered_qps = served_qps + dropped_qps + failed_qps`. A saturated component's latency is
 //! unbounded: `null` in JSON, "saturated" on screen.
 //!
-//! Exit codes: 0, or 1 when a finding reaches `--fail-on`; 2 on bad input or usage.
+//! With `--baseline OLD` it judges the change instead ([`super::gate_cmd`]).
+//!
+//! Exit codes: 0, or 1 when a finding reaches `--fail-on` (with a baseline: when the change is
+//! worse); 2 on bad input or usage.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
@@ -19,7 +22,6 @@ use serde_json::{Map, Value, json};
 use super::term_text::{self, clean};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
-use crate::model::MAX_QPS;
 use crate::sim::{
     Analysis, AnalysisOptions, Finding, FindingSeverity, NodeTraffic, RequestClass, analyze,
     check_failed_ids,
@@ -59,7 +61,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "QPS", allow_negative_numbers = true)]
     pub qps: Option<f64>,
     /// Analyse with these components (or `server/service`) down, comma-separated.
-    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "ID[,ID...]",
+        value_delimiter = ',',
+        conflicts_with = "baseline"
+    )]
     pub fail: Vec<String>,
     /// Exit with 1 when a finding of this severity (or worse) exists.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
@@ -67,6 +74,10 @@ pub struct CheckArgs {
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Judge the change from this design instead (a file or a git revision `REV:path`):
+    /// exit 1 only when the change makes things worse.
+    #[arg(long, value_name = "OLD")]
+    pub baseline: Option<String>,
 }
 
 /// Runs `check`.
@@ -74,17 +85,13 @@ pub struct CheckArgs {
 /// # Errors
 /// Only if writing the output fails.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    if let Some(baseline) = &args.baseline {
+        return super::gate_cmd::run(args, baseline, out, err);
+    }
     let Some(design) = super::load_design_or_report(&args.file, err)? else {
         return Ok(EXIT_BAD_INPUT);
     };
-    if let Some(qps) = args.qps
-        && !(qps.is_finite() && (0.0..=MAX_QPS).contains(&qps))
-    {
-        writeln!(
-            err,
-            "infraboard: --qps {}: give a rate between 0 and {MAX_QPS}",
-            crate::model::limits::short_number(qps)
-        )?;
+    if !super::diff_cmd::qps_ok(args.qps, err)? {
         return Ok(EXIT_BAD_INPUT);
     }
     let failed: BTreeSet<String> = args
@@ -113,13 +120,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::other)?;
         writeln!(out)?;
     } else {
-        let color = match args.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
+        let color = super::diff_cmd::use_color(args.color);
         human(&design.name, &args.file, &analysis, color, out)?;
     }
     let count = |s: FindingSeverity| analysis.findings.iter().filter(|f| f.severity == s).count();
