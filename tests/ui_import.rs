@@ -182,7 +182,9 @@ fn open_routes_xml_and_yaml_by_content() {
     let mut h = harness(design.clone());
     h.state_mut().use_in_app_path_field();
     open_through_the_path_field(&mut h, &drawio);
-    let expected = infraboard::import::import_file(&drawio, None).unwrap().design;
+    let expected = infraboard::import::import_file(&drawio, None)
+        .unwrap()
+        .design;
     assert_eq!(h.state().design(), &expected);
     assert!(h.query_by_label("Import report").is_some());
 
@@ -210,7 +212,8 @@ fn open_routes_xml_and_yaml_by_content() {
             "{name}: the message says {says:?}"
         );
         assert!(
-            h.query_by_label_contains("not an Infraboard design").is_some(),
+            h.query_by_label_contains("not an Infraboard design")
+                .is_some(),
             "{name}: and that it is not a design"
         );
     }

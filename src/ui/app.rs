@@ -132,6 +132,7 @@ impl InfraboardApp {
         self.doc = Document::new(design, path);
         self.canvas.fit_pending = true;
         self.status = None;
+        self.drill.forget_design();
     }
 
     /// The design being edited.

@@ -200,6 +200,10 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
 /// The Align / Distribute entries, enabled for a selection of `selected` boxes (components
 /// and notes).
 pub(crate) fn arrange_items(ui: &mut Ui, selected: usize, commands: &mut Commands) {
+    if selected < 3 {
+        // Say why entries are greyed out.
+        ui.weak("Select 2 or more components or notes (3 to distribute)");
+    }
     for (i, a) in Arrange::ALL.into_iter().enumerate() {
         if i == 6 {
             ui.separator();

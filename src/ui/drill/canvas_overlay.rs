@@ -15,10 +15,11 @@ use crate::sim::{Analysis, Finding};
 /// traffic (the same report `check` builds), and the overlay marks of that traffic with the
 /// failed components.
 pub fn view_of(design: &Design, run: &DrillRun, findings: &[Finding]) -> (Analysis, Marks) {
-    let mut analysis = Analysis {
-        findings: Vec::new(),
+    let analysis = Analysis {
+        findings: findings.to_vec(),
         traffic: run.traffic_report(),
     };
+    // From the same analysis the scene draws, so the legend lists what the canvas shows.
     let mut marks = Marks::new(design, &analysis);
     for (ci, c) in design.components.iter().enumerate() {
         let failed = !run.component_up(ci) || run.is_failed(c.id.as_str());
@@ -26,7 +27,6 @@ pub fn view_of(design: &Design, run: &DrillRun, findings: &[Finding]) -> (Analys
             marks.nodes.entry(c.id.to_string()).or_default().failed = true;
         }
     }
-    analysis.findings = findings.to_vec();
     (analysis, marks)
 }
 

@@ -251,6 +251,24 @@ impl DrillMode {
         self.run.as_ref().is_some_and(|r| r.is_failed(target))
     }
 
+    /// Forgets what belonged to the design that was open (the drill's events, the run, the
+    /// verdict, the blast radius), keeping the panel's settings: another design opened, and
+    /// the old events would name components it does not have.
+    pub fn forget_design(&mut self) {
+        *self = Self {
+            active: self.active,
+            speed: self.speed,
+            tab: self.tab,
+            path: std::mem::take(&mut self.path),
+            chaos: self.chaos,
+            heat_map: self.heat_map,
+            heat_builds: self.heat_builds,
+            blast_sort: self.blast_sort,
+            view_version: self.view_version.wrapping_add(1),
+            ..Self::default()
+        };
+    }
+
     /// Starts the drill afresh on `design` (time 0, nothing failed).
     pub fn reset(&mut self, design: &Design, revision: u64) {
         self.playing = false;
