@@ -25,6 +25,16 @@ pub struct History {
 /// Most undo steps kept.
 const MAX_STEPS: usize = 200;
 
+/// Most components and links kept over all undo snapshots (each snapshot is a whole design):
+/// 200 steps of a 2,500-component design, about 20 of a 10,000-component one, so that the
+/// history of a large design stays within a few hundred megabytes.
+const MAX_SNAPSHOT_ITEMS: usize = 500_000;
+
+/// What a snapshot of `design` weighs against [`MAX_SNAPSHOT_ITEMS`].
+fn weight(design: &Design) -> usize {
+    1 + design.components.len() + design.links.len()
+}
+
 impl History {
     /// A fresh revision number, unique in the process: a newly opened document must not reuse
     /// the previous one's numbers, or the caches keyed on the revision (analysis, scene, drill)
@@ -48,10 +58,22 @@ impl History {
             design: before.clone(),
             revision,
         });
-        if self.undo.len() > MAX_STEPS {
-            self.undo.remove(0);
-        }
         self.redo.clear();
+        self.trim();
+    }
+
+    /// Forgets the oldest undo steps beyond [`MAX_STEPS`] or [`MAX_SNAPSHOT_ITEMS`], keeping
+    /// at least the latest step.
+    fn trim(&mut self) {
+        let mut items: usize = self.undo.iter().map(|s| weight(&s.design)).sum();
+        let mut drop = 0;
+        while self.undo.len() - drop > 1
+            && (self.undo.len() - drop > MAX_STEPS || items > MAX_SNAPSHOT_ITEMS)
+        {
+            items -= weight(&self.undo[drop].design);
+            drop += 1;
+        }
+        self.undo.drain(..drop);
     }
 
     /// Opens a transaction (a drag starts). Does nothing if one is open.
@@ -76,6 +98,7 @@ impl History {
                 self.merge_key = None;
                 self.undo.push(before);
                 self.redo.clear();
+                self.trim();
                 true
             }
             _ => false,
@@ -155,5 +178,25 @@ mod tests {
         assert!(!h.can_undo());
         let (fwd, rev) = h.redo(&back, rev).unwrap();
         assert_eq!((fwd.name.as_str(), rev), ("b", r1));
+    }
+
+    #[test]
+    fn large_designs_keep_fewer_steps_and_the_latest_ones() {
+        use crate::model::{Component, KindTag, Point};
+        let mut d = Design {
+            components: (0..30_000)
+                .map(|i| Component::new(&format!("c{i}"), "c", KindTag::Service, Point::default()))
+                .collect(),
+            ..Design::default()
+        };
+        let per_step = weight(&d);
+        let mut h = History::default();
+        for step in 0..40 {
+            d.name = format!("step {step}");
+            h.record(&d, step, None);
+        }
+        assert_eq!(h.undo.len(), MAX_SNAPSHOT_ITEMS / per_step);
+        let (latest, revision) = h.undo(&d, 99).unwrap();
+        assert_eq!((latest.name.as_str(), revision), ("step 39", 39));
     }
 }
