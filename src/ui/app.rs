@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use egui::{Panel, Ui, ViewportCommand};
 
+pub use super::analysis_cache::{AnalysisCache, INLINE_ANALYSIS_ITEMS};
 use super::apply::Clipboard;
-use super::canvas::marks::Marks;
 use super::canvas::{self, CanvasCtx, CanvasState};
 use super::command::{Command, Commands};
 use super::files::FilesUi;
@@ -17,32 +17,7 @@ use super::state::Document;
 use super::{findings_panel, fonts, inspector, menu, palette, status_bar};
 use crate::io::templates::reference_design;
 use crate::model::Design;
-use crate::sim::{Analysis, AnalysisOptions, analyze};
-
-/// The analysis of one design revision, with its overlay marks.
-#[derive(Debug, Default)]
-pub struct AnalysisCache {
-    revision: Option<u64>,
-    /// The analysis.
-    pub analysis: Analysis,
-    /// Derived overlay marks.
-    pub marks: Marks,
-    /// How many times the analysis ran (for tests: never every frame).
-    pub runs: u64,
-}
-
-impl AnalysisCache {
-    /// Recomputes if the revision changed.
-    pub fn refresh(&mut self, design: &Design, revision: u64) {
-        if self.revision == Some(revision) {
-            return;
-        }
-        self.analysis = analyze(design, &AnalysisOptions::default());
-        self.marks = Marks::new(design, &self.analysis);
-        self.revision = Some(revision);
-        self.runs += 1;
-    }
-}
+use crate::sim::Analysis;
 
 /// Small windows.
 #[derive(Debug, Default)]
@@ -155,6 +130,17 @@ impl InfraboardApp {
         &self.analysis.analysis
     }
 
+    /// Whether a large design's analysis is being brought up to date in the background
+    /// ([`Self::analysis`] is then of an earlier revision).
+    pub fn analysis_updating(&self) -> bool {
+        self.analysis.updating()
+    }
+
+    /// Waits for the background analysis, if one runs, and shows its answer.
+    pub fn wait_for_analysis(&mut self) {
+        self.analysis.wait();
+    }
+
     /// How many times the analysis has run.
     pub fn analysis_runs(&self) -> u64 {
         self.analysis.runs
@@ -240,10 +226,19 @@ impl InfraboardApp {
         false
     }
 
+    /// Brings the analysis to the current revision (on a worker for a large design).
+    fn refresh_analysis(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.analysis
+            .refresh(&self.doc.design, self.doc.revision, move || {
+                ctx.request_repaint();
+            });
+    }
+
     /// The frame's work that draws nothing, run before [`Self::ui_frame`] (eframe calls it from
     /// `App::logic`; tests call it before each `ui_frame`): advances the drill clock.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
-        self.analysis.refresh(&self.doc.design, self.doc.revision);
+        self.refresh_analysis(ctx);
         let dt_s = f64::from(ctx.input(|i| i.stable_dt));
         if self.drill.logic(
             ctx,
@@ -269,7 +264,7 @@ impl InfraboardApp {
             egui::Theme::Light
         });
         self.doc.selection.revalidate(&self.doc.design);
-        self.analysis.refresh(&self.doc.design, self.doc.revision);
+        self.refresh_analysis(&ctx);
 
         let mut commands = Commands(std::mem::take(&mut self.queued));
         self.find.close_on_escape(&ctx);
@@ -357,6 +352,8 @@ impl InfraboardApp {
             Some(&self.analysis.analysis),
             &self.doc.selection.components,
         ) {
+            // The picture must show this revision's marks, not the previous edit's.
+            self.analysis.wait();
             self.export.start(
                 &ctx,
                 self.doc.design.clone(),

@@ -2,6 +2,7 @@
 //! bar. UI code reads state and emits [`command::Command`]s; [`app::InfraboardApp::apply`]
 //! is the one place they change anything.
 
+mod analysis_cache;
 pub mod app;
 pub mod apply;
 mod arrange;

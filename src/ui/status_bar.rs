@@ -16,6 +16,12 @@ pub fn status_bar_ui(ui: &mut Ui, app: &InfraboardApp, _commands: &mut Commands)
         ui.label(format!("{} links", d.links.len()));
         ui.separator();
         ui.label(traffic_text(app));
+        if app.analysis.updating() {
+            ui.separator();
+            ui.spinner();
+            ui.weak("analysing…")
+                .on_hover_text("A large design is analysed in the background; the marks shown are of the previous edit until it is done");
+        }
         if let Some(msg) = app.status.as_deref().or(app.last_refusal.as_deref()) {
             ui.separator();
             ui.weak(msg);

@@ -1,0 +1,104 @@
+//! The analysis of the open design, kept up to date per design revision. A small design is
+//! analysed in the frame that changed it; a large one on a worker thread, so that an edit or
+//! the first frame never waits for it: until the worker answers, the window keeps showing the
+//! previous revision's analysis and the status bar says it is being updated.
+
+use std::sync::mpsc::{self, Receiver};
+
+use super::canvas::marks::Marks;
+use crate::model::Design;
+use crate::sim::{Analysis, AnalysisOptions, analyze};
+
+/// Designs with at most this many components and links are analysed in the frame (a few
+/// milliseconds); larger ones on a worker thread.
+pub const INLINE_ANALYSIS_ITEMS: usize = 2_000;
+
+/// An analysis in flight on a worker thread.
+#[derive(Debug)]
+struct Job {
+    revision: u64,
+    result: Receiver<(Analysis, Marks)>,
+}
+
+/// The analysis of one design revision, with its overlay marks.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    revision: Option<u64>,
+    job: Option<Job>,
+    /// The analysis (of the previous revision while a worker computes the current one).
+    pub analysis: Analysis,
+    /// Derived overlay marks.
+    pub marks: Marks,
+    /// How many times the analysis ran (for tests: never every frame).
+    pub runs: u64,
+}
+
+impl AnalysisCache {
+    /// Brings the analysis to `revision` of `design`: at once for a small design, else by
+    /// starting (or picking up) a worker's result; `repaint` wakes the window when a worker
+    /// is done.
+    pub fn refresh(
+        &mut self,
+        design: &Design,
+        revision: u64,
+        repaint: impl FnOnce() + Send + 'static,
+    ) {
+        if let Some(job) = &self.job
+            && let Ok((analysis, marks)) = job.result.try_recv()
+        {
+            self.revision = Some(job.revision);
+            self.analysis = analysis;
+            self.marks = marks;
+            self.runs += 1;
+            self.job = None;
+        }
+        if self.revision == Some(revision) {
+            self.job = None;
+            return;
+        }
+        if self.job.as_ref().is_some_and(|j| j.revision == revision) {
+            return;
+        }
+        if design.components.len() + design.links.len() <= INLINE_ANALYSIS_ITEMS {
+            self.job = None;
+            self.analysis = analyze(design, &AnalysisOptions::default());
+            self.marks = Marks::new(design, &self.analysis);
+            self.revision = Some(revision);
+            self.runs += 1;
+            return;
+        }
+        // A job for an older revision is dropped: its answer would be stale.
+        let (send, result) = mpsc::channel();
+        let design = design.clone();
+        std::thread::Builder::new()
+            .name("analysis".to_owned())
+            .spawn(move || {
+                let analysis = analyze(&design, &AnalysisOptions::default());
+                let marks = Marks::new(&design, &analysis);
+                // The receiver is gone when a newer revision replaced the job.
+                if send.send((analysis, marks)).is_ok() {
+                    repaint();
+                }
+            })
+            .expect("the OS can start a thread");
+        self.job = Some(Job { revision, result });
+    }
+
+    /// Whether the shown analysis is of an older revision while a worker computes the current
+    /// one.
+    pub fn updating(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Waits for the worker, if one runs, and takes its answer (tests and benchmarks).
+    pub fn wait(&mut self) {
+        if let Some(job) = self.job.take()
+            && let Ok((analysis, marks)) = job.result.recv()
+        {
+            self.revision = Some(job.revision);
+            self.analysis = analysis;
+            self.marks = marks;
+            self.runs += 1;
+        }
+    }
+}
