@@ -412,10 +412,10 @@ pub fn canvas_ui(
         }
     }
 
-    // Hover details.
-    if state.gesture == Gesture::Idle
-        && let Some(c) = hovered
-    {
+    // Hover details (not while a refused link's reason shows at the pointer: it would hide
+    // it).
+    let quiet = state.gesture != Gesture::Idle || state.refusal.is_some();
+    if !quiet && let Some(c) = hovered {
         let marks = cx.marks.node(c.id.as_str()).cloned();
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.strong(&c.name);
@@ -447,7 +447,7 @@ pub fn canvas_ui(
             }
             ui.weak("Drag to move · double-click to rename · drag the handle or Alt-drag to link");
         });
-    } else if state.gesture == Gesture::Idle
+    } else if !quiet
         && let Some(p) = pointer_canvas
         && let Some(&(_, i)) = state.scene.link_labels.iter().find(|(r, _)| r.contains(p))
         && let Some(link) = cx.design.links.get(i)
