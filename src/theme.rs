@@ -121,6 +121,12 @@ pub struct Palette {
     pub traffic_dot_failed: Rgba,
     /// Blast-radius heat ramp: cold (nothing lost), middle, hot (everything lost).
     pub heat_ramp: [Rgba; 3],
+    /// Compare mode: what the new design added (green).
+    pub diff_added: Rgba,
+    /// Compare mode: what the new design removed, drawn as ghosts (red).
+    pub diff_removed: Rgba,
+    /// Compare mode: what changed its settings (amber).
+    pub diff_changed: Rgba,
 }
 
 /// Sizes of the diagram in canvas units (pixels at zoom 1).
@@ -264,6 +270,9 @@ impl Theme {
                     Rgba::rgb(245, 190, 40),
                     Rgba::rgb(220, 30, 30),
                 ],
+                diff_added: Rgba::rgb(30, 150, 70),
+                diff_removed: Rgba::rgb(210, 40, 40),
+                diff_changed: Rgba::rgb(215, 140, 0),
             },
             metrics: METRICS,
         }
@@ -304,6 +313,9 @@ impl Theme {
                     Rgba::rgb(240, 180, 40),
                     Rgba::rgb(255, 60, 60),
                 ],
+                diff_added: Rgba::rgb(80, 205, 115),
+                diff_removed: Rgba::rgb(255, 96, 96),
+                diff_changed: Rgba::rgb(245, 180, 50),
             },
             metrics: METRICS,
         }

@@ -270,3 +270,41 @@ fn bad_input_exits_2_naming_the_file() {
         "--fail and --baseline do not mix"
     );
 }
+
+#[test]
+fn diff_draws_the_comparison_into_an_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (reference(), scale_up());
+    let svg = dir.path().join("cmp.svg");
+    let out = run(&["diff", s(&old), s(&new), "-o", s(&svg)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&svg).unwrap();
+    let body = text(&bytes);
+    assert!(
+        body.contains("class=\"compare\"") && body.contains("removed"),
+        "marks drawn"
+    );
+    let reopened = infraboard::io::design_from_bytes(&bytes, &svg).unwrap();
+    assert_eq!(
+        reopened,
+        infraboard::io::load_design(&new).unwrap(),
+        "NEW travels inside"
+    );
+    let png = dir.path().join("cmp.png");
+    assert_eq!(
+        run(&["diff", s(&old), s(&new), "-o", s(&png)])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let bad = run(&[
+        "diff",
+        s(&old),
+        s(&new),
+        "-o",
+        s(&dir.path().join("cmp.drawio")),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains(".svg, .png or .pdf"));
+}

@@ -1,7 +1,8 @@
 //! `infraboard diff OLD NEW`: what changed between two versions of a design (components,
 //! services, links, settings by stable id) and what that does to the analysis (findings fixed
 //! and introduced, SPOFs per class, traffic per class). Text for a terminal, `--format
-//! markdown` for a pull-request comment, or `--json`. OLD and NEW may each be a file or a git
+//! markdown` for a pull-request comment, or `--json`; `-o OUT.svg|png|pdf` draws the new
+//! design with the changes marked on it instead. OLD and NEW may each be a file or a git
 //! revision `REV:path`.
 //!
 //! Exit codes: 0 (whatever changed), 2 on bad input or usage.
@@ -11,9 +12,10 @@ use std::io::{IsTerminal, Write};
 use super::check_cmd::ColorWhen;
 use super::{EXIT_BAD_INPUT, EXIT_OK, term_text};
 use crate::diff::render::{self, document};
-use crate::diff::{DesignDiff, diff_designs};
+use crate::diff::{DesignDiff, diff_analysed};
+use crate::export::{Background, ExportFormat, ExportOptions, Scale};
 use crate::model::{Design, MAX_QPS};
-use crate::sim::AnalysisOptions;
+use crate::sim::{Analysis, AnalysisOptions, analyze};
 
 /// How to print a diff for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +45,12 @@ pub struct DiffArgs {
     /// Colour the text output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Draw the comparison into this image (.svg, .png or .pdf) instead of printing it.
+    #[arg(short, long, value_name = "OUT", conflicts_with_all = ["json", "format"])]
+    pub output: Option<std::path::PathBuf>,
+    /// PNG pixels per canvas unit with `-o`: 1, 2 or 4.
+    #[arg(long, default_value_t = 1, requires = "output")]
+    pub scale: u32,
 }
 
 /// Checks a `--qps` value; reports on `err` and returns `false` when it is out of range.
@@ -126,7 +134,11 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
         offered_qps: args.qps,
         ..AnalysisOptions::default()
     };
-    let diff = diff_designs(&old, &new, &options);
+    let (old_analysis, new_analysis) = (analyze(&old, &options), analyze(&new, &options));
+    let diff = diff_analysed(&old, &old_analysis, &new, &new_analysis);
+    if let Some(output) = &args.output {
+        return write_image(args, output, (&old, &new, &new_analysis), &diff, out, err);
+    }
     if args.json {
         let value = render::json::to_json(&diff, &args.old, &args.new);
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::other)?;
@@ -140,5 +152,71 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             out,
         )?;
     }
+    Ok(EXIT_OK)
+}
+
+/// Draws the comparison into `output`.
+///
+/// # Errors
+/// Only if writing the messages fails.
+fn write_image(
+    args: &DiffArgs,
+    output: &std::path::Path,
+    (old, new, new_analysis): (&Design, &Design, &Analysis),
+    diff: &DesignDiff,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let name = term_text::path(output);
+    let format = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(ExportFormat::from_extension)
+        .filter(|f| matches!(f, ExportFormat::Png | ExportFormat::Svg | ExportFormat::Pdf));
+    let Some(format) = format else {
+        writeln!(
+            err,
+            "infraboard: {name}: name the comparison image .svg, .png or .pdf"
+        )?;
+        return Ok(EXIT_BAD_INPUT);
+    };
+    let Some(scale) = Scale::from_factor(args.scale) else {
+        writeln!(err, "infraboard: --scale {} is not 1, 2 or 4", args.scale)?;
+        return Ok(EXIT_BAD_INPUT);
+    };
+    let options = ExportOptions {
+        format,
+        scale,
+        background: Background::White,
+        overlays: crate::scene::Overlays::ALL,
+        selection_only: None,
+        no_legend: false,
+    };
+    let title = format!("{} → {}", args.old, args.new);
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let bytes = match crate::export::compare::export_comparison(
+        old,
+        new,
+        Some(new_analysis),
+        diff,
+        &options,
+        &title,
+        &cancel,
+    ) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(
+                err,
+                "infraboard: {name}: {}",
+                term_text::clean(&e.to_string())
+            )?;
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    if let Err(e) = crate::io::write_atomic(output, &bytes) {
+        writeln!(err, "infraboard: {name}: cannot write: {e}")?;
+        return Ok(EXIT_BAD_INPUT);
+    }
+    writeln!(out, "wrote {name} ({} bytes)", bytes.len())?;
     Ok(EXIT_OK)
 }

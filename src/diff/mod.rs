@@ -24,7 +24,7 @@ pub use analysis::{
 };
 pub use fields::FieldChange;
 pub use gate::{Regression, regressions};
-pub use model::{ChangeKind, ItemChange, ModelDiff, model_diff};
+pub use model::{ChangeKind, ItemChange, ModelDiff, link_ids, model_diff};
 
 use crate::model::Design;
 use crate::sim::{Analysis, AnalysisOptions, analyze};

@@ -228,21 +228,30 @@ fn match_items<T>(
     out
 }
 
-/// A link's stable id: its ends and purpose (`lb -> fw-1 (request)`), with `#2`, `#3`, ... on
-/// any further link with the same ends and purpose (validation warns about those).
-fn link_ids(design: &Design) -> BTreeMap<String, &Link> {
-    let mut out = BTreeMap::new();
-    for link in &design.links {
-        let base = format!("{} -> {} ({})", link.from, link.to, link.purpose.label());
-        let mut id = base.clone();
-        let mut n = 1;
-        while out.contains_key(&id) {
-            n += 1;
-            id = format!("{base} #{n}");
-        }
-        out.insert(id, link);
-    }
-    out
+/// Each link's stable id, in the design's link order: its ends and purpose
+/// (`lb -> fw-1 (request)`), with `#2`, `#3`, ... on any further link with the same ends and
+/// purpose (validation warns about those).
+pub fn link_ids(design: &Design) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    design
+        .links
+        .iter()
+        .map(|link| {
+            let base = format!("{} -> {} ({})", link.from, link.to, link.purpose.label());
+            let mut id = base.clone();
+            let mut n = 1;
+            while seen.contains(&id) {
+                n += 1;
+                id = format!("{base} #{n}");
+            }
+            seen.insert(id.clone());
+            id
+        })
+        .collect()
+}
+
+fn links_by_id(design: &Design) -> BTreeMap<String, &Link> {
+    link_ids(design).into_iter().zip(&design.links).collect()
 }
 
 /// The services of every server in `design` that is also a component of `other`, by
@@ -305,7 +314,7 @@ pub fn model_diff(old: &Design, new: &Design) -> ModelDiff {
         service_what,
         service_value,
     );
-    let links = match_items(&link_ids(old), &link_ids(new), link_what, link_value);
+    let links = match_items(&links_by_id(old), &links_by_id(new), link_what, link_value);
     let moved = old_c
         .iter()
         .filter_map(|(id, a)| {

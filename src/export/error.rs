@@ -20,6 +20,9 @@ pub enum ExportError {
     /// PNG encoding failed.
     #[error("cannot encode the PNG: {0}")]
     Encode(#[from] png::EncodingError),
+    /// The format cannot show what was asked (a comparison as draw.io, say).
+    #[error("{0}")]
+    Unsupported(String),
     /// The caller cancelled the export.
     #[error("export cancelled")]
     Cancelled,

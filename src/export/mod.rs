@@ -2,6 +2,7 @@
 //! PNG (rasterised with the bundled fonts only). The design travels inside both, so an
 //! exported image opens again as a design. Depends on [`crate::scene`], never on egui.
 
+pub mod compare;
 pub mod dot;
 pub mod drawio;
 mod error;
@@ -265,13 +266,26 @@ pub fn export_design_with(
         return Ok(text.into_bytes());
     }
     let (scene, view) = scene_and_view(design, analysis, options);
+    encode_scene(&scene, &view, design, options, &step)
+}
+
+/// Writes `scene` (covering `view`) as the SVG, PDF or PNG `options` ask for, with `design`
+/// embedded; `step` reports each stage and stops on cancel.
+fn encode_scene(
+    scene: &crate::scene::Scene,
+    view: &Rect,
+    design: &Design,
+    options: &ExportOptions,
+    step: &dyn Fn(ExportStage) -> Result<(), ExportError>,
+) -> Result<Vec<u8>, ExportError> {
+    let view = *view;
     let ron = design_to_string(design).map_err(|e| ExportError::Serialize(e.to_string()))?;
     let background = options.background != Background::Transparent;
     step(ExportStage::Svg)?;
     match options.format {
         ExportFormat::Svg => {
             let svg = svg::scene_to_svg(
-                &scene,
+                scene,
                 &view,
                 options.scale.factor(),
                 &svg::SvgOptions {
@@ -286,7 +300,7 @@ pub fn export_design_with(
         }
         ExportFormat::Pdf => {
             let svg = svg::scene_to_svg(
-                &scene,
+                scene,
                 &view,
                 1.0,
                 &svg::SvgOptions {
@@ -311,7 +325,7 @@ pub fn export_design_with(
                 (view.height() * scale).ceil() / scale,
             );
             let svg = svg::scene_to_svg(
-                &scene,
+                scene,
                 &view,
                 scale,
                 &svg::SvgOptions {

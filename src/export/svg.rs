@@ -238,6 +238,7 @@ fn group_open(owner: &SceneItemOwner, design: Option<&Design>) -> String {
         SceneItemOwner::Note(index) => format!("<g id=\"note-{index}\" class=\"note\">"),
         SceneItemOwner::Legend => "<g id=\"legend\">".to_owned(),
         SceneItemOwner::Title => "<g id=\"title\">".to_owned(),
+        SceneItemOwner::Compare => "<g class=\"compare\">".to_owned(),
     }
 }
 

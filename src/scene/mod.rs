@@ -12,6 +12,7 @@
 //!   [`link_paths`].
 
 mod build;
+pub mod compare;
 pub mod geometry;
 mod index;
 mod legend;
@@ -272,6 +273,8 @@ pub enum SceneItemOwner {
     Legend,
     /// The title.
     Title,
+    /// Compare mode's marks: what a newer version added, changed or removed.
+    Compare,
 }
 
 /// One primitive and what it belongs to.

@@ -60,6 +60,8 @@ pub struct InfraboardApp {
     pub(crate) find: super::find::FindBox,
     /// Whether drill mode was on last frame (the canvas refits when its panel opens or closes).
     drill_was_active: bool,
+    /// Compare mode (File → Compare with…).
+    pub(crate) compare: super::compare::CompareUi,
 }
 
 impl InfraboardApp {
@@ -86,6 +88,7 @@ impl InfraboardApp {
             recovery: super::recovery::Recovery::default(),
             find: super::find::FindBox::default(),
             drill_was_active: false,
+            compare: super::compare::CompareUi::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -268,6 +271,7 @@ impl InfraboardApp {
 
         let mut commands = Commands(std::mem::take(&mut self.queued));
         self.find.close_on_escape(&ctx);
+        self.compare_keys(&ctx, &mut commands);
         if !ctx.text_edit_focused()
             && !self.canvas.renaming()
             && self.files.prompt.is_none()
@@ -311,6 +315,7 @@ impl InfraboardApp {
             .resizable(false)
             .exact_size(172.0)
             .show(ui, |ui| palette::palette_ui(ui, &look, &mut commands));
+        self.compare_ui(ui, &mut commands);
         Panel::right("inspector")
             .resizable(true)
             .default_size(280.0)
@@ -341,6 +346,13 @@ impl InfraboardApp {
                 drill: self.drill.active,
             };
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);
+            if let Some(c) = &self.compare.active {
+                canvas::paint_scene_items(
+                    ui,
+                    &self.canvas,
+                    c.marks.under.iter().chain(&c.marks.over),
+                );
+            }
         });
         self.files_ui(&ctx, &mut commands);
         self.recovery_ui(&ctx);

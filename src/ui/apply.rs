@@ -78,6 +78,12 @@ impl InfraboardApp {
             }
             Command::Export => self.export.open = true,
             Command::Import => self.import_dialog(),
+            Command::CompareDialog => {
+                self.compare.dialog = Some(super::compare::CompareDialog::default());
+            }
+            Command::CompareWith(source) => self.compare_with(source),
+            Command::LeaveCompare => self.leave_compare(),
+            Command::ExportComparison(path) => self.export_comparison(&path),
             Command::AutoLayout => self.auto_layout(),
             Command::Quit => self.guard(Pending::Quit),
             Command::Undo => self.doc.undo(),

@@ -126,6 +126,14 @@ pub enum Command {
     Export,
     /// Import a draw.io, Docker Compose or Mermaid file as a new design.
     Import,
+    /// Ask what to compare the open design with (File → Compare with…).
+    CompareDialog,
+    /// Compare the open design with this version (compare mode).
+    CompareWith(super::compare::CompareSource),
+    /// Leave compare mode.
+    LeaveCompare,
+    /// Write the comparison as an image (`.svg`, `.png`, `.pdf`).
+    ExportComparison(PathBuf),
     /// Leave (after asking about unsaved changes).
     Quit,
     // Edit
@@ -331,6 +339,7 @@ impl Command {
             Self::SaveAs => ("Save As…", k(CMD_SHIFT, Key::S)),
             Self::Export => ("Export…", k(CMD, Key::E)),
             Self::Import => ("Import…", k(CMD, Key::I)),
+            Self::CompareDialog => ("Compare with…", None),
             Self::AutoLayout => ("Auto-layout", k(CMD_SHIFT, Key::L)),
             Self::Quit => ("Quit", k(CMD, Key::Q)),
             Self::Undo => ("Undo", k(CMD, Key::Z)),

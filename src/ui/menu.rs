@@ -106,6 +106,7 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
             item(ui, Command::SaveAs, None, true, commands);
             item(ui, Command::Export, None, true, commands);
             item(ui, Command::Import, None, true, commands);
+            item(ui, Command::CompareDialog, None, true, commands);
             ui.separator();
             item(ui, Command::Quit, None, true, commands);
         });

@@ -8,6 +8,7 @@ pub mod apply;
 mod arrange;
 pub mod canvas;
 pub mod command;
+pub mod compare;
 pub mod drill;
 pub mod files;
 mod find;

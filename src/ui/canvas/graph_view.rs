@@ -298,7 +298,10 @@ pub fn build_graph(design: &Design, paint: &Arc<ScenePaint>) -> CanvasGraph {
             }
             SceneItemOwner::Link(index) => links.push((*index, payload)),
             // Notes are painted by the canvas under the graph (they are not nodes).
-            SceneItemOwner::Note(_) | SceneItemOwner::Legend | SceneItemOwner::Title => {}
+            SceneItemOwner::Note(_)
+            | SceneItemOwner::Legend
+            | SceneItemOwner::Title
+            | SceneItemOwner::Compare => {}
         }
     }
     for (index, payload) in links {

@@ -180,6 +180,24 @@ pub struct CanvasCtx<'a> {
     pub drill: bool,
 }
 
+/// Paints scene primitives (compare mode's marks) over the canvas drawn this frame.
+pub fn paint_scene_items<'a>(
+    ui: &Ui,
+    state: &CanvasState,
+    items: impl Iterator<Item = &'a crate::scene::SceneItem>,
+) {
+    let painter = ui.painter_at(state.rect);
+    let mut out = Vec::new();
+    shapes::push_shapes(
+        ui.ctx(),
+        &painter,
+        state.view,
+        items.map(|i| &i.primitive),
+        &mut out,
+    );
+    painter.extend(out);
+}
+
 /// Shows the canvas in the remaining space of `ui`.
 pub fn canvas_ui(
     ui: &mut Ui,
