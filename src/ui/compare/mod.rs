@@ -156,7 +156,9 @@ impl crate::ui::InfraboardApp {
         };
         match crate::io::load_design(&path) {
             Ok(old) => {
-                self.analysis.refresh(&self.doc.design, self.doc.revision);
+                // A large design's analysis may still be on its worker: this revision's is
+                // needed.
+                self.analysis.wait();
                 self.compare.active = Some(Comparison::new(
                     old,
                     label,
@@ -190,7 +192,11 @@ impl crate::ui::InfraboardApp {
         commands: &mut super::command::Commands,
     ) {
         let ctx = ui.ctx().clone();
-        if let Some(c) = &mut self.compare.active {
+        // While a large design's analysis catches up, the diff stays that of the last
+        // analysed revision.
+        if let Some(c) = &mut self.compare.active
+            && !self.analysis.updating()
+        {
             c.refresh(
                 &self.doc.design,
                 &self.analysis.analysis,
