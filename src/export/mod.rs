@@ -142,7 +142,7 @@ impl Scale {
 /// What to export and how.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportOptions {
-    /// PNG or SVG.
+    /// The format (image or diagram text).
     pub format: ExportFormat,
     /// PNG pixels per canvas unit (SVG ignores it for drawing but sets its size).
     pub scale: Scale,
@@ -222,7 +222,8 @@ fn pixel_aligned(rect: &Rect) -> Rect {
     }
 }
 
-/// Exports `design` as PNG or SVG bytes. Overlays come from `analysis` when given.
+/// Exports `design` as the bytes of `options.format` (PNG, SVG, PDF, draw.io, Mermaid or
+/// DOT). Overlays come from `analysis` when given.
 ///
 /// # Errors
 /// See [`ExportError`].
