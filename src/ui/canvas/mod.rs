@@ -515,23 +515,29 @@ fn legends_ui(
             view.zoom.to_bits(),
         )
             .hash(&mut h);
-        (cx.revision, cx.geometry).hash(&mut h);
+        (cx.revision, cx.geometry, cx.settings.dark).hash(&mut h);
+        (flags.spof, flags.tls, flags.qps, flags.exposure).hash(&mut h);
         h.finish()
     };
-    let (scene, design) = (&state.scene, cx.design);
+    // Everything a component or a note draws (box, badges, QPS pills), from the scene.
+    let paint = state.scene.paint.clone();
     let placed = state.legends.place(canvas, &sizes, generation, || {
-        let metrics = geometry::metrics();
-        scene
-            .rects
+        let Some(paint) = &paint else {
+            return Vec::new();
+        };
+        paint
+            .groups
             .iter()
-            .copied()
-            .chain(
-                design
-                    .notes
-                    .iter()
-                    .map(|n| geometry::scene_rect(crate::scene::note_rect(n, &metrics))),
-            )
-            .map(|r| view.rect_to_screen(r))
+            .filter(|g| {
+                paint.scene.items.get(g.range.start).is_some_and(|i| {
+                    matches!(
+                        i.owner,
+                        crate::scene::SceneItemOwner::Component(_)
+                            | crate::scene::SceneItemOwner::Note(_)
+                    )
+                })
+            })
+            .map(|g| view.rect_to_screen(g.bounds))
             .collect()
     });
     let mut placed = placed.iter().copied();
