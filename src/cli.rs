@@ -59,7 +59,8 @@ pub enum Command {
     /// Run a failure drill headless: timeline summary and verdict (exit 1 if the hypothesis
     /// fails).
     Drill(drill_cmd::DrillArgs),
-    /// Export a design as a PNG or SVG image (the design travels inside).
+    /// Export a design as an image (PNG or SVG, with the design inside; PDF) or as a diagram
+    /// (draw.io, Mermaid, DOT).
     Export(export_cmd::ExportArgs),
     /// Import a draw.io diagram, a Docker Compose file or Mermaid architecture-beta as a
     /// design (exit 2 on a malformed file).
@@ -76,7 +77,19 @@ fn load_design_or_report(
     path: &std::path::Path,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<crate::model::Design>> {
-    report_load(crate::io::load_design(path), err)
+    let loaded = report_load(crate::io::load_design(path), err)?;
+    if loaded.is_none()
+        && let crate::import::route::Route::Import(format) = crate::import::route::route_file(path)
+    {
+        writeln!(
+            err,
+            "infraboard: {} is a {} diagram: import it first with `infraboard import {} -o design.ron`",
+            term_text::path(path),
+            format.label(),
+            term_text::path(path)
+        )?;
+    }
+    Ok(loaded)
 }
 
 /// The design `loaded`, or why not reported on `err` as [`load_design_or_report`] does.

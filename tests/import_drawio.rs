@@ -546,3 +546,15 @@ fn a_messy_drawing_keeps_its_places_until_laid_out() {
         "laid out with the entry left"
     );
 }
+
+#[test]
+fn a_command_given_a_diagram_says_to_import_it() {
+    let path = corpus("drawio/network-basic.drawio");
+    let (code, _, stderr) = infraboard(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a design file"), "{stderr}");
+    assert!(
+        stderr.contains("is a draw.io diagram: import it first with `infraboard import"),
+        "{stderr}"
+    );
+}
