@@ -401,3 +401,57 @@ proptest! {
         prop_assert_eq!(forward.is_empty(), old == new);
     }
 }
+
+#[test]
+fn a_finding_that_now_involves_one_more_component_is_neither_fixed_nor_introduced() {
+    // A second HAProxy beside the first: the plaintext hops after the servers' firewalls are
+    // now after both load balancers, the same issue.
+    let base = reference_design().unwrap();
+    let mut new = base.clone();
+    let mut lb2 = new.component("lb").unwrap().clone();
+    lb2.id = "lb-2".into();
+    lb2.name = "HAProxy 2".to_owned();
+    lb2.position.y += 140.0;
+    new.components.push(lb2);
+    for (from, to, protocol) in [
+        ("fw-lb", "lb-2", Protocol::Https),
+        ("lb-2", "fw-1", Protocol::Http),
+        ("lb-2", "fw-2", Protocol::Http),
+    ] {
+        new.links
+            .push(Link::new(from, to, LinkPurpose::Request, protocol));
+    }
+    for fw in ["fw-1", "fw-2"] {
+        if let Kind::Firewall(f) = &mut new.component_mut(fw).unwrap().kind {
+            let mut rule = f.rules[0].clone();
+            rule.source = infraboard::model::TrafficSource::Component("lb-2".into());
+            f.rules.push(rule);
+        }
+    }
+    let d = diff(&base, &new);
+    let hop = |f: &infraboard::sim::Finding| {
+        f.rule == Rule::PlaintextAfterTlsTermination
+            && f.links.iter().any(|l| l.from.to_string() == "fw-1")
+    };
+    assert!(!d.analysis.fixed.iter().any(hop), "{:?}", d.analysis.fixed);
+    assert!(
+        !d.analysis.introduced.iter().any(hop),
+        "{:?}",
+        d.analysis.introduced
+    );
+    assert!(
+        d.analysis
+            .fixed
+            .iter()
+            .any(|f| f.rule == Rule::Spof && f.components == ["lb"])
+    );
+    assert!(
+        d.analysis
+            .introduced
+            .iter()
+            .any(|f| f.rule == Rule::PlaintextAfterTlsTermination
+                && f.links.iter().any(|l| l.from.to_string() == "lb-2")),
+        "the new load balancer's own plaintext hops are new"
+    );
+    assert_eq!(d.mirrored(), diff(&new, &base));
+}

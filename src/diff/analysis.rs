@@ -1,7 +1,11 @@
-//! What changed in the analysis: findings fixed, introduced or changed in severity (a finding
-//! is the same finding when its rule, class, components and links are; its wording may carry
-//! numbers that move), the single points of failure per request class, and each class's
-//! traffic before → after.
+//! What changed in the analysis: findings fixed, introduced or changed in severity, the single
+//! points of failure per request class, and each class's traffic before → after.
+//!
+//! Two findings are the same finding when their rule, class, components and links are (their
+//! wording may carry numbers that move). Of those left over, a finding about the same links,
+//! or failing that with the same message, is the same finding with more or fewer components
+//! involved — a plaintext hop that is now after two load balancers instead of one, one
+//! certificate that now also secures a new box — rather than one fixed and one introduced.
 
 use std::collections::BTreeMap;
 
@@ -9,14 +13,79 @@ use serde::Serialize;
 
 use crate::sim::{Analysis, Finding, FindingSeverity, LinkRef, RequestClass, Rule};
 
-/// A finding's identity across two versions of a design.
-type FindingKey<'a> = (Rule, Option<RequestClass>, &'a [String], &'a [LinkRef]);
-
-fn key(f: &Finding) -> FindingKey<'_> {
-    (f.rule, f.class, &f.components, &f.links)
+/// What a finding is matched on, from the strictest pass to the loosest.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum MatchKey<'a> {
+    /// Rule, class, components and links.
+    Exact(Rule, Option<RequestClass>, &'a [String], &'a [LinkRef]),
+    /// Rule, class and links (findings about links).
+    Links(Rule, Option<RequestClass>, &'a [LinkRef]),
+    /// Rule, class and message.
+    Message(Rule, Option<RequestClass>, &'a str),
 }
 
-/// A finding present in both designs with another severity.
+/// The key of `f` in pass `pass` (0 exact, 1 links, 2 message); `None` when the pass does not
+/// apply to it.
+fn match_key(f: &Finding, pass: u8) -> Option<MatchKey<'_>> {
+    match pass {
+        0 => Some(MatchKey::Exact(f.rule, f.class, &f.components, &f.links)),
+        1 => (!f.links.is_empty()).then_some(MatchKey::Links(f.rule, f.class, &f.links)),
+        _ => Some(MatchKey::Message(f.rule, f.class, &f.message)),
+    }
+}
+
+/// The findings of `findings` at `left`, grouped by their key in `pass`.
+fn group<'a>(
+    findings: &'a [Finding],
+    left: &[usize],
+    pass: u8,
+) -> BTreeMap<MatchKey<'a>, Vec<usize>> {
+    let mut by_key: BTreeMap<MatchKey<'a>, Vec<usize>> = BTreeMap::new();
+    for &i in left {
+        if let Some(k) = match_key(&findings[i], pass) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    by_key
+}
+
+/// The order of severity changes: by what the finding says now, then before.
+fn by_findings(x: &SeverityChange, y: &SeverityChange) -> std::cmp::Ordering {
+    (&x.finding, &x.before).cmp(&(&y.finding, &y.before))
+}
+
+/// Pairs the findings of `old` with those of `new` that are the same finding (see the module
+/// docs). Returns the pairs, and the indices left unpaired on each side. Symmetric: swapping
+/// `old` and `new` swaps the pairs.
+fn pair_findings(
+    old: &[Finding],
+    new: &[Finding],
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let mut new_left: Vec<usize> = (0..new.len()).collect();
+    let mut pairs = Vec::new();
+    for pass in 0..3 {
+        let (a, b) = (group(old, &old_left, pass), group(new, &new_left, pass));
+        let mut paired_old = std::collections::BTreeSet::new();
+        let mut paired_new = std::collections::BTreeSet::new();
+        for (k, olds) in &a {
+            if let Some(news) = b.get(k) {
+                for (&i, &j) in olds.iter().zip(news) {
+                    pairs.push((i, j));
+                    paired_old.insert(i);
+                    paired_new.insert(j);
+                }
+            }
+        }
+        old_left.retain(|i| !paired_old.contains(i));
+        new_left.retain(|j| !paired_new.contains(j));
+    }
+    pairs.sort_unstable();
+    (pairs, old_left, new_left)
+}
+
+/// A finding present in both designs with another severity (sorted by the finding now, then
+/// before).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeverityChange {
     /// The severity before.
@@ -165,7 +234,7 @@ pub struct AnalysisDiff {
     pub fixed: Vec<Finding>,
     /// Findings of the new design the old one did not have, sorted (severity first).
     pub introduced: Vec<Finding>,
-    /// Findings in both with another severity, sorted by the finding's identity.
+    /// Findings in both with another severity, sorted by the finding now, then before.
     pub severity_changed: Vec<SeverityChange>,
     /// SPOFs per class, reads first.
     pub spofs: Vec<ClassSpofs>,
@@ -188,18 +257,20 @@ impl AnalysisDiff {
     /// The diff from the new design to the old one.
     #[must_use]
     pub fn mirrored(&self) -> Self {
+        let mut severity_changed: Vec<SeverityChange> = self
+            .severity_changed
+            .iter()
+            .map(|c| SeverityChange {
+                old: c.finding.severity,
+                finding: c.before.clone(),
+                before: c.finding.clone(),
+            })
+            .collect();
+        severity_changed.sort_by(by_findings);
         Self {
             fixed: self.introduced.clone(),
             introduced: self.fixed.clone(),
-            severity_changed: self
-                .severity_changed
-                .iter()
-                .map(|c| SeverityChange {
-                    old: c.finding.severity,
-                    finding: c.before.clone(),
-                    before: c.finding.clone(),
-                })
-                .collect(),
+            severity_changed,
             spofs: self
                 .spofs
                 .iter()
@@ -246,33 +317,23 @@ fn spofs_of(findings: &[Finding], class: RequestClass) -> Vec<String> {
 /// # Complexity
 /// O(f log f) in the number of findings.
 pub fn analysis_diff(old: &Analysis, new: &Analysis) -> AnalysisDiff {
-    let old_by_key: BTreeMap<FindingKey<'_>, &Finding> =
-        old.findings.iter().map(|f| (key(f), f)).collect();
-    let new_by_key: BTreeMap<FindingKey<'_>, &Finding> =
-        new.findings.iter().map(|f| (key(f), f)).collect();
-    let mut fixed: Vec<Finding> = old_by_key
-        .iter()
-        .filter(|(k, _)| !new_by_key.contains_key(*k))
-        .map(|(_, f)| (*f).clone())
-        .collect();
-    let mut introduced: Vec<Finding> = new_by_key
-        .iter()
-        .filter(|(k, _)| !old_by_key.contains_key(*k))
-        .map(|(_, f)| (*f).clone())
-        .collect();
+    let (pairs, old_left, new_left) = pair_findings(&old.findings, &new.findings);
+    let mut fixed: Vec<Finding> = old_left.iter().map(|&i| old.findings[i].clone()).collect();
+    let mut introduced: Vec<Finding> = new_left.iter().map(|&j| new.findings[j].clone()).collect();
     fixed.sort();
     introduced.sort();
-    let severity_changed = new_by_key
+    let mut severity_changed: Vec<SeverityChange> = pairs
         .iter()
-        .filter_map(|(k, f)| {
-            let before = old_by_key.get(k)?;
-            (before.severity != f.severity).then(|| SeverityChange {
+        .filter_map(|&(i, j)| {
+            let (before, after) = (&old.findings[i], &new.findings[j]);
+            (before.severity != after.severity).then(|| SeverityChange {
                 old: before.severity,
-                finding: (*f).clone(),
-                before: (*before).clone(),
+                finding: after.clone(),
+                before: before.clone(),
             })
         })
         .collect();
+    severity_changed.sort_by(by_findings);
     let spofs = RequestClass::ALL
         .iter()
         .map(|&class| ClassSpofs {

@@ -3,8 +3,6 @@
 //! leaves that differ are listed. Enum values (`Workers(workers: 8, service_time_ms: 2.0)`)
 //! and lists of plain values are single leaves, so a changed variant is one change.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
@@ -41,50 +39,84 @@ fn is_enum_variant(map: &serde_json::Map<String, Value>) -> bool {
             .is_some_and(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
-/// Adds the leaves of `value` under `prefix` to `out`. Nulls (absent options) add nothing.
-fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
-    let join = |key: &str| {
-        if prefix.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{prefix}.{key}")
-        }
-    };
-    match value {
-        Value::Null => {}
-        Value::Object(map) if !is_enum_variant(map) => {
-            for (key, v) in map {
-                flatten(&join(key), v, out);
-            }
-        }
-        Value::Array(items) if items.iter().any(|v| v.is_object() || v.is_array()) => {
-            for (i, v) in items.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), v, out);
-            }
-        }
-        leaf => {
-            out.insert(prefix.to_owned(), leaf.clone());
-        }
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
     }
+}
+
+/// A record: a map that is not an enum variant.
+fn as_record(value: Option<&Value>) -> Option<&serde_json::Map<String, Value>> {
+    match value {
+        Some(Value::Object(map)) if !is_enum_variant(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// A list of records (compared entry by entry); a list of plain values is one leaf.
+fn as_record_list(value: Option<&Value>) -> Option<&[Value]> {
+    match value {
+        Some(Value::Array(items)) if items.iter().any(|v| v.is_object() || v.is_array()) => {
+            Some(items)
+        }
+        _ => None,
+    }
+}
+
+/// Adds to `out` the leaves that differ between `a` and `b` under `path`. An absent field
+/// (`None`, or `null`: an empty option) is its default, and a record absent on one side is
+/// compared field by field with nothing; a list entry on one side only is one change whose
+/// other side is `null` ("none").
+fn diff_values(path: &str, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<FieldChange>) {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    if a == b {
+        return;
+    }
+    let empty = serde_json::Map::new();
+    let records = (as_record(a), as_record(b));
+    if !matches!(records, (None, None))
+        && (records.0.is_some() || a.is_none())
+        && (records.1.is_some() || b.is_none())
+    {
+        let (ra, rb) = (records.0.unwrap_or(&empty), records.1.unwrap_or(&empty));
+        let mut keys: Vec<&String> = ra.keys().chain(rb.keys()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            diff_values(&join(path, key), ra.get(key), rb.get(key), out);
+        }
+        return;
+    }
+    if let (Some(la), Some(lb)) = (as_record_list(a), as_record_list(b)) {
+        for i in 0..la.len().max(lb.len()) {
+            let entry = format!("{path}[{i}]");
+            match (la.get(i), lb.get(i)) {
+                (Some(x), Some(y)) => diff_values(&entry, Some(x), Some(y), out),
+                (x, y) => out.push(FieldChange {
+                    field: entry,
+                    old: Some(x.cloned().unwrap_or(Value::Null)),
+                    new: Some(y.cloned().unwrap_or(Value::Null)),
+                }),
+            }
+        }
+        return;
+    }
+    out.push(FieldChange {
+        field: path.to_owned(),
+        old: a.cloned(),
+        new: b.cloned(),
+    });
 }
 
 /// The fields that differ between `old` and `new`, sorted by path.
 pub fn field_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
-    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
-    flatten("", old, &mut a);
-    flatten("", new, &mut b);
-    let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    paths
-        .into_iter()
-        .filter(|p| a.get(*p) != b.get(*p))
-        .map(|p| FieldChange {
-            field: p.clone(),
-            old: a.get(p).cloned(),
-            new: b.get(p).cloned(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    diff_values("", Some(old), Some(new), &mut out);
+    out.sort_by(|x, y| x.field.cmp(&y.field));
+    out
 }
 
 /// `value` serialised as JSON (the model's types always serialise).
@@ -159,7 +191,18 @@ mod tests {
         let new = json!({"rules": [{"port": 80}, {"port": 8443}, {"port": 22}]});
         let changes = field_changes(&old, &new);
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, ["rules[1].port", "rules[2].port"]);
-        assert_eq!(changes[1].old, None);
+        assert_eq!(fields, ["rules[1].port", "rules[2]"]);
+        assert_eq!(show_side(changes[1].old.as_ref()), "none");
+        assert_eq!(show_side(changes[1].new.as_ref()), "(port: 22)");
+    }
+
+    #[test]
+    fn a_record_set_from_its_default_lists_its_fields() {
+        let old = json!({"name": "a"});
+        let new = json!({"name": "a", "tls": {"mode": "Terminate", "certificate": null}});
+        let changes = field_changes(&old, &new);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "tls.mode");
+        assert_eq!(changes[0].old, None);
     }
 }

@@ -14,6 +14,8 @@ pub struct CompareDialog {
     pub text: String,
     /// Why the last file could not be compared with.
     pub error: Option<String>,
+    /// Whether the path field was given the keyboard focus when the dialog opened.
+    pub focused: bool,
 }
 
 /// Shows the dialog while it is open.
@@ -60,6 +62,11 @@ pub(super) fn dialog_ui(
                 .labelled_by(label.id)
             })
             .inner;
+        // Typing goes to the field at once: focus it on the frame the dialog opens.
+        if !dialog.focused {
+            edit.request_focus();
+            dialog.focused = true;
+        }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if let Some(error) = &dialog.error {
             ui.colored_label(ui.visuals().error_fg_color, error);

@@ -167,6 +167,8 @@ impl crate::ui::InfraboardApp {
                 ));
                 self.compare.dialog = None;
                 self.compare.message = None;
+                // The panel takes room from the canvas: fit the design again.
+                self.canvas.fit_on_resize = 5;
             }
             Err(e) => {
                 let text = crate::model::limits::shorten_words(&e.to_string()).into_owned();
@@ -180,7 +182,9 @@ impl crate::ui::InfraboardApp {
 
     /// Leaves compare mode.
     pub(crate) fn leave_compare(&mut self) {
-        self.compare.active = None;
+        if self.compare.active.take().is_some() {
+            self.canvas.fit_on_resize = 5;
+        }
         self.compare.export_path = None;
     }
 

@@ -30,7 +30,7 @@ pub(super) fn panel_ui(ui: &mut Ui, state: &mut CompareUi, commands: &mut Comman
     });
     egui::Panel::right("compare")
         .resizable(true)
-        .default_size(380.0)
+        .default_size(340.0)
         .min_size(280.0)
         .show(ui, |ui| {
             let Some(c) = &state.active else { return };
@@ -69,12 +69,11 @@ pub(super) fn panel_ui(ui: &mut Ui, state: &mut CompareUi, commands: &mut Comman
                         ui.label(RichText::new(&section.title).strong());
                         for row in &section.rows {
                             ui.horizontal_wrapped(|ui| {
-                                ui.colored_label(
-                                    mark_colour(row.mark, &theme),
-                                    RichText::new(format!("{} {}", row.mark.sign(), row.id))
-                                        .monospace(),
-                                )
-                                .on_hover_text(row.mark.word());
+                                let colour = mark_colour(row.mark, &theme);
+                                // The sign in the text font: the monospace one lacks ✓ and ✗.
+                                ui.colored_label(colour, row.mark.sign())
+                                    .on_hover_text(row.mark.word());
+                                ui.colored_label(colour, RichText::new(&row.id).monospace());
                                 ui.label(&row.what);
                             });
                             for d in &row.details {
