@@ -148,7 +148,8 @@ impl DesignBuilder {
     /// Puts each group's note above its members' boxes, else below them, else above anyway.
     fn place_group_notes(&mut self) {
         let metrics = crate::theme::Theme::light().metrics;
-        let gap = 12.0;
+        // Clear of the SPOF badge and the QPS pill drawn on a box's top edge.
+        let gap = 30.0;
         for (text, members) in std::mem::take(&mut self.groups) {
             let boxes: Vec<crate::scene::Rect> = members
                 .iter()
