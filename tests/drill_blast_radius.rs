@@ -71,16 +71,30 @@ fn the_gui_can_fail_and_restore_now_and_step() {
     assert_eq!(r.nodes["lb"].len(), 30);
 }
 
-#[test]
-fn incremental_blast_radius_equals_the_analysis_with_each_component_failed() {
-    use infraboard::sim::generate::layered_design;
+/// Checks every `stride`-th row of the blast radius of `design` against the analysis with that
+/// component failed, and that every component users depend on has exactly one row.
+fn blast_radius_agrees_with_the_analysis(design: &infraboard::model::Design, stride: usize) {
+    use infraboard::model::KindTag;
     use infraboard::sim::{AnalysisOptions, analyze};
-    let design = layered_design(120, 3);
-    let rows = blast_radius(&design);
-    assert!(rows.len() > 100);
-    for row in &rows {
+    let rows = blast_radius(design);
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    let mut expected_ids: Vec<&str> = design
+        .components
+        .iter()
+        .filter(|c| {
+            !matches!(
+                c.tag(),
+                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+            )
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    expected_ids.sort_unstable();
+    assert_eq!(ids, expected_ids);
+    for row in rows.iter().step_by(stride) {
         let a = analyze(
-            &design,
+            design,
             &AnalysisOptions {
                 failed: [row.id.clone()].into(),
                 ..AnalysisOptions::default()
@@ -99,4 +113,19 @@ fn incremental_blast_radius_equals_the_analysis_with_each_component_failed() {
             );
         }
     }
+}
+
+#[test]
+fn incremental_blast_radius_equals_the_analysis_with_each_component_failed() {
+    let design = infraboard::sim::generate::layered_design(120, 3);
+    assert!(design.components.len() > 100);
+    blast_radius_agrees_with_the_analysis(&design, 1);
+}
+
+#[test]
+fn blast_radius_shared_out_over_workers_equals_the_analysis() {
+    // Enough failures for several workers (256 each) on a machine with several cores.
+    let design = infraboard::sim::generate::layered_design(800, 5);
+    assert!(design.components.len() > 700);
+    blast_radius_agrees_with_the_analysis(&design, 9);
 }

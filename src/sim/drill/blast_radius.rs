@@ -46,37 +46,71 @@ pub fn blast_radius(design: &Design) -> Vec<BlastRadius> {
 
 /// [`blast_radius`], giving up (`None`) as soon as `cancel` is set: the window computes it on
 /// a worker thread and cancels it when the design changes.
+///
+/// Failures are independent, so a large design's are shared out over the machine's cores,
+/// each with its own copy of the settled state; the rows do not depend on how.
 pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<BlastRadius>> {
     let graph = FlowGraph::build(design);
     let failover = Failover::new(&graph);
     let base = failed_state(design, &graph, &failover, &AnalysisOptions::default());
-    let mut engine = Incremental::new(&graph, &failover, base);
-    let offered = engine.offered();
-    let mut rows = Vec::new();
-    for (ci, c) in graph.components.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        if matches!(
-            c.tag,
-            KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-        ) {
-            continue;
-        }
-        let served = engine.served_without(graph.component_nodes(ci));
-        let share = |k: usize| {
-            if offered[k] > 0.0 {
-                (served[k] / offered[k]).clamp(0.0, 1.0)
-            } else {
-                1.0
+    let candidates: Vec<usize> = (0..graph.components.len())
+        .filter(|&ci| {
+            !matches!(
+                graph.components[ci].tag,
+                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+            )
+        })
+        .collect();
+    let workers = if candidates.len() < MIN_FAILURES_PER_WORKER * 2 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(candidates.len() / MIN_FAILURES_PER_WORKER)
+    };
+    let share_out = |worker: usize| {
+        let mut engine = Incremental::new(&graph, &failover, base.clone());
+        let offered = engine.offered();
+        let mut rows = Vec::new();
+        // Every `workers`-th failure: the costly ones (a balancer high up) are spread evenly.
+        for &ci in candidates.iter().skip(worker).step_by(workers) {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
             }
-        };
-        rows.push(BlastRadius {
-            id: c.id.clone(),
-            served_fraction_read: share(READ),
-            served_fraction_write: share(WRITE),
+            let served = engine.served_without(graph.component_nodes(ci));
+            let share = |k: usize| {
+                if offered[k] > 0.0 {
+                    (served[k] / offered[k]).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                }
+            };
+            rows.push(BlastRadius {
+                id: graph.components[ci].id.clone(),
+                served_fraction_read: share(READ),
+                served_fraction_write: share(WRITE),
+            });
+        }
+        Some(rows)
+    };
+    let mut rows = if workers == 1 {
+        share_out(0)?
+    } else {
+        let parts: Vec<Option<Vec<BlastRadius>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| scope.spawn(move || share_out(w)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a blast-radius worker does not panic"))
+                .collect()
         });
-    }
+        let mut rows = Vec::with_capacity(candidates.len());
+        for part in parts {
+            rows.extend(part?);
+        }
+        rows
+    };
     rows.sort_by(|a, b| {
         a.worst()
             .total_cmp(&b.worst())
@@ -84,3 +118,6 @@ pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<Bl
     });
     Some(rows)
 }
+
+/// Fewest failures worth a worker thread of their own (below, one thread does them all).
+const MIN_FAILURES_PER_WORKER: usize = 256;
