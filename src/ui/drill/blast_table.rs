@@ -4,11 +4,10 @@
 use egui::Ui;
 
 use super::DrillMode;
-use crate::model::Design;
 
 /// Shows the table once the blast radius of the current revision has been computed (off the
 /// UI thread; "computing…" until then).
-pub fn blast_table_ui(ui: &mut Ui, mode: &mut DrillMode, _design: &Design) {
+pub fn blast_table_ui(ui: &mut Ui, mode: &mut DrillMode) {
     let Some(rows) = &mode.blast else {
         ui.horizontal(|ui| {
             ui.spinner();

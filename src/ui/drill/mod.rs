@@ -465,6 +465,6 @@ pub fn drill_panel_ui(
     match mode.tab {
         DrillTab::Charts => charts::charts_ui(ui, mode),
         DrillTab::Verdict => verdict_card::verdict_ui(ui, mode.result.as_ref(), &mode.findings),
-        DrillTab::BlastRadius => blast_table::blast_table_ui(ui, mode, design),
+        DrillTab::BlastRadius => blast_table::blast_table_ui(ui, mode),
     }
 }
