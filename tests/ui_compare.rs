@@ -9,7 +9,7 @@ mod ui_common;
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use infraboard::diff::ChangeKind;
@@ -40,29 +40,12 @@ fn app_on_saved_reference(dir: &Path) -> (H, PathBuf) {
 }
 
 fn click_at(h: &mut H, at: Pos2) {
-    h.event(Event::PointerMoved(at));
-    h.step();
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos: at,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-    }
-    h.run_steps(2);
+    ui_common::click(h, at, Modifiers::NONE);
 }
 
 /// Clicks the last widget whose label starts with `label`.
 fn click(h: &mut H, label: &str) {
-    let at = h
-        .query_all(By::new().predicate(|n| n.label().is_some_and(|l| l.starts_with(label))))
-        .last()
-        .unwrap_or_else(|| panic!("no widget labelled {label:?}"))
-        .rect()
-        .center();
-    click_at(h, at);
+    ui_common::click_label(h, label);
 }
 
 fn open_compare_dialog(h: &mut H) {

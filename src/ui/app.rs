@@ -107,6 +107,7 @@ impl InfraboardApp {
 
     /// Replaces the document (history and selection start afresh; the view fits it).
     pub fn set_document(&mut self, design: Design, path: Option<PathBuf>) {
+        self.leave_compare();
         self.doc = Document::new(design, path);
         self.canvas.fit_pending = true;
         self.status = None;

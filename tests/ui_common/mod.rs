@@ -149,3 +149,17 @@ pub fn names(h: &Harness<'_, InfraboardApp>) -> Vec<String> {
         .map(|c| c.name.clone())
         .collect()
 }
+
+/// Clicks the last widget whose label starts with `label` (a menu entry shows its shortcut
+/// after the text).
+pub fn click_label(h: &mut Harness<'_, InfraboardApp>, label: &str) {
+    use egui_kittest::kittest::{By, Queryable};
+    let at = h
+        .query_all(By::new().predicate(|n| n.label().is_some_and(|l| l.starts_with(label))))
+        .last()
+        .unwrap_or_else(|| panic!("no widget labelled {label:?}"))
+        .rect()
+        .center();
+    click(h, at, Modifiers::NONE);
+    h.run_steps(2);
+}
