@@ -6,14 +6,30 @@ use std::fmt::Write as _;
 
 use super::Document;
 
-/// `text` safe in a table cell: pipes escaped, line breaks as `<br>`, HTML markup neutral.
+/// `text` safe in a table cell: pipes escaped, line breaks as `<br>`, HTML markup neutral
+/// outside code spans (inside one, GitHub shows `&lt;` literally, and markup is inert anyway).
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    let text = text.replace("\r\n", "\n");
+    let balanced = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let in_code = balanced && i % 2 == 1;
+        for c in part.chars() {
+            match c {
+                '|' => out.push_str("\\|"),
+                '\n' | '\r' if in_code => out.push(' '),
+                '\n' | '\r' => out.push_str("<br>"),
+                '\\' if !in_code => out.push_str("\\\\"),
+                '<' if !in_code => out.push_str("&lt;"),
+                '>' if !in_code => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// `text` as inline code that its own backticks cannot close.
@@ -82,6 +98,7 @@ mod tests {
     #[test]
     fn cells_cannot_break_the_table_or_the_code_span() {
         assert_eq!(cell("a|b\nc<d>"), "a\\|b<br>c&lt;d&gt;");
+        assert_eq!(cell("x > `a -> b` <"), "x &gt; `a -> b` &lt;");
         assert_eq!(code("x`y"), "``x`y``");
         assert_eq!(code("a -> b|c"), "`a -> b\\|c`");
     }
