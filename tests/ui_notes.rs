@@ -272,3 +272,19 @@ fn the_arrange_menu_aligns_and_distributes_notes_with_components() {
     }
     assert_ne!(h.state().design(), &before);
 }
+
+#[test]
+fn a_palette_note_lands_beside_the_components_in_view_not_under_them() {
+    // One component: the fitted view is centred on it, where a palette click used to put the
+    // note (drawn under the component, hidden).
+    let mut h = harness(design_of(&[("gw", "Gateway", KindTag::Server, 0.0, 0.0)]));
+    let add = h.get_by_label("Add Text note").rect().center();
+    click(&mut h, add, Modifiers::NONE);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().design().notes.len(), 1);
+    let note = note_rect(&h, 0);
+    let gw = component_rect(&h, "gw");
+    assert!(!note.intersects(&gw), "the note {note:?} is under {gw:?}");
+}

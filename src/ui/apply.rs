@@ -238,7 +238,12 @@ impl InfraboardApp {
             }
             Command::Find => self.find.show(),
             Command::AddNote(at) => {
-                let at = at.unwrap_or_else(|| self.canvas.visible_centre());
+                // A palette click: beside what is in view, never hidden under a component.
+                let at = at.unwrap_or_else(|| {
+                    let probe = Note::new("Note", Point::default());
+                    let size = crate::scene::note_rect(&probe, &canvas::geometry::metrics());
+                    self.free_spot_in_view(egui::vec2(size.width(), size.height()))
+                });
                 let note = crate::model::Note::new("Note", at);
                 self.doc.edit(None, |d| d.notes.push(note));
                 let index = self.doc.design.notes.len() - 1;
@@ -328,23 +333,36 @@ impl InfraboardApp {
     }
 
     /// Adds a component of `tag` in the middle of the visible canvas, or the nearest free
-    /// spot around it (never on top of another component).
+    /// spot around it (never on top of another component or a note).
     fn add_component_in_view(&mut self, tag: KindTag) {
+        let probe = Component::new("probe", tag.label(), tag, Point::default());
+        let spot = self.free_spot_in_view(canvas::geometry::node_rect(&probe).size());
+        self.add_component(tag, spot);
+    }
+
+    /// The centre of a free spot for a box of `size` (canvas units): the middle of the visible
+    /// canvas, or the nearest spot around it where the box covers no component and no note.
+    fn free_spot_in_view(&self, size: egui::Vec2) -> Point {
         let centre = self.canvas.visible_centre();
-        let probe = Component::new("probe", tag.label(), tag, centre);
-        let size = canvas::geometry::node_rect(&probe).size() + egui::vec2(40.0, 40.0);
-        let taken: Vec<egui::Rect> = self
-            .doc
-            .design
-            .components
-            .iter()
-            .map(|c| canvas::geometry::node_rect(c).expand(20.0))
-            .collect();
+        let metrics = canvas::geometry::metrics();
+        let taken: Vec<egui::Rect> =
+            self.doc
+                .design
+                .components
+                .iter()
+                .map(canvas::geometry::node_rect)
+                .chain(
+                    self.doc.design.notes.iter().map(|n| {
+                        canvas::geometry::scene_rect(crate::scene::note_rect(n, &metrics))
+                    }),
+                )
+                .map(|r| r.expand(20.0))
+                .collect();
         let free = |p: Point| {
-            let r =
-                egui::Rect::from_center_size(egui::pos2(p.x, p.y), size - egui::vec2(40.0, 40.0));
+            let r = egui::Rect::from_center_size(egui::pos2(p.x, p.y), size);
             !taken.iter().any(|t| t.intersects(r))
         };
+        let step = size + egui::vec2(40.0, 40.0);
         // Spots around the centre, nearest first; at equal distance to the right, then below,
         // then left, then above (where a person puts the next box).
         let mut spots: Vec<(i32, i32)> = (-11_i32..=11)
@@ -361,14 +379,13 @@ impl InfraboardApp {
                 (turn * 1000.0) as i32,
             )
         });
-        let spot = spots
+        spots
             .into_iter()
             .map(|(dx, dy)| {
-                Point::new(centre.x + dx as f32 * size.x, centre.y + dy as f32 * size.y)
+                Point::new(centre.x + dx as f32 * step.x, centre.y + dy as f32 * step.y)
             })
             .find(|p| free(*p))
-            .unwrap_or(centre);
-        self.add_component(tag, spot);
+            .unwrap_or(centre)
     }
 
     fn connect(&mut self, ctx: &egui::Context, from: &Endpoint, to: &Endpoint) {
