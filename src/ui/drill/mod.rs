@@ -365,6 +365,8 @@ impl DrillMode {
         }
         if self.findings.as_slice() != findings {
             self.findings = findings.to_vec();
+            // The canvas shows them (SPOF rings) from the first frame, not from the next tick.
+            self.refresh_view(design);
         }
         self.sync(design, revision);
         if self.playing {
