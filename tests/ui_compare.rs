@@ -174,6 +174,10 @@ fn compare_with_a_typed_file_follows_edits_and_exports_the_comparison() {
         runs,
         "not recomputed every frame"
     );
+    // A click on a row's id selects and centres what the row is about.
+    let lb_row = h.get_by_label("lb").rect().center();
+    click_at(&mut h, lb_row);
+    assert_eq!(ui_common::selected(&h), ["lb"]);
 
     // An edit while comparing: the diff follows, once.
     delete_component(&mut h, "mon-lb");

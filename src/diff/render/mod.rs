@@ -74,6 +74,8 @@ pub struct Row {
     pub what: String,
     /// Field changes or explanations, one per line.
     pub details: Vec<String>,
+    /// The components the row is about (ids, sorted), for the window to reveal them.
+    pub components: Vec<String>,
 }
 
 /// A titled group of rows, or a table.
@@ -113,6 +115,26 @@ pub fn field_line(f: &FieldChange) -> String {
     }
 }
 
+/// The components named by `ids`: component ids, `server/service`, or a link's
+/// `from -> to (purpose)` (ids hold no spaces or `/`, so the forms cannot be confused). Sorted.
+fn components_named<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = ids
+        .into_iter()
+        .flat_map(|id| {
+            let ends: Vec<&str> = match id.split_once(" -> ") {
+                Some((from, rest)) => vec![from, rest.split(' ').next().unwrap_or(rest)],
+                None => vec![id],
+            };
+            ends.into_iter()
+                .map(|e| e.split('/').next().unwrap_or(e).to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn item_rows(items: &[ItemChange]) -> Vec<Row> {
     items
         .iter()
@@ -121,6 +143,7 @@ fn item_rows(items: &[ItemChange]) -> Vec<Row> {
             id: i.id.clone(),
             what: i.what.clone(),
             details: i.fields.iter().map(field_line).collect(),
+            components: components_named([i.id.as_str()]),
         })
         .collect()
 }
@@ -141,6 +164,7 @@ fn finding_rows(findings: &[Finding], mark: Mark) -> Vec<Row> {
             id: finding_id(f),
             what: format!("{}: {}", f.severity.key(), f.message),
             details: Vec::new(),
+            components: components_named(f.components.iter().map(String::as_str)),
         })
         .collect()
 }
@@ -201,6 +225,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
                     show_side(f.new.as_ref())
                 ),
                 details: Vec::new(),
+                components: Vec::new(),
             })
             .collect(),
     );
@@ -211,6 +236,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
             id: "moved".to_owned(),
             what: m.moved.join(", "),
             details: Vec::new(),
+            components: m.moved.clone(),
         });
     }
     for (texts, mark) in [
@@ -222,6 +248,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
             id: "note".to_owned(),
             what: show(&serde_json::Value::String(t.clone())),
             details: Vec::new(),
+            components: Vec::new(),
         }));
     }
     push(
@@ -254,6 +281,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
                     c.finding.message
                 ),
                 details: Vec::new(),
+                components: components_named(c.finding.components.iter().map(String::as_str)),
             })
             .collect(),
     );
@@ -285,6 +313,9 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
                             format!("{} → {}", list_or_none(&s.old), list_or_none(&s.new))
                         },
                         details,
+                        components: components_named(
+                            s.old.iter().chain(&s.new).map(String::as_str),
+                        ),
                     }
                 })
                 .collect(),
@@ -333,5 +364,20 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
         title: format!("{old} → {new}"),
         summary,
         sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_name_the_components_they_are_about() {
+        assert_eq!(components_named(["lb"]), ["lb"]);
+        assert_eq!(components_named(["server-1/mysql"]), ["server-1"]);
+        assert_eq!(
+            components_named(["server-2/app -> server-1/mysql (request)", "lb"]),
+            ["lb", "server-1", "server-2"]
+        );
     }
 }

@@ -210,7 +210,7 @@ impl crate::ui::InfraboardApp {
         }
         dialog::dialog_ui(&ctx, &mut self.compare, self.doc.path.as_deref(), commands);
         if self.compare.active.is_some() {
-            panel::panel_ui(ui, &mut self.compare, commands);
+            panel::panel_ui(ui, &mut self.compare, &self.doc.design, commands);
         }
     }
 

@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::CompareUi;
 use crate::diff::render::Mark;
+use crate::model::{ComponentId, Design};
 use crate::theme::{Theme, ThemeMode};
 use crate::ui::command::{Command, Commands};
 use crate::ui::look::color32;
@@ -21,7 +22,12 @@ fn mark_colour(mark: Mark, theme: &Theme) -> Color32 {
 }
 
 /// Shows the panel on the right of the window.
-pub(super) fn panel_ui(ui: &mut Ui, state: &mut CompareUi, commands: &mut Commands) {
+pub(super) fn panel_ui(
+    ui: &mut Ui,
+    state: &mut CompareUi,
+    design: &Design,
+    commands: &mut Commands,
+) {
     let dark = ui.visuals().dark_mode;
     let theme = Theme::for_mode(if dark {
         ThemeMode::Dark
@@ -73,7 +79,24 @@ pub(super) fn panel_ui(ui: &mut Ui, state: &mut CompareUi, commands: &mut Comman
                                 // The sign in the text font: the monospace one lacks ✓ and ✗.
                                 ui.colored_label(colour, row.mark.sign())
                                     .on_hover_text(row.mark.word());
-                                ui.colored_label(colour, RichText::new(&row.id).monospace());
+                                // A click on the id selects and centres what the row is
+                                // about, where the open design still has it.
+                                let present: Vec<ComponentId> = row
+                                    .components
+                                    .iter()
+                                    .filter(|id| design.component(id).is_some())
+                                    .map(|id| ComponentId::new(id.as_str()))
+                                    .collect();
+                                let id = RichText::new(&row.id).monospace().color(colour);
+                                if present.is_empty() {
+                                    ui.label(id);
+                                } else if ui
+                                    .add(egui::Label::new(id).sense(egui::Sense::click()))
+                                    .on_hover_text("Show on the canvas")
+                                    .clicked()
+                                {
+                                    commands.push(Command::Reveal(present));
+                                }
                                 ui.label(&row.what);
                             });
                             for d in &row.details {
