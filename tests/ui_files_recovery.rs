@@ -291,3 +291,38 @@ fn a_killed_window_is_offered_for_recovery() {
     assert!(recovery_files(recovery.path()).is_empty());
     assert!(recovery.orphans().is_empty());
 }
+
+#[test]
+fn a_large_design_is_autosaved_on_a_worker_and_a_save_still_removes_the_file() {
+    use infraboard::io::recovery::Recovered;
+    use infraboard::sim::generate::layered_design;
+    use infraboard::ui::app::INLINE_ANALYSIS_ITEMS;
+    let design = layered_design(1_500, 9);
+    assert!(design.components.len() + design.links.len() > INLINE_ANALYSIS_ITEMS);
+    let state = tempfile::tempdir().unwrap();
+    let recovery = RecoveryDir::at(state.path().join("recovery"));
+    let mut h = harness(app_on(design).with_recovery(&recovery));
+    let file = h.state().recovery_file().unwrap().to_path_buf();
+
+    edit(&mut h);
+    step_until(&mut h, Duration::from_secs(20), |_| file.exists());
+    let written = Recovered::read(&file)
+        .design
+        .expect("the recovery file loads");
+    assert_eq!(
+        &written,
+        h.state().design(),
+        "the file holds the design as edited"
+    );
+
+    // A save waits for any write still in flight, then removes the file for good.
+    edit(&mut h);
+    let target = state.path().join("saved.ron");
+    h.state_mut().queued.push(Command::SaveTo(target.clone()));
+    h.run_steps(2);
+    assert!(!h.state().document().is_dirty());
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(2);
+    assert!(!file.exists());
+    assert_eq!(&load_design(&target).unwrap(), h.state().design());
+}

@@ -154,6 +154,32 @@ impl PrivateDir for std::fs::DirBuilder {
     }
 }
 
+/// Writes `design` (edited from `original`, if it came from a file) to the recovery file
+/// `file`, atomically: what [`Session::save`] does, callable from a worker thread that owns
+/// only the path.
+///
+/// # Errors
+/// A [`SaveError`] naming the recovery file.
+pub fn save_recovery(
+    file: &Path,
+    design: &Design,
+    original: Option<&Path>,
+) -> Result<(), SaveError> {
+    let text = to_text(&RecoveryOut {
+        format_version: FORMAT_VERSION,
+        original: original.map(|p| p.to_string_lossy().into_owned()),
+        design,
+    })
+    .map_err(|e| SaveError::Serialize {
+        path: file.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    write_atomic(file, text.as_bytes()).map_err(|source| SaveError::Io {
+        path: file.to_path_buf(),
+        source,
+    })
+}
+
 /// The recovery file of one open design, and the lock that marks it as in use.
 #[derive(Debug)]
 pub struct Session {
@@ -174,19 +200,7 @@ impl Session {
     /// # Errors
     /// A [`SaveError`] naming the recovery file.
     pub fn save(&self, design: &Design, original: Option<&Path>) -> Result<(), SaveError> {
-        let text = to_text(&RecoveryOut {
-            format_version: FORMAT_VERSION,
-            original: original.map(|p| p.to_string_lossy().into_owned()),
-            design,
-        })
-        .map_err(|e| SaveError::Serialize {
-            path: self.file.clone(),
-            message: e.to_string(),
-        })?;
-        write_atomic(&self.file, text.as_bytes()).map_err(|source| SaveError::Io {
-            path: self.file.clone(),
-            source,
-        })
+        save_recovery(&self.file, design, original)
     }
 
     /// Removes the recovery file (the design was saved or discarded).

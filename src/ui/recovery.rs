@@ -5,10 +5,13 @@
 //! Restore, Discard, or Keep for later (it stays on disk and is offered again next start).
 //! Nothing is ever removed without one of those answers.
 
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant, SystemTime};
 
+use super::analysis_cache::INLINE_ANALYSIS_ITEMS;
 use super::app::InfraboardApp;
-use crate::io::recovery::{Recovered, RecoveryDir, Session};
+use crate::io::SaveError;
+use crate::io::recovery::{Recovered, RecoveryDir, Session, save_recovery};
 
 /// Time between an edit and its autosave, for designs that write quickly.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
@@ -33,6 +36,19 @@ pub struct Recovery {
     pub(crate) problem: Option<String>,
     /// How long the last autosave took.
     last_write: Duration,
+    /// A large design's autosave being written on a worker thread.
+    writing: Option<Write>,
+}
+
+/// An autosave in flight on a worker thread.
+#[derive(Debug)]
+struct Write {
+    /// The revision it writes.
+    revision: u64,
+    /// When it started.
+    started: Instant,
+    /// The worker's answer.
+    answer: Receiver<Result<(), SaveError>>,
 }
 
 impl Recovery {
@@ -85,6 +101,10 @@ impl InfraboardApp {
 
     /// Removes the recovery file: the changes were saved or discarded.
     pub(crate) fn drop_recovery_file(&mut self) {
+        // A write in flight would bring the file back after its removal: let it finish.
+        if let Some(write) = self.recovery.writing.take() {
+            let _finished = write.answer.recv();
+        }
         if let Some(session) = &self.recovery.session
             && let Err(e) = session.remove()
         {
@@ -95,10 +115,26 @@ impl InfraboardApp {
     }
 
     /// Writes the recovery file when an edit is [`AUTOSAVE_DELAY`] old, removes it when the
-    /// design is clean, and asks for a repaint when the next autosave is due.
+    /// design is clean, and asks for a repaint when the next autosave is due. A design larger
+    /// than [`INLINE_ANALYSIS_ITEMS`] is written on a worker thread, one write at a time, so
+    /// that no frame waits for it.
     pub(crate) fn autosave_tick(&mut self, ctx: &egui::Context) {
         if self.recovery.session.is_none() {
             return;
+        }
+        if let Some(write) = &self.recovery.writing {
+            match write.answer.try_recv() {
+                Ok(result) => {
+                    match result {
+                        Ok(()) => self.recovery.autosaved = Some(write.revision),
+                        Err(e) => self.status = Some(format!("Autosave failed: {e}")),
+                    }
+                    self.recovery.last_write = write.started.elapsed();
+                    self.recovery.writing = None;
+                }
+                Err(mpsc::TryRecvError::Empty) => return,
+                Err(mpsc::TryRecvError::Disconnected) => self.recovery.writing = None,
+            }
         }
         if !self.doc.is_dirty() {
             if self.recovery.autosaved.is_some() {
@@ -122,6 +158,31 @@ impl InfraboardApp {
             return;
         };
         let started = Instant::now();
+        let design = &self.doc.design;
+        if design.components.len() + design.links.len() > INLINE_ANALYSIS_ITEMS {
+            let (send, answer) = mpsc::channel();
+            let (file, design, original) = (
+                session.file().to_path_buf(),
+                design.clone(),
+                self.doc.path.clone(),
+            );
+            let repaint = ctx.clone();
+            std::thread::Builder::new()
+                .name("autosave".to_owned())
+                .spawn(move || {
+                    // The receiver is gone only if the app is closing.
+                    let _sent = send.send(save_recovery(&file, &design, original.as_deref()));
+                    repaint.request_repaint();
+                })
+                .expect("the OS can start a thread");
+            self.recovery.writing = Some(Write {
+                revision: self.doc.revision,
+                started,
+                answer,
+            });
+            self.recovery.pending_since = None;
+            return;
+        }
         match session.save(&self.doc.design, self.doc.path.as_deref()) {
             Ok(()) => self.recovery.autosaved = Some(self.doc.revision),
             Err(e) => self.status = Some(format!("Autosave failed: {e}")),
