@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod availability_cmd;
 mod check_cmd;
 mod design_source;
 mod diff_cmd;
@@ -53,6 +54,9 @@ pub enum Command {
     New(templates_cmd::NewArgs),
     /// Analyse a design: SPOFs, plaintext hops, exposure, monitoring, shared fate, capacity.
     Check(check_cmd::CheckArgs),
+    /// How available each request class is (exact, from each component's availability),
+    /// with the single components and pairs whose failure stops it.
+    Availability(availability_cmd::AvailabilityArgs),
     /// Compare two versions of a design: what changed, and what that does to the analysis
     /// (each may be a file or a git revision `REV:path`).
     Diff(diff_cmd::DiffArgs),
@@ -128,6 +132,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Templates => templates_cmd::list(out),
         Command::New(args) => templates_cmd::new(&args, out, err),
         Command::Check(args) => check_cmd::run(&args, out, err),
+        Command::Availability(args) => availability_cmd::run(&args, out, err),
         Command::Diff(args) => diff_cmd::run(&args, out, err),
         Command::Drill(args) => drill_cmd::run(&args, out, err),
         Command::Export(args) => export_cmd::run(&args, out, err),

@@ -291,6 +291,10 @@ pub struct Component {
     /// cluster): above one, losing one instance does not lose the component.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub replicas: u32,
+    /// Steady-state availability of one instance (the share of time it is up, e.g. 0.9995);
+    /// `None`: the documented default of its kind ([`super::availability`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
 }
 
 impl Component {
@@ -305,6 +309,7 @@ impl Component {
             tls: TlsSettings::default(),
             capacity: Capacity::Unlimited,
             replicas: 1,
+            availability: None,
         }
     }
 

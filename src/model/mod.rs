@@ -1,6 +1,7 @@
 //! The design as data: components (servers with their services), links, the traffic profile,
 //! stable string ids, and validation. Nothing here knows about egui, petgraph or files.
 
+pub mod availability;
 mod component;
 mod date;
 mod design;

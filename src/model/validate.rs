@@ -319,6 +319,14 @@ fn check_components(cx: &Context<'_>, problems: &mut Vec<Problem>) {
             }
         }
         check_capacity(problems, &format!("{at}.capacity"), c.capacity);
+        if let Some(a) = c.availability
+            && !(a.is_finite() && a > 0.0 && a <= 1.0)
+        {
+            problems.push(Problem::BadNumber {
+                field: format!("{at}.availability"),
+                why: format!("is {a}; it must be a share of time above 0 and at most 1"),
+            });
+        }
         if c.replicas == 0 || c.replicas > 1000 {
             problems.push(Problem::BadNumber {
                 field: format!("{at}.replicas"),

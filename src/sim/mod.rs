@@ -12,9 +12,11 @@
 //!   [`tls_mode`], [`writers`],
 //!   [`https`], [`exposure`], [`monitoring`], [`shared_fate`], [`capacity`], [`cycles`];
 //! - [`analysis`]: [`analyze`] runs them all; [`traffic`] builds the report;
+//! - [`availability`]: per class, the exact probability of being servable and its cut sets;
 //! - [`drill`]: drills, chaos and the blast radius on the same graph and rules.
 
 pub mod analysis;
+pub mod availability;
 pub mod capacity;
 pub mod cycles;
 pub mod dead_end;

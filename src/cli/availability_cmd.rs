@@ -1,0 +1,82 @@
+//! `infraboard availability FILE [--json]`: per request class, how available the design is
+//! (exactly, from each component's availability), in nines and downtime per year, with the
+//! single components and pairs whose failure stops the class, most probable first.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::term_text::{clean, path as shown};
+use super::{EXIT_BAD_INPUT, EXIT_OK, load_design_or_report};
+use crate::sim::availability::{ClassAvailability, availability};
+
+/// Arguments of `availability`.
+#[derive(Debug, clap::Args)]
+pub struct AvailabilityArgs {
+    /// The design file.
+    pub file: PathBuf,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How many cut sets the text lists per class.
+const SHOWN_CUTS: usize = 10;
+
+/// Computes and prints the availability of each class.
+pub fn run(
+    args: &AvailabilityArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some(design) = load_design_or_report(&args.file, err)? else {
+        return Ok(EXIT_BAD_INPUT);
+    };
+    let classes = match availability(&design) {
+        Ok(classes) => classes,
+        Err(e) => {
+            writeln!(err, "{}: {}", shown(&args.file), clean(&e.to_string()))?;
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    if args.json {
+        let value = serde_json::json!({
+            "design": design.name,
+            "classes": classes,
+        });
+        writeln!(out, "{value:#}")?;
+        return Ok(EXIT_OK);
+    }
+    writeln!(out, "{}", clean(&design.name))?;
+    for c in &classes {
+        text(out, c)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Result<()> {
+    let nines = if c.nines.is_finite() {
+        format!("{:.2} nines", c.nines)
+    } else {
+        "never stops".to_owned()
+    };
+    writeln!(
+        out,
+        "{}: {:.6} % available ({nines}), {:.1} min down per year",
+        c.class.key(),
+        c.availability * 100.0,
+        c.downtime_min_per_year
+    )?;
+    for cut in c.cuts.iter().take(SHOWN_CUTS) {
+        writeln!(
+            out,
+            "  {:>5.1} %  {}  (p = {:.2e})",
+            cut.share * 100.0,
+            clean(&cut.components.join(" + ")),
+            cut.probability
+        )?;
+    }
+    if c.cuts.len() > SHOWN_CUTS {
+        writeln!(out, "  … and {} more", c.cuts.len() - SHOWN_CUTS)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! What a component's availability is: the share of time one instance is up, given by the
+//! user (`availability`) or, where none is given, the default of its kind below. Instances fail
+//! independently; a component is up while at least one of its instances is.
+//!
+//! The defaults are round figures of the kind a provider's SLA or a commodity machine gives:
+//! a managed DNS service 99.99 %, a firewall or load balancer appliance 99.95 %, a server, a
+//! database or a service 99.9 %. Users and monitoring never stop requests and are taken as
+//! always up.
+
+use super::{Component, KindTag};
+
+/// Availability of one instance of a component of kind `tag` that gives none.
+pub fn default_availability(tag: KindTag) -> f64 {
+    match tag {
+        KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService => 1.0,
+        KindTag::Dns => 0.9999,
+        KindTag::Firewall | KindTag::LoadBalancer => 0.9995,
+        KindTag::Server | KindTag::Database | KindTag::Service => 0.999,
+    }
+}
+
+/// Availability of one instance of `c`, and whether it is its kind's default.
+pub fn instance_availability(c: &Component) -> (f64, bool) {
+    match c.availability {
+        Some(a) => (a, false),
+        None => (default_availability(c.tag()), true),
+    }
+}
+
+/// Availability of `c` as a whole: up while at least one of its `replicas` instances is,
+/// `1 − (1 − a)^replicas`.
+pub fn component_availability(c: &Component) -> f64 {
+    let (a, _) = instance_availability(c);
+    let down = (1.0 - a).powi(i32::try_from(c.replicas.max(1)).unwrap_or(i32::MAX));
+    1.0 - down
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Point;
+
+    #[test]
+    fn replicas_multiply_unavailability() {
+        let mut c = Component::new("dns", "dns", KindTag::Dns, Point::default());
+        assert_eq!(instance_availability(&c), (0.9999, true));
+        c.availability = Some(0.9);
+        c.replicas = 3;
+        assert_eq!(instance_availability(&c), (0.9, false));
+        assert!((component_availability(&c) - 0.999).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,275 @@
+//! Availability: per request class, the exact probability that the class is servable, with
+//! the failure combinations behind its unavailability.
+//!
+//! Rule: each component is up with its availability ([`crate::model::availability`]: one
+//! instance's, combined over its replicas), independently of the others. A class is
+//! **servable** in a state when the traffic engine, with every down component failed whole
+//! (`ID:all`) and failover and health checks settled ([`super::failed_state`]), serves some of
+//! it: the same code and the same question as the SPOF analysis ("serves none"), asked of
+//! every combination instead of single failures.
+//!
+//! Method: exact factoring (pivotal decomposition). `A = a·A(c up) + (1 − a)·A(c down)` over
+//! the components on the request path, stopping a branch as soon as its answer no longer
+//! depends on the undecided components: servable with all of them down (then 1), or not
+//! servable with all of them up (then 0). That shortcut needs more failures never to help,
+//! which holds except for failover (a replica is promoted only when its writers have failed),
+//! so writers and promotable replicas are decided first and the shortcut is taken only once
+//! they are.
+//!
+//! Minimal cut sets of order 1 and 2: single components, then pairs of components neither of
+//! which is a cut alone, whose failure (everything else up) stops the class; each with its
+//! probability (the product of the unavailabilities) and its share of the class's
+//! unavailability, largest first.
+//!
+//! # Complexity
+//! Each engine evaluation is O(V + E). Factoring takes at most 2·2^k evaluations for k
+//! components on the request path, far fewer on designs whose redundancy is in few places;
+//! it gives up after [`MAX_EVALUATIONS`]. Cut sets take O(k²) evaluations.
+
+use serde::Serialize;
+
+use super::RequestClass;
+use super::failover::Failover;
+use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
+use super::graph::FlowGraph;
+use super::health::settle_beliefs;
+use crate::model::availability::component_availability;
+use crate::model::{Design, KindTag};
+
+/// The most engine evaluations one class's factoring may take.
+pub const MAX_EVALUATIONS: u64 = 200_000;
+
+/// Minutes in a (365-day) year.
+const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
+
+/// Why availability cannot be computed exactly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AvailabilityError {
+    /// Too many combinations matter.
+    #[error(
+        "availability of {class} needs more than {limit} evaluations of the design (too much \
+         independent redundancy for the exact method)"
+    )]
+    TooLarge {
+        /// The class.
+        class: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// One minimal cut set: components whose joint failure stops a class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutSet {
+    /// Component ids, sorted.
+    pub components: Vec<String>,
+    /// Probability that all of them are down at once.
+    pub probability: f64,
+    /// That probability over the class's unavailability (0 when the class never stops).
+    pub share: f64,
+}
+
+/// Availability of one request class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassAvailability {
+    /// The class.
+    pub class: RequestClass,
+    /// Probability that the class is servable.
+    pub availability: f64,
+    /// −log10 of the unavailability (infinite when it never stops).
+    pub nines: f64,
+    /// Expected minutes per year when it is not servable.
+    pub downtime_min_per_year: f64,
+    /// Minimal cut sets of order 1 and 2, most probable first (then by ids).
+    pub cuts: Vec<CutSet>,
+    /// Engine evaluations the factoring took.
+    pub evaluations: u64,
+}
+
+/// The availability of every class of `design`, reads first.
+///
+/// # Errors
+/// [`AvailabilityError::TooLarge`] when the exact method would take too long.
+pub fn availability(design: &Design) -> Result<Vec<ClassAvailability>, AvailabilityError> {
+    let graph = FlowGraph::build(design);
+    let mut engine = Engine::new(design, &graph);
+    let mut out = Vec::new();
+    for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
+        let (availability, evaluations) = engine.factor(k).ok_or(AvailabilityError::TooLarge {
+            class: class.key(),
+            limit: MAX_EVALUATIONS,
+        })?;
+        let unavailability = (1.0 - availability).max(0.0);
+        let cuts = engine.cuts(k, unavailability);
+        out.push(ClassAvailability {
+            class,
+            availability,
+            nines: -unavailability.log10(),
+            downtime_min_per_year: unavailability * MINUTES_PER_YEAR,
+            cuts,
+            evaluations,
+        });
+    }
+    Ok(out)
+}
+
+/// The engine asked "is class k servable with these components down?".
+struct Engine<'a> {
+    graph: &'a FlowGraph,
+    failover: Failover,
+    base: FlowInput,
+    output: FlowOutput,
+    /// Components that may fail (component index), writers and promotable replicas first.
+    vars: Vec<usize>,
+    /// How many of `vars` (a prefix) take part in failover.
+    failover_vars: usize,
+    /// Per var: probability it is up.
+    up_probability: Vec<f64>,
+    /// Per var: decided up (`Some(true)`), down, or undecided.
+    fixed: Vec<Option<bool>>,
+    evaluations: u64,
+}
+
+impl<'a> Engine<'a> {
+    fn new(design: &Design, graph: &'a FlowGraph) -> Self {
+        let failover = Failover::new(graph);
+        let base = FlowInput::new(
+            graph,
+            design.traffic.offered_qps,
+            design.traffic.read_fraction,
+            design.traffic.dns_lookups_per_request,
+        );
+        let mut in_failover = vec![false; graph.components.len()];
+        for c in &failover.candidates {
+            for &n in std::iter::once(&c.replica).chain(&c.writers) {
+                in_failover[graph.nodes[n].component] = true;
+            }
+        }
+        let mut vars: Vec<usize> = (0..graph.components.len())
+            .filter(|&ci| {
+                let c = &graph.components[ci];
+                !c.nodes.is_empty()
+                    && !matches!(
+                        c.tag,
+                        KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+                    )
+                    && component_availability(&design.components[ci]) < 1.0
+            })
+            .collect();
+        // Stable: design order within each group.
+        vars.sort_by_key(|&ci| !in_failover[ci]);
+        let failover_vars = vars.iter().filter(|&&ci| in_failover[ci]).count();
+        let up_probability = vars
+            .iter()
+            .map(|&ci| component_availability(&design.components[ci]))
+            .collect();
+        Self {
+            output: FlowOutput::new(graph),
+            fixed: vec![None; vars.len()],
+            graph,
+            failover,
+            base,
+            vars,
+            failover_vars,
+            up_probability,
+            evaluations: 0,
+        }
+    }
+
+    /// Whether class `k` is servable with the vars for which `down(i)` holds failed whole.
+    fn servable(&mut self, k: usize, down: impl Fn(usize) -> bool) -> bool {
+        self.evaluations += 1;
+        let g = self.graph;
+        let mut input = self.base.clone();
+        for (i, &ci) in self.vars.iter().enumerate() {
+            if down(i) {
+                for n in g.component_nodes(ci) {
+                    input.instances_down[n] = g.nodes[n].instances;
+                }
+            }
+        }
+        input.promoted = self.failover.settled(g.nodes.len(), |v| input.alive(v));
+        settle_beliefs(g, &mut input);
+        propagate(g, &input, &mut self.output);
+        self.output.class_served_qps[k] > 0.0
+    }
+
+    /// The probability that class `k` is servable, and the evaluations it took; `None` past
+    /// [`MAX_EVALUATIONS`].
+    fn factor(&mut self, k: usize) -> Option<(f64, u64)> {
+        self.evaluations = 0;
+        self.fixed.iter_mut().for_each(|f| *f = None);
+        let a = self.branch(k, 0)?;
+        Some((a, self.evaluations))
+    }
+
+    fn branch(&mut self, k: usize, depth: usize) -> Option<f64> {
+        if self.evaluations > MAX_EVALUATIONS {
+            return None;
+        }
+        if depth == self.vars.len() {
+            let fixed = self.fixed.clone();
+            let ok = self.servable(k, |i| fixed[i] == Some(false));
+            return Some(if ok { 1.0 } else { 0.0 });
+        }
+        if depth >= self.failover_vars {
+            let fixed = self.fixed.clone();
+            if !self.servable(k, |i| fixed[i] == Some(false)) {
+                return Some(0.0);
+            }
+            if self.servable(k, |i| fixed[i] != Some(true)) {
+                return Some(1.0);
+            }
+        }
+        let p = self.up_probability[depth];
+        self.fixed[depth] = Some(true);
+        let up = self.branch(k, depth + 1)?;
+        self.fixed[depth] = Some(false);
+        let down = self.branch(k, depth + 1)?;
+        self.fixed[depth] = None;
+        Some(p * up + (1.0 - p) * down)
+    }
+
+    /// Minimal cut sets of order 1 and 2 of class `k`, most probable first.
+    fn cuts(&mut self, k: usize, unavailability: f64) -> Vec<CutSet> {
+        let n = self.vars.len();
+        let single: Vec<bool> = (0..n).map(|i| !self.servable(k, |j| j == i)).collect();
+        let q: Vec<f64> = self.up_probability.iter().map(|a| 1.0 - a).collect();
+        let mut cuts = Vec::new();
+        for i in (0..n).filter(|&i| single[i]) {
+            cuts.push((vec![i], q[i]));
+        }
+        for i in (0..n).filter(|&i| !single[i]) {
+            for j in (i + 1..n).filter(|&j| !single[j]) {
+                if !self.servable(k, |x| x == i || x == j) {
+                    cuts.push((vec![i, j], q[i] * q[j]));
+                }
+            }
+        }
+        let mut out: Vec<CutSet> = cuts
+            .into_iter()
+            .map(|(members, probability)| {
+                let mut components: Vec<String> = members
+                    .iter()
+                    .map(|&i| self.graph.component_id(self.vars[i]).to_owned())
+                    .collect();
+                components.sort();
+                CutSet {
+                    components,
+                    probability,
+                    share: if unavailability > 0.0 {
+                        probability / unavailability
+                    } else {
+                        0.0
+                    },
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then_with(|| a.components.cmp(&b.components))
+        });
+        out
+    }
+}

@@ -1,0 +1,178 @@
+//! Availability per class (issue 19, first part): the exact factoring agrees with brute-force
+//! enumeration of every combination of failures, matches closed forms, and its order-1 cut
+//! sets are the SPOF analysis' single points of failure.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers panic on broken fixtures
+
+use std::collections::BTreeSet;
+
+use infraboard::io::templates::TEMPLATES;
+use infraboard::model::availability::component_availability;
+use infraboard::model::{Component, Design, KindTag, Link, LinkPurpose, Point, Protocol, validate};
+use infraboard::sim::availability::availability;
+use infraboard::sim::{AnalysisOptions, RequestClass, Rule, analyze};
+
+/// Components whose failure can matter: on the request path, not always up.
+fn variables(design: &Design) -> Vec<&Component> {
+    design
+        .components
+        .iter()
+        .filter(|c| {
+            !matches!(
+                c.tag(),
+                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+            ) && component_availability(c) < 1.0
+        })
+        .collect()
+}
+
+/// Per class, the probability of being servable summed over every combination of failures,
+/// each asked of the analysis with those components failed whole.
+fn brute_force(design: &Design) -> [f64; 2] {
+    let vars = variables(design);
+    assert!(vars.len() <= 14, "{} variables", vars.len());
+    let mut total = [0.0; 2];
+    for mask in 0u32..(1 << vars.len()) {
+        let mut p = 1.0;
+        let mut failed = BTreeSet::new();
+        for (i, c) in vars.iter().enumerate() {
+            let a = component_availability(c);
+            if mask & (1 << i) == 0 {
+                p *= a;
+            } else {
+                p *= 1.0 - a;
+                failed.insert(format!("{}:all", c.id));
+            }
+        }
+        let analysis = analyze(
+            design,
+            &AnalysisOptions {
+                failed,
+                ..AnalysisOptions::default()
+            },
+        );
+        for (k, class) in RequestClass::ALL.into_iter().enumerate() {
+            if analysis.traffic.classes[&class].served_qps > 0.0 {
+                total[k] += p;
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn factoring_equals_enumerating_every_combination_on_the_templates() {
+    for t in &TEMPLATES {
+        let design = t.design().unwrap();
+        let exact = availability(&design).unwrap();
+        let brute = brute_force(&design);
+        for (k, c) in exact.iter().enumerate() {
+            assert!(
+                (c.availability - brute[k]).abs() < 1e-12,
+                "{} {:?}: factoring {} vs enumeration {}",
+                t.name,
+                c.class,
+                c.availability,
+                brute[k]
+            );
+        }
+    }
+}
+
+fn component(id: &str, tag: KindTag, availability: f64) -> Component {
+    let mut c = Component::new(id, id, tag, Point::default());
+    c.availability = Some(availability);
+    c
+}
+
+fn request(from: &str, to: &str) -> Link {
+    Link::new(from, to, LinkPurpose::Request, Protocol::Https)
+}
+
+#[test]
+fn a_chain_multiplies_and_a_pair_in_parallel_fails_only_together() {
+    let mut d = Design::empty("chain");
+    d.components.push(component("users", KindTag::Users, 1.0));
+    d.components
+        .push(component("lb", KindTag::LoadBalancer, 0.99));
+    for id in ["db-1", "db-2"] {
+        d.components.push(component(id, KindTag::Database, 0.9));
+    }
+    d.links.push(request("users", "lb"));
+    d.links.push(request("lb", "db-1"));
+    d.links.push(request("lb", "db-2"));
+    let classes = availability(&d).unwrap();
+    let read = &classes[0];
+    assert_eq!(read.class, RequestClass::Read);
+    let expected = 0.99 * (1.0 - 0.1 * 0.1);
+    assert!((read.availability - expected).abs() < 1e-12, "{read:?}");
+    assert!((read.nines - (-(1.0 - expected).log10())).abs() < 1e-9);
+    let cuts: Vec<Vec<&str>> = read
+        .cuts
+        .iter()
+        .map(|c| c.components.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(cuts, vec![vec!["lb"], vec!["db-1", "db-2"]]);
+    assert!((read.cuts[0].probability - 0.01).abs() < 1e-12);
+}
+
+#[test]
+fn single_cut_sets_are_the_spofs_of_unreplicated_components() {
+    for t in &TEMPLATES {
+        let design = t.design().unwrap();
+        let findings = analyze(&design, &AnalysisOptions::default()).findings;
+        for c in availability(&design).unwrap() {
+            let singles: BTreeSet<String> = c
+                .cuts
+                .iter()
+                .filter(|cut| cut.components.len() == 1)
+                .map(|cut| cut.components[0].clone())
+                .filter(|id| design.component(id).is_some_and(|x| x.replicas == 1))
+                .collect();
+            let spofs: BTreeSet<String> = findings
+                .iter()
+                .filter(|f| f.rule == Rule::Spof && f.class.is_none_or(|k| k == c.class))
+                .flat_map(|f| f.components.iter())
+                .map(|id| id.split('/').next().unwrap().to_owned())
+                .filter(|id| design.component(id).is_some_and(|x| x.replicas == 1))
+                .collect();
+            assert_eq!(singles, spofs, "{} {:?}", t.name, c.class);
+        }
+    }
+}
+
+#[test]
+fn an_availability_outside_zero_to_one_is_refused_naming_the_field() {
+    let mut d = TEMPLATES[0].design().unwrap();
+    d.components[1].availability = Some(1.5);
+    let field = format!("components[{}].availability", d.components[1].id);
+    let problems = validate(&d);
+    assert!(
+        problems.iter().any(|p| p.to_string().contains(&field)),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn the_command_line_reports_each_class_with_its_cuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("reference.ron");
+    infraboard::io::save_design(
+        &infraboard::io::templates::reference_design().unwrap(),
+        &file,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_infraboard"))
+        .args(["availability", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let write = &v["classes"][1];
+    assert_eq!(write["class"], "write");
+    // The seeds' "one MySQL primary for writes": the primary's server is the likeliest cut.
+    assert_eq!(write["cuts"][0]["components"][0], "server-1");
+    let a = write["availability"].as_f64().unwrap();
+    assert!(a > 0.99 && a < 1.0);
+}
