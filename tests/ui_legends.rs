@@ -106,6 +106,16 @@ fn legends_never_cover_components_in_drill_mode() {
     design
         .notes
         .push(Note::new("Ask ops about the LB", top_left));
+    // And one in the bottom-left corner, where a legend goes first when that is free.
+    let bottom = design
+        .components
+        .iter()
+        .map(|c| c.position.y)
+        .fold(f32::MIN, f32::max);
+    design.notes.push(Note::new(
+        "Budget: two more servers",
+        Point::new(top_left.x, bottom + 80.0),
+    ));
     let mut h = drill_harness(design);
     heat_on(&mut h);
     for size in [Vec2::new(1400.0, 900.0), Vec2::new(1100.0, 760.0)] {

@@ -10,8 +10,18 @@ pub const MARGIN: f32 = 10.0;
 /// Step between candidate places along an edge, points.
 const STEP: f32 = 16.0;
 
+/// What the legends must keep off: answers whether a screen rectangle is free of content
+/// (fast, through a spatial index), and lists the content's screen rectangles for the rare
+/// case where no place is free.
+pub trait Obstacles {
+    /// Whether `r` (screen) covers no content.
+    fn is_free(&self, r: Rect) -> bool;
+    /// The content's screen rectangles on the canvas.
+    fn rects(&self) -> Vec<Rect>;
+}
+
 /// A cached placement: recomputed only when the canvas, the boxes on it or the legends'
-/// sizes change (the boxes can be many thousands).
+/// sizes change.
 #[derive(Debug, Default)]
 pub struct LegendPlaces {
     key: Option<(Rect, Vec<Vec2>, u64)>,
@@ -26,15 +36,11 @@ impl LegendPlaces {
         canvas: Rect,
         sizes: &[Vec2],
         generation: u64,
-        obstacles: impl Fn() -> Vec<Rect>,
+        obstacles: &dyn Obstacles,
     ) -> &[Rect] {
         let key = (canvas, sizes.to_vec(), generation);
         if self.key.as_ref() != Some(&key) {
-            let obstacles: Vec<Rect> = obstacles()
-                .into_iter()
-                .filter(|r| r.intersects(canvas))
-                .collect();
-            self.rects = place_all(canvas, sizes, &obstacles);
+            self.rects = place_all(canvas, sizes, obstacles);
             self.key = Some(key);
         }
         &self.rects
@@ -42,10 +48,26 @@ impl LegendPlaces {
 }
 
 /// Places each legend of `sizes` in turn, avoiding `obstacles` and the legends placed before.
-pub fn place_all(canvas: Rect, sizes: &[Vec2], obstacles: &[Rect]) -> Vec<Rect> {
+pub fn place_all(canvas: Rect, sizes: &[Vec2], obstacles: &dyn Obstacles) -> Vec<Rect> {
     let mut placed: Vec<Rect> = Vec::with_capacity(sizes.len());
+    // Listed only when some legend finds no free place.
+    let mut listed: Option<Vec<Rect>> = None;
     for &size in sizes {
-        let r = place_one(canvas, size, obstacles, &placed);
+        let candidates = candidates(canvas, size);
+        let free = candidates
+            .iter()
+            .copied()
+            .find(|r| !placed.iter().any(|p| p.intersects(*r)) && obstacles.is_free(*r));
+        let r = free.unwrap_or_else(|| {
+            let rects = listed.get_or_insert_with(|| {
+                obstacles
+                    .rects()
+                    .into_iter()
+                    .filter(|r| r.intersects(canvas))
+                    .collect()
+            });
+            least_covered(canvas, size, &candidates, rects, &placed)
+        });
         placed.push(r);
     }
     placed
@@ -101,14 +123,18 @@ fn covered(r: Rect, rects: &[Rect]) -> f32 {
         .sum()
 }
 
-fn place_one(canvas: Rect, size: Vec2, obstacles: &[Rect], placed: &[Rect]) -> Rect {
+/// The candidate that covers the least of `rects`, never (if it can help it) another legend.
+fn least_covered(
+    canvas: Rect,
+    size: Vec2,
+    candidates: &[Rect],
+    rects: &[Rect],
+    placed: &[Rect],
+) -> Rect {
     let mut best: Option<(f32, Rect)> = None;
-    for r in candidates(canvas, size) {
+    for &r in candidates {
         // Covering another legend is worse than covering any amount of diagram.
-        let cost = covered(r, obstacles) + covered(r, placed) * 1.0e6;
-        if cost == 0.0 {
-            return r;
-        }
+        let cost = covered(r, rects) + covered(r, placed) * 1.0e6;
         if best.is_none_or(|(c, _)| cost < c) {
             best = Some((cost, r));
         }
@@ -117,6 +143,17 @@ fn place_one(canvas: Rect, size: Vec2, obstacles: &[Rect], placed: &[Rect]) -> R
         || Align2::LEFT_BOTTOM.align_size_within_rect(size, canvas.shrink(MARGIN)),
         |(_, r)| r,
     )
+}
+
+/// Obstacles given as a plain list of screen rectangles (tests, small designs).
+impl Obstacles for Vec<Rect> {
+    fn is_free(&self, r: Rect) -> bool {
+        !self.iter().any(|o| o.intersects(r))
+    }
+
+    fn rects(&self) -> Vec<Rect> {
+        self.clone()
+    }
 }
 
 #[cfg(test)]
@@ -129,7 +166,7 @@ mod tests {
 
     #[test]
     fn an_empty_canvas_puts_the_legend_bottom_left() {
-        let r = place_all(CANVAS, &[SIZE], &[]);
+        let r = place_all(CANVAS, &[SIZE], &Vec::new());
         assert_eq!(r[0].left_bottom(), pos2(MARGIN, 600.0 - MARGIN));
         assert_eq!(r[0].size(), SIZE);
     }
@@ -143,7 +180,7 @@ mod tests {
             Rect::from_min_size(pos2(900.0, 20.0), vec2(60.0, 20.0)),
             Rect::from_min_size(pos2(20.0, 20.0), vec2(100.0, 60.0)),
         ];
-        let r = place_all(CANVAS, &[SIZE, vec2(180.0, 60.0)], &boxes);
+        let r = place_all(CANVAS, &[SIZE, vec2(180.0, 60.0)], &boxes.to_vec());
         for legend in &r {
             assert!(CANVAS.contains_rect(*legend));
             assert!(boxes.iter().all(|b| !b.intersects(*legend)), "{legend:?}");
@@ -154,7 +191,7 @@ mod tests {
     #[test]
     fn a_full_canvas_takes_the_least_covered_place() {
         let everything = [CANVAS];
-        let r = place_all(CANVAS, &[SIZE], &everything);
+        let r = place_all(CANVAS, &[SIZE], &everything.to_vec());
         assert!(CANVAS.contains_rect(r[0]));
     }
 }

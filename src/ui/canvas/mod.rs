@@ -520,26 +520,11 @@ fn legends_ui(
         h.finish()
     };
     // Everything a component or a note draws (box, badges, QPS pills), from the scene.
-    let paint = state.scene.paint.clone();
-    let placed = state.legends.place(canvas, &sizes, generation, || {
-        let Some(paint) = &paint else {
-            return Vec::new();
-        };
-        paint
-            .groups
-            .iter()
-            .filter(|g| {
-                paint.scene.items.get(g.range.start).is_some_and(|i| {
-                    matches!(
-                        i.owner,
-                        crate::scene::SceneItemOwner::Component(_)
-                            | crate::scene::SceneItemOwner::Note(_)
-                    )
-                })
-            })
-            .map(|g| view.rect_to_screen(g.bounds))
-            .collect()
-    });
+    let obstacles = ContentObstacles {
+        scene: &state.scene,
+        view,
+    };
+    let placed = state.legends.place(canvas, &sizes, generation, &obstacles);
     let mut placed = placed.iter().copied();
     state.legend_rects = LegendRects::default();
     if cx.heat.is_some() {
@@ -551,6 +536,31 @@ fn legends_ui(
         let r = placed.next().expect("a place for each size");
         legend::legend_ui(ui, r, cx.look, &rows);
         state.legend_rects.overlays = Some(r);
+    }
+}
+
+/// The scene's components and notes as seen through `view`, for placing legends.
+struct ContentObstacles<'a> {
+    scene: &'a scene_cache::SceneCache,
+    view: ViewTransform,
+}
+
+impl legend_place::Obstacles for ContentObstacles<'_> {
+    fn is_free(&self, r: Rect) -> bool {
+        let (a, b) = (self.view.to_canvas(r.min), self.view.to_canvas(r.max));
+        let r = crate::scene::Rect {
+            min: Point::new(a.x.min(b.x), a.y.min(b.y)),
+            max: Point::new(a.x.max(b.x), a.y.max(b.y)),
+        };
+        !self.scene.content.any(&r, |_| true)
+    }
+
+    fn rects(&self) -> Vec<Rect> {
+        self.scene
+            .content_rects
+            .iter()
+            .map(|r| self.view.rect_to_screen(*r))
+            .collect()
     }
 }
 

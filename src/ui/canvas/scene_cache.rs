@@ -38,6 +38,11 @@ pub struct SceneCache {
     /// Each link label's box (canvas units) and its link's index: hovering one shows the
     /// link's details.
     pub link_labels: Vec<(Rect, usize)>,
+    /// Everything each component and note draws (box, badges, pills), canvas units: what
+    /// the legends keep off.
+    pub content: scene::RectIndex,
+    /// The same rectangles as a list (for the rare legend that finds no free place).
+    pub content_rects: Vec<Rect>,
 }
 
 impl std::fmt::Debug for SceneCache {
@@ -102,6 +107,27 @@ impl SceneCache {
             .map(super::geometry::node_rect)
             .collect();
         let paint = Arc::new(ScenePaint::new(scene));
+        self.content = scene::RectIndex::default();
+        self.content_rects.clear();
+        for g in &paint.groups {
+            let owned = paint.scene.items.get(g.range.start).is_some_and(|i| {
+                matches!(
+                    i.owner,
+                    scene::SceneItemOwner::Component(_) | scene::SceneItemOwner::Note(_)
+                )
+            });
+            if owned && g.bounds.is_finite() {
+                let b = g.bounds;
+                self.content.insert(
+                    scene::Rect {
+                        min: crate::model::Point::new(b.min.x, b.min.y),
+                        max: crate::model::Point::new(b.max.x, b.max.y),
+                    },
+                    0,
+                );
+                self.content_rects.push(b);
+            }
+        }
         self.graph = build_graph(design, &paint);
         self.paint = Some(paint);
         self.key = Some(key);
