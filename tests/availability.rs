@@ -176,3 +176,56 @@ fn the_command_line_reports_each_class_with_its_cuts() {
     let a = write["availability"].as_f64().unwrap();
     assert!(a > 0.99 && a < 1.0);
 }
+
+#[test]
+fn a_design_too_large_for_the_exact_method_is_refused_at_once() {
+    let design = infraboard::sim::generate::layered_design(2_000, 1);
+    let started = std::time::Instant::now();
+    let err = availability(&design).unwrap_err();
+    assert!(err.to_string().contains("few hundred components"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "refused after {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn the_diff_shows_availability_and_the_gate_refuses_losing_it() {
+    use infraboard::diff::{Metric, Regression, diff_designs, regressions};
+    use infraboard::io::templates::{reference_design, template};
+    use infraboard::sim::FindingSeverity;
+    let reference = reference_design().unwrap();
+    let scale_up = template("scale-up").unwrap().design().unwrap();
+    let better = diff_designs(&reference, &scale_up, &AnalysisOptions::default());
+    let exact_before = availability(&reference).unwrap();
+    let exact_after = availability(&scale_up).unwrap();
+    for (k, class) in better.analysis.classes.iter().enumerate() {
+        let a = class
+            .try_metric(Metric::Availability)
+            .expect("small designs");
+        assert_eq!(a.old, exact_before[k].availability);
+        assert_eq!(a.new, exact_after[k].availability);
+        assert!(a.new > a.old);
+    }
+    let worse = diff_designs(&scale_up, &reference, &AnalysisOptions::default());
+    let reasons = regressions(&worse, FindingSeverity::Error);
+    for class in RequestClass::ALL {
+        assert!(
+            reasons.iter().any(|r| matches!(
+                r,
+                Regression::LostAvailability { class: c, .. } if *c == class
+            )),
+            "{class:?}: {reasons:?}"
+        );
+    }
+    // A design too large for the exact method: no availability rather than a guess.
+    let big = infraboard::sim::generate::layered_design(2_000, 1);
+    let same = diff_designs(&big, &big, &AnalysisOptions::default());
+    assert!(
+        same.analysis
+            .classes
+            .iter()
+            .all(|c| c.try_metric(Metric::Availability).is_none())
+    );
+}

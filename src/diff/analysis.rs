@@ -134,8 +134,9 @@ fn only_in<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
         .collect()
 }
 
-/// A per-class figure compared. Availability per class joins this list when the availability
-/// analysis exists; until then it is not shown rather than guessed.
+/// A per-class figure compared. The traffic figures ([`Metric::ALL`]) are always there;
+/// availability follows them when both designs are small enough for the exact method
+/// ([`crate::sim::availability`]), and is left out rather than guessed otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
@@ -145,10 +146,12 @@ pub enum Metric {
     ServedQps,
     /// Mean end-to-end latency of served requests, milliseconds (unbounded when saturated).
     LatencyMs,
+    /// Probability that the class is servable.
+    Availability,
 }
 
 impl Metric {
-    /// Every metric, in display order.
+    /// The traffic metrics every class change lists, in display order.
     pub const ALL: [Self; 3] = [Self::ServedQps, Self::OfferedQps, Self::LatencyMs];
 
     /// The metric's name in output (`served_qps`).
@@ -157,6 +160,7 @@ impl Metric {
             Self::OfferedQps => "offered_qps",
             Self::ServedQps => "served_qps",
             Self::LatencyMs => "latency_ms",
+            Self::Availability => "availability",
         }
     }
 
@@ -166,6 +170,7 @@ impl Metric {
             Self::OfferedQps => "offered",
             Self::ServedQps => "served",
             Self::LatencyMs => "latency",
+            Self::Availability => "availability",
         }
     }
 }
@@ -200,18 +205,20 @@ impl MetricChange {
 pub struct ClassChange {
     /// The class.
     pub class: RequestClass,
-    /// Its figures, in [`Metric::ALL`] order.
+    /// Its figures: [`Metric::ALL`] in order, then availability when known.
     pub metrics: Vec<MetricChange>,
 }
 
 impl ClassChange {
-    /// The figure `metric`.
+    /// The figure `metric` (every class change lists the traffic metrics).
     pub fn metric(&self, metric: Metric) -> MetricChange {
-        *self
-            .metrics
-            .iter()
-            .find(|m| m.metric == metric)
-            .expect("every class change lists every metric")
+        self.try_metric(metric)
+            .expect("every class change lists the traffic metrics")
+    }
+
+    /// The figure `metric`, if listed (availability only when it could be computed).
+    pub fn try_metric(&self, metric: Metric) -> Option<MetricChange> {
+        self.metrics.iter().find(|m| m.metric == metric).copied()
     }
 
     /// Share of the offered requests served, before and after (1 when nothing is offered).
@@ -358,6 +365,9 @@ pub fn analysis_diff(old: &Analysis, new: &Analysis) -> AnalysisDiff {
                 Metric::OfferedQps => c.offered_qps,
                 Metric::ServedQps => c.served_qps,
                 Metric::LatencyMs => c.latency_ms,
+                Metric::Availability => {
+                    unreachable!("the traffic metrics do not include availability")
+                }
             };
             ClassChange {
                 class,

@@ -1,5 +1,6 @@
 //! The regression gate: whether a change makes a design worse, and why. Worse means a new
-//! single point of failure, a class serving a smaller share of what it is offered, or a finding
+//! single point of failure, a class serving a smaller share of what it is offered, a class
+//! less available (when both designs' availability is known), or a finding
 //! at or above the chosen severity that is new or got more serious. Findings the baseline
 //! already had do not count: the gate judges the change, not the design.
 
@@ -11,6 +12,12 @@ use crate::sim::{Finding, FindingSeverity, RequestClass, Rule};
 /// Share of the offered load a class may lose before the gate calls it a loss (float rounding
 /// only: a real loss of capacity is far larger).
 const SHARE_TOLERANCE: f64 = 1e-6;
+
+/// Relative loss of availability taken as float rounding, not a loss.
+const AVAILABILITY_TOLERANCE: f64 = 1e-12;
+
+/// Minutes in a (365-day) year.
+const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
 
 /// One reason the change is worse.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +42,15 @@ pub enum Regression {
         new_served_qps: f64,
         /// Offered QPS after.
         new_offered_qps: f64,
+    },
+    /// A class is less available.
+    LostAvailability {
+        /// The class.
+        class: RequestClass,
+        /// Probability it is servable, before.
+        old: f64,
+        /// After.
+        new: f64,
     },
     /// A finding the baseline did not have (other than a SPOF, reported as [`Self::NewSpof`]).
     NewFinding {
@@ -79,6 +95,14 @@ impl Regression {
                 pct(*old_served_qps, *old_offered_qps),
                 pct(*new_served_qps, *new_offered_qps),
             ),
+            Self::LostAvailability { class, old, new } => format!(
+                "{}s are less available: {:.5} % → {:.5} % ({:.1} → {:.1} min down per year)",
+                class.key(),
+                old * 100.0,
+                new * 100.0,
+                (1.0 - old) * MINUTES_PER_YEAR,
+                (1.0 - new) * MINUTES_PER_YEAR,
+            ),
             Self::NewFinding { finding } => format!(
                 "new {} {}: {}",
                 finding.severity.key(),
@@ -97,7 +121,8 @@ impl Regression {
 }
 
 /// Why the change in `diff` is worse, counting new or more serious findings of severity
-/// `at_least` or more serious. Sorted: SPOFs, capacity, then findings.
+/// `at_least` or more serious. Sorted: SPOFs, then capacity and availability per class, then
+/// findings.
 pub fn regressions(diff: &DesignDiff, at_least: FindingSeverity) -> Vec<Regression> {
     let a = &diff.analysis;
     let mut out = Vec::new();
@@ -120,6 +145,15 @@ pub fn regressions(diff: &DesignDiff, at_least: FindingSeverity) -> Vec<Regressi
                 old_offered_qps: offered.old,
                 new_served_qps: served.new,
                 new_offered_qps: offered.new,
+            });
+        }
+        if let Some(a) = class.try_metric(super::Metric::Availability)
+            && a.new < a.old * (1.0 - AVAILABILITY_TOLERANCE)
+        {
+            out.push(Regression::LostAvailability {
+                class: class.class,
+                old: a.old,
+                new: a.new,
             });
         }
     }

@@ -27,6 +27,7 @@ pub use gate::{Regression, regressions};
 pub use model::{ChangeKind, ItemChange, ModelDiff, link_ids, model_diff};
 
 use crate::model::Design;
+use crate::sim::availability::availability_within;
 use crate::sim::{Analysis, AnalysisOptions, analyze};
 
 /// Everything that differs between two versions of a design.
@@ -61,9 +62,39 @@ pub fn diff_analysed(
     new: &Design,
     new_analysis: &Analysis,
 ) -> DesignDiff {
+    let mut analysis = analysis_diff(old_analysis, new_analysis);
+    add_availability(&mut analysis, old, new);
     DesignDiff {
         model: model_diff(old, new),
-        analysis: analysis_diff(old_analysis, new_analysis),
+        analysis,
+    }
+}
+
+/// The most work the diff spends on each design's exact availability (about a fifth of a
+/// second); a larger design's diff leaves availability out.
+const AVAILABILITY_WORK: u64 = 2_000_000;
+
+/// Appends each class's availability before and after, when both designs are small enough
+/// for the exact method.
+fn add_availability(analysis: &mut AnalysisDiff, old: &Design, new: &Design) {
+    let (Ok(before), Ok(after)) = (
+        availability_within(old, AVAILABILITY_WORK),
+        availability_within(new, AVAILABILITY_WORK),
+    ) else {
+        return;
+    };
+    for class in &mut analysis.classes {
+        let of = |list: &[crate::sim::availability::ClassAvailability]| {
+            list.iter()
+                .find(|c| c.class == class.class)
+                .map(|c| c.availability)
+                .expect("availability covers every request class")
+        };
+        class.metrics.push(MetricChange {
+            metric: Metric::Availability,
+            old: of(&before),
+            new: of(&after),
+        });
     }
 }
 

@@ -24,7 +24,9 @@
 //! # Complexity
 //! Each engine evaluation is O(V + E). Factoring takes at most 2·2^k evaluations for k
 //! components on the request path, far fewer on designs whose redundancy is in few places;
-//! it gives up after [`MAX_EVALUATIONS`]. Cut sets take O(k²) evaluations.
+//! cut sets take O(k²). The whole computation gives up past a work limit (evaluations ×
+//! (V + E), [`MAX_WORK`] by default), and refuses at once when the cut sets alone would pass
+//! it: the exact method is for designs of up to a few hundred components.
 
 use serde::Serialize;
 
@@ -36,8 +38,8 @@ use super::health::settle_beliefs;
 use crate::model::availability::component_availability;
 use crate::model::{Design, KindTag};
 
-/// The most engine evaluations one class's factoring may take.
-pub const MAX_EVALUATIONS: u64 = 200_000;
+/// The most work [`availability`] does: engine evaluations × (nodes + links), a few seconds.
+pub const MAX_WORK: u64 = 20_000_000;
 
 /// Minutes in a (365-day) year.
 const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
@@ -47,13 +49,14 @@ const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
 pub enum AvailabilityError {
     /// Too many combinations matter.
     #[error(
-        "availability of {class} needs more than {limit} evaluations of the design (too much \
-         independent redundancy for the exact method)"
+        "exact availability needs more than {limit} steps of work here ({components} \
+         components whose failure matters); the exact method is for designs of up to a few \
+         hundred components"
     )]
     TooLarge {
-        /// The class.
-        class: &'static str,
-        /// The limit.
+        /// Components whose failure matters.
+        components: usize,
+        /// The work limit.
         limit: u64,
     },
 }
@@ -86,21 +89,43 @@ pub struct ClassAvailability {
     pub evaluations: u64,
 }
 
-/// The availability of every class of `design`, reads first.
+/// The availability of every class of `design`, reads first, within [`MAX_WORK`].
 ///
 /// # Errors
 /// [`AvailabilityError::TooLarge`] when the exact method would take too long.
 pub fn availability(design: &Design) -> Result<Vec<ClassAvailability>, AvailabilityError> {
+    availability_within(design, MAX_WORK)
+}
+
+/// [`availability`] with at most `max_work` engine evaluations × (nodes + links).
+///
+/// # Errors
+/// [`AvailabilityError::TooLarge`] as soon as the work would pass `max_work`.
+pub fn availability_within(
+    design: &Design,
+    max_work: u64,
+) -> Result<Vec<ClassAvailability>, AvailabilityError> {
     let graph = FlowGraph::build(design);
-    let mut engine = Engine::new(design, &graph);
+    let mut engine = Engine::new(design, &graph, max_work);
+    let too_large = AvailabilityError::TooLarge {
+        components: engine.vars.len(),
+        limit: max_work,
+    };
+    // The cut sets alone take about k + k²/2 evaluations per class.
+    let k = engine.vars.len() as u64;
+    if 2 * (k + k * k / 2) * engine.size > max_work {
+        return Err(too_large);
+    }
     let mut out = Vec::new();
     for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
-        let (availability, evaluations) = engine.factor(k).ok_or(AvailabilityError::TooLarge {
-            class: class.key(),
-            limit: MAX_EVALUATIONS,
-        })?;
+        let Some((availability, evaluations)) = engine.factor(k) else {
+            return Err(too_large);
+        };
         let unavailability = (1.0 - availability).max(0.0);
         let cuts = engine.cuts(k, unavailability);
+        if engine.over {
+            return Err(too_large);
+        }
         out.push(ClassAvailability {
             class,
             availability,
@@ -128,10 +153,17 @@ struct Engine<'a> {
     /// Per var: decided up (`Some(true)`), down, or undecided.
     fixed: Vec<Option<bool>>,
     evaluations: u64,
+    /// Work of one evaluation: nodes + links.
+    size: u64,
+    /// Work done so far, and the most allowed.
+    work: u64,
+    max_work: u64,
+    /// Whether the work passed `max_work` (answers since are meaningless).
+    over: bool,
 }
 
 impl<'a> Engine<'a> {
-    fn new(design: &Design, graph: &'a FlowGraph) -> Self {
+    fn new(design: &Design, graph: &'a FlowGraph, max_work: u64) -> Self {
         let failover = Failover::new(graph);
         let base = FlowInput::new(
             graph,
@@ -173,12 +205,21 @@ impl<'a> Engine<'a> {
             failover_vars,
             up_probability,
             evaluations: 0,
+            size: (graph.nodes.len() + graph.links.len()).max(1) as u64,
+            work: 0,
+            max_work,
+            over: false,
         }
     }
 
     /// Whether class `k` is servable with the vars for which `down(i)` holds failed whole.
     fn servable(&mut self, k: usize, down: impl Fn(usize) -> bool) -> bool {
         self.evaluations += 1;
+        self.work += self.size;
+        if self.work > self.max_work {
+            self.over = true;
+            return false;
+        }
         let g = self.graph;
         let mut input = self.base.clone();
         for (i, &ci) in self.vars.iter().enumerate() {
@@ -195,7 +236,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The probability that class `k` is servable, and the evaluations it took; `None` past
-    /// [`MAX_EVALUATIONS`].
+    /// the work limit.
     fn factor(&mut self, k: usize) -> Option<(f64, u64)> {
         self.evaluations = 0;
         self.fixed.iter_mut().for_each(|f| *f = None);
@@ -204,13 +245,13 @@ impl<'a> Engine<'a> {
     }
 
     fn branch(&mut self, k: usize, depth: usize) -> Option<f64> {
-        if self.evaluations > MAX_EVALUATIONS {
+        if self.over {
             return None;
         }
         if depth == self.vars.len() {
             let fixed = self.fixed.clone();
             let ok = self.servable(k, |i| fixed[i] == Some(false));
-            return Some(if ok { 1.0 } else { 0.0 });
+            return (!self.over).then_some(if ok { 1.0 } else { 0.0 });
         }
         if depth >= self.failover_vars {
             let fixed = self.fixed.clone();

@@ -175,6 +175,7 @@ fn figure(metric: Metric, x: f64) -> String {
         Metric::LatencyMs if !x.is_finite() => "saturated".to_owned(),
         Metric::LatencyMs => format!("{x:.2} ms"),
         Metric::OfferedQps | Metric::ServedQps => format!("{x:.1}"),
+        Metric::Availability => format!("{:.5} %", x * 100.0),
     }
 }
 
@@ -321,8 +322,10 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
                 .collect(),
         );
         let mut table = vec![vec!["class".to_owned()]];
-        table[0].extend(Metric::ALL.iter().map(|m| match m {
+        let metrics = a.classes.first().map_or(&[][..], |c| c.metrics.as_slice());
+        table[0].extend(metrics.iter().map(|m| match m.metric {
             Metric::LatencyMs => "mean latency".to_owned(),
+            Metric::Availability => "availability".to_owned(),
             other => format!("{} QPS", other.label()),
         }));
         for c in &a.classes {
