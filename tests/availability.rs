@@ -94,7 +94,7 @@ fn a_chain_multiplies_and_a_pair_in_parallel_fails_only_together() {
     let mut d = Design::empty("chain");
     d.components.push(component("users", KindTag::Users, 1.0));
     d.components
-        .push(component("lb", KindTag::LoadBalancer, 0.99));
+        .push(component("lb", KindTag::LoadBalancer, 0.98));
     for id in ["db-1", "db-2"] {
         d.components.push(component(id, KindTag::Database, 0.9));
     }
@@ -104,7 +104,7 @@ fn a_chain_multiplies_and_a_pair_in_parallel_fails_only_together() {
     let classes = availability(&d).unwrap();
     let read = &classes[0];
     assert_eq!(read.class, RequestClass::Read);
-    let expected = 0.99 * (1.0 - 0.1 * 0.1);
+    let expected = 0.98 * (1.0 - 0.1 * 0.1);
     assert!((read.availability - expected).abs() < 1e-12, "{read:?}");
     assert!((read.nines - (-(1.0 - expected).log10())).abs() < 1e-9);
     let cuts: Vec<Vec<&str>> = read
@@ -113,7 +113,21 @@ fn a_chain_multiplies_and_a_pair_in_parallel_fails_only_together() {
         .map(|c| c.components.iter().map(String::as_str).collect())
         .collect();
     assert_eq!(cuts, vec![vec!["lb"], vec!["db-1", "db-2"]]);
-    assert!((read.cuts[0].probability - 0.01).abs() < 1e-12);
+    assert!((read.cuts[0].probability - 0.02).abs() < 1e-12);
+    // Importance: the balancer alone stops reads (Birnbaum = what is behind it, 0.99); a
+    // database only matters when the balancer is up and the other one down (0.98 × 0.1).
+    let of = |id: &str| {
+        read.importance
+            .iter()
+            .find(|i| i.component == id)
+            .unwrap_or_else(|| panic!("{id} in {:?}", read.importance))
+            .clone()
+    };
+    assert!((of("lb").birnbaum - 0.99).abs() < 1e-12);
+    assert!((of("db-1").birnbaum - 0.098).abs() < 1e-12);
+    assert!((of("lb").gain - (0.99 - expected)).abs() < 1e-12);
+    assert!((of("db-2").gain - (0.98 - expected)).abs() < 1e-12);
+    assert_eq!(read.importance[0].component, "lb");
 }
 
 #[test]

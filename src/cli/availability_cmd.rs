@@ -22,6 +22,12 @@ pub struct AvailabilityArgs {
 /// How many cut sets the text lists per class.
 const SHOWN_CUTS: usize = 10;
 
+/// How many components the text names as worth fixing first.
+const SHOWN_FIRST: usize = 3;
+
+/// Minutes in a (365-day) year.
+const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
+
 /// Computes and prints the availability of each class.
 pub fn run(
     args: &AvailabilityArgs,
@@ -77,6 +83,22 @@ fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Result<()> {
     }
     if c.cuts.len() > SHOWN_CUTS {
         writeln!(out, "  … and {} more", c.cuts.len() - SHOWN_CUTS)?;
+    }
+    let first: Vec<String> = c
+        .importance
+        .iter()
+        .filter(|i| i.gain > 0.0)
+        .take(SHOWN_FIRST)
+        .map(|i| {
+            format!(
+                "{} (+{:.1} min/year)",
+                clean(&i.component),
+                i.gain * MINUTES_PER_YEAR
+            )
+        })
+        .collect();
+    if !first.is_empty() {
+        writeln!(out, "  fix first: {}", first.join(", "))?;
     }
     Ok(())
 }

@@ -16,6 +16,11 @@
 //! so writers and promotable replicas are decided first and the shortcut is taken only once
 //! they are.
 //!
+//! Importance: for each component, how much the class's availability would gain if it never
+//! failed, `A(c up) − A` = `(1 − a)·I_B` with Birnbaum's `I_B = A(c up) − A(c down)`, each
+//! computed exactly by the same factoring with `c` decided; largest first: what to fix first.
+//! It is left out when the work limit does not allow it.
+//!
 //! Minimal cut sets of order 1 and 2: single components, then pairs of components neither of
 //! which is a cut alone, whose failure (everything else up) stops the class; each with its
 //! probability (the product of the unavailabilities) and its share of the class's
@@ -72,6 +77,17 @@ pub struct CutSet {
     pub share: f64,
 }
 
+/// What one component's failures cost one class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Importance {
+    /// The component.
+    pub component: String,
+    /// Birnbaum importance: availability with it always up minus with it always down.
+    pub birnbaum: f64,
+    /// Availability the class would gain if it never failed.
+    pub gain: f64,
+}
+
 /// Availability of one request class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassAvailability {
@@ -85,6 +101,9 @@ pub struct ClassAvailability {
     pub downtime_min_per_year: f64,
     /// Minimal cut sets of order 1 and 2, most probable first (then by ids).
     pub cuts: Vec<CutSet>,
+    /// Per component whose failure can matter, what never failing would gain, largest first
+    /// (then by id); empty when the work limit did not allow it.
+    pub importance: Vec<Importance>,
     /// Engine evaluations the factoring took.
     pub evaluations: u64,
 }
@@ -132,8 +151,22 @@ pub fn availability_within(
             nines: -unavailability.log10(),
             downtime_min_per_year: unavailability * MINUTES_PER_YEAR,
             cuts,
+            importance: Vec::new(),
             evaluations,
         });
+    }
+    // Importance last, with what the limit leaves: the figures above never depend on it.
+    let mut importance = Vec::new();
+    for (c, k) in out.iter().zip([READ, WRITE]) {
+        match engine.importance(k, c.availability) {
+            Some(rows) => importance.push(rows),
+            None => break,
+        }
+    }
+    if importance.len() == out.len() {
+        for (c, rows) in out.iter_mut().zip(importance) {
+            c.importance = rows;
+        }
     }
     Ok(out)
 }
@@ -152,6 +185,8 @@ struct Engine<'a> {
     up_probability: Vec<f64>,
     /// Per var: decided up (`Some(true)`), down, or undecided.
     fixed: Vec<Option<bool>>,
+    /// Per var: decided before factoring starts (importance), else `None`.
+    pinned: Vec<Option<bool>>,
     evaluations: u64,
     /// Work of one evaluation: nodes + links.
     size: u64,
@@ -198,6 +233,7 @@ impl<'a> Engine<'a> {
         Self {
             output: FlowOutput::new(graph),
             fixed: vec![None; vars.len()],
+            pinned: vec![None; vars.len()],
             graph,
             failover,
             base,
@@ -239,9 +275,34 @@ impl<'a> Engine<'a> {
     /// the work limit.
     fn factor(&mut self, k: usize) -> Option<(f64, u64)> {
         self.evaluations = 0;
-        self.fixed.iter_mut().for_each(|f| *f = None);
+        self.fixed.clone_from(&self.pinned);
         let a = self.branch(k, 0)?;
         Some((a, self.evaluations))
+    }
+
+    /// Per var, what never failing would gain class `k` (availability `a`), largest first;
+    /// `None` past the work limit.
+    fn importance(&mut self, k: usize, a: f64) -> Option<Vec<Importance>> {
+        let mut rows = Vec::with_capacity(self.vars.len());
+        for i in 0..self.vars.len() {
+            self.pinned[i] = Some(true);
+            let up = self.factor(k).map(|(x, _)| x);
+            self.pinned[i] = Some(false);
+            let down = self.factor(k).map(|(x, _)| x);
+            self.pinned[i] = None;
+            let (up, down) = (up?, down?);
+            rows.push(Importance {
+                component: self.graph.component_id(self.vars[i]).to_owned(),
+                birnbaum: up - down,
+                gain: (up - a).max(0.0),
+            });
+        }
+        rows.sort_by(|x, y| {
+            y.gain
+                .total_cmp(&x.gain)
+                .then_with(|| x.component.cmp(&y.component))
+        });
+        Some(rows)
     }
 
     fn branch(&mut self, k: usize, depth: usize) -> Option<f64> {
@@ -261,6 +322,9 @@ impl<'a> Engine<'a> {
             if self.servable(k, |i| fixed[i] != Some(true)) {
                 return Some(1.0);
             }
+        }
+        if self.pinned[depth].is_some() {
+            return self.branch(k, depth + 1);
         }
         let p = self.up_probability[depth];
         self.fixed[depth] = Some(true);
