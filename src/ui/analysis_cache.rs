@@ -1,13 +1,30 @@
 //! The analysis of the open design, kept up to date per design revision. A small design is
 //! analysed in the frame that changed it; a large one on a worker thread, so that an edit or
 //! the first frame never waits for it: until the worker answers, the window keeps showing the
-//! previous revision's analysis and the status bar says it is being updated.
+//! previous revision's analysis and the status bar says it is being updated. Each class's exact
+//! availability comes with it when the design is small enough for the exact method.
 
 use std::sync::mpsc::{self, Receiver};
 
 use super::canvas::marks::Marks;
 use crate::model::Design;
+use crate::sim::availability::{ClassAvailability, availability_within};
 use crate::sim::{Analysis, AnalysisOptions, analyze};
+
+/// The most work the window spends on a revision's exact availability (a small fraction of a
+/// second); a larger design shows none.
+const AVAILABILITY_WORK: u64 = 2_000_000;
+
+/// Everything computed per revision.
+type Answer = (Analysis, Marks, Option<Vec<ClassAvailability>>);
+
+/// The analysis, marks and availability of `design`.
+fn compute(design: &Design) -> Answer {
+    let analysis = analyze(design, &AnalysisOptions::default());
+    let marks = Marks::new(design, &analysis);
+    let availability = availability_within(design, AVAILABILITY_WORK).ok();
+    (analysis, marks, availability)
+}
 
 /// Designs with at most this many components and links are analysed in the frame (a few
 /// milliseconds); larger ones on a worker thread.
@@ -17,7 +34,7 @@ pub const INLINE_ANALYSIS_ITEMS: usize = 2_000;
 #[derive(Debug)]
 struct Job {
     revision: u64,
-    result: Receiver<(Analysis, Marks)>,
+    result: Receiver<Answer>,
 }
 
 /// The analysis of one design revision, with its overlay marks.
@@ -29,6 +46,8 @@ pub struct AnalysisCache {
     pub analysis: Analysis,
     /// Derived overlay marks.
     pub marks: Marks,
+    /// Each class's exact availability, when the design is small enough.
+    pub availability: Option<Vec<ClassAvailability>>,
     /// How many times the analysis ran (for tests: never every frame).
     pub runs: u64,
 }
@@ -44,12 +63,10 @@ impl AnalysisCache {
         repaint: impl FnOnce() + Send + 'static,
     ) {
         if let Some(job) = &self.job
-            && let Ok((analysis, marks)) = job.result.try_recv()
+            && let Ok(answer) = job.result.try_recv()
         {
             self.revision = Some(job.revision);
-            self.analysis = analysis;
-            self.marks = marks;
-            self.runs += 1;
+            self.take(answer);
             self.job = None;
         }
         if self.revision == Some(revision) {
@@ -61,10 +78,8 @@ impl AnalysisCache {
         }
         if design.components.len() + design.links.len() <= INLINE_ANALYSIS_ITEMS {
             self.job = None;
-            self.analysis = analyze(design, &AnalysisOptions::default());
-            self.marks = Marks::new(design, &self.analysis);
+            self.take(compute(design));
             self.revision = Some(revision);
-            self.runs += 1;
             return;
         }
         // A job for an older revision is dropped: its answer would be stale.
@@ -73,10 +88,8 @@ impl AnalysisCache {
         std::thread::Builder::new()
             .name("analysis".to_owned())
             .spawn(move || {
-                let analysis = analyze(&design, &AnalysisOptions::default());
-                let marks = Marks::new(&design, &analysis);
                 // The receiver is gone when a newer revision replaced the job.
-                if send.send((analysis, marks)).is_ok() {
+                if send.send(compute(&design)).is_ok() {
                     repaint();
                 }
             })
@@ -93,12 +106,17 @@ impl AnalysisCache {
     /// Waits for the worker, if one runs, and takes its answer (tests and benchmarks).
     pub fn wait(&mut self) {
         if let Some(job) = self.job.take()
-            && let Ok((analysis, marks)) = job.result.recv()
+            && let Ok(answer) = job.result.recv()
         {
             self.revision = Some(job.revision);
-            self.analysis = analysis;
-            self.marks = marks;
-            self.runs += 1;
+            self.take(answer);
         }
+    }
+
+    fn take(&mut self, (analysis, marks, availability): Answer) {
+        self.analysis = analysis;
+        self.marks = marks;
+        self.availability = availability;
+        self.runs += 1;
     }
 }

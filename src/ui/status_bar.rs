@@ -16,6 +16,12 @@ pub fn status_bar_ui(ui: &mut Ui, app: &InfraboardApp, _commands: &mut Commands)
         ui.label(format!("{} links", d.links.len()));
         ui.separator();
         ui.label(traffic_text(app));
+        if !app.drill.active
+            && let Some(classes) = &app.analysis.availability
+        {
+            ui.separator();
+            availability_ui(ui, classes);
+        }
         if app.analysis.updating() {
             ui.separator();
             ui.spinner();
@@ -78,4 +84,41 @@ pub(crate) fn traffic_text(app: &InfraboardApp) -> String {
         format_qps(offered),
         format_qps(t.served_qps)
     )
+}
+
+/// Minutes in a (365-day) year.
+const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
+
+/// Each class's availability, with the likeliest failures and what to fix first on hover.
+fn availability_ui(ui: &mut Ui, classes: &[crate::sim::availability::ClassAvailability]) {
+    let text = classes
+        .iter()
+        .map(|c| format!("{} {:.3} %", c.class.key(), c.availability * 100.0))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    ui.label(format!("available: {text}")).on_hover_ui(|ui| {
+        for c in classes {
+            ui.strong(format!(
+                "{}: {:.5} % ({:.1} min down per year)",
+                c.class.key(),
+                c.availability * 100.0,
+                (1.0 - c.availability) * MINUTES_PER_YEAR
+            ));
+            for cut in c.cuts.iter().take(3) {
+                ui.label(format!(
+                    "  {:.0} % of it: {} down",
+                    cut.share * 100.0,
+                    cut.components.join(" + ")
+                ));
+            }
+            if let Some(first) = c.importance.first().filter(|i| i.gain > 0.0) {
+                ui.label(format!(
+                    "  fix first: {} (+{:.1} min/year)",
+                    first.component,
+                    first.gain * MINUTES_PER_YEAR
+                ));
+            }
+        }
+        ui.weak("Each component's availability is set in the inspector (default by kind)");
+    });
 }

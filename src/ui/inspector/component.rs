@@ -5,7 +5,8 @@ use egui::Ui;
 
 use super::kinds;
 use super::widgets::{capacity_rows, combo_row, number_row, text_row};
-use crate::model::{Certificate, Component, ComponentId, Design, IsoDate, Kind, TlsMode};
+use crate::model::availability::instance_availability;
+use crate::model::{Certificate, Component, ComponentId, Design, IsoDate, Kind, KindTag, TlsMode};
 use crate::ui::command::{Command, Commands};
 
 /// Shows one component's properties.
@@ -41,6 +42,12 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
                 capacity_rows(ui, "component", &mut c.capacity);
             }
             number_row(ui, "Replicas", &mut c.replicas, 1..=1000, "", 0.1);
+            if !matches!(
+                c.tag(),
+                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
+            ) {
+                availability_row(ui, &mut c);
+            }
         });
     ui.separator();
     kinds::kind_ui(ui, &mut c, design);
@@ -50,6 +57,44 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
             component: Box::new(c),
         });
     }
+}
+
+/// One instance's availability in percent: the kind's default (marked so) until the user
+/// drags it; a button returns to the default.
+fn availability_row(ui: &mut Ui, c: &mut Component) {
+    ui.label("Availability");
+    ui.horizontal(|ui| {
+        let (a, is_default) = instance_availability(c);
+        let mut percent = a * 100.0;
+        let r = ui
+            .add(
+                egui::DragValue::new(&mut percent)
+                    .range(0.001..=100.0)
+                    .suffix(" %")
+                    .speed(0.001)
+                    .max_decimals(4),
+            )
+            .on_hover_text(
+                "Share of time one instance is up; `infraboard availability` combines them",
+            );
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::WidgetType::DragValue, true, "Availability")
+        });
+        if r.changed() {
+            c.availability = Some(percent / 100.0);
+        }
+        if is_default {
+            ui.weak("default")
+                .on_hover_text("The default for this kind; drag to give your own figure");
+        } else if ui
+            .small_button("default")
+            .on_hover_text("Back to the default for this kind")
+            .clicked()
+        {
+            c.availability = None;
+        }
+    });
+    ui.end_row();
 }
 
 /// The id, renamed when the field loses focus.
