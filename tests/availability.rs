@@ -243,3 +243,36 @@ fn the_diff_shows_availability_and_the_gate_refuses_losing_it() {
             .all(|c| c.try_metric(Metric::Availability).is_none())
     );
 }
+
+#[test]
+fn the_monte_carlo_estimate_brackets_the_exact_value_on_random_availabilities() {
+    use infraboard::sim::availability::monte_carlo;
+    use infraboard::sim::drill::SplitMix64;
+    let mut rng = SplitMix64::new(19);
+    for t in &TEMPLATES {
+        for _ in 0..3 {
+            let mut design = t.design().unwrap();
+            // Poor availabilities, so that failures are common enough to sample.
+            for c in &mut design.components {
+                c.availability = Some(0.7 + 0.29 * rng.next_f64());
+            }
+            let exact = availability(&design).unwrap();
+            let estimates = monte_carlo(&design, 4_000, rng.next_u64());
+            for (x, e) in exact.iter().zip(&estimates) {
+                assert_eq!(x.class, e.class);
+                // Four standard errors (plus a floor for classes that almost never stop):
+                // with these fixed seeds the test is deterministic, not flaky.
+                let bound = 4.0 * e.std_error.max(1.0 / 4_000.0);
+                assert!(
+                    (x.availability - e.availability).abs() <= bound,
+                    "{} {:?}: exact {} vs estimate {} ± {}",
+                    t.name,
+                    x.class,
+                    x.availability,
+                    e.availability,
+                    e.std_error
+                );
+            }
+        }
+    }
+}

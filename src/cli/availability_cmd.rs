@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::term_text::{clean, path as shown};
 use super::{EXIT_BAD_INPUT, EXIT_OK, load_design_or_report};
-use crate::sim::availability::{ClassAvailability, availability};
+use crate::sim::availability::{ClassAvailability, Estimate, availability, monte_carlo};
 
 /// Arguments of `availability`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +17,13 @@ pub struct AvailabilityArgs {
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also estimate each class's availability from this many random states (for designs
+    /// too large for the exact method, or to compare).
+    #[arg(long, value_name = "SAMPLES", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub monte_carlo: Option<u64>,
+    /// Seed of the Monte Carlo estimate (same seed, same answer).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// How many cut sets the text lists per class.
@@ -37,10 +44,22 @@ pub fn run(
     let Some(design) = load_design_or_report(&args.file, err)? else {
         return Ok(EXIT_BAD_INPUT);
     };
+    let estimates = args
+        .monte_carlo
+        .map(|samples| monte_carlo(&design, samples, args.seed));
     let classes = match availability(&design) {
         Ok(classes) => classes,
-        Err(e) => {
+        Err(e) if estimates.is_some() => {
             writeln!(err, "{}: {}", shown(&args.file), clean(&e.to_string()))?;
+            Vec::new()
+        }
+        Err(e) => {
+            writeln!(
+                err,
+                "{}: {}; `--monte-carlo SAMPLES` gives an estimate",
+                shown(&args.file),
+                clean(&e.to_string())
+            )?;
             return Ok(EXIT_BAD_INPUT);
         }
     };
@@ -48,6 +67,7 @@ pub fn run(
         let value = serde_json::json!({
             "design": design.name,
             "classes": classes,
+            "monte_carlo": estimates,
         });
         writeln!(out, "{value:#}")?;
         return Ok(EXIT_OK);
@@ -56,7 +76,21 @@ pub fn run(
     for c in &classes {
         text(out, c)?;
     }
+    for e in estimates.iter().flatten() {
+        estimate_text(out, e)?;
+    }
     Ok(EXIT_OK)
+}
+
+fn estimate_text(out: &mut dyn Write, e: &Estimate) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} (Monte Carlo, {} samples): {:.4} % ± {:.4} % (95 %)",
+        e.class.key(),
+        e.samples,
+        e.availability * 100.0,
+        1.96 * e.std_error * 100.0
+    )
 }
 
 fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Result<()> {
