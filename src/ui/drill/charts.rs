@@ -171,7 +171,10 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
     let plot = |id: &str| {
         Plot::new(id.to_owned())
             .height(height)
+            // Rates and latencies are never negative: with no data yet the axis reads 0…1,
+            // not an empty −10…10.
             .include_y(0.0)
+            .include_y(1.0)
             .x_axis_label("time (s)")
             .allow_drag(false)
             .allow_zoom(false)
