@@ -63,7 +63,8 @@ fn click(h: &mut H, label: &str) {
         .last()
         .unwrap_or_else(|| panic!("no widget labelled {label:?}"))
         .scroll_to_me();
-    h.run_steps(2);
+    // Scrolling into view is animated: let it settle before taking the widget's place.
+    h.run_steps(20);
     let at = h
         .get_all_by_label(label)
         .last()
@@ -132,7 +133,8 @@ fn choose_nth(h: &mut H, label: &str, nth: usize, option: &str) {
         .nth(nth)
         .unwrap_or_else(|| panic!("no dropdown {label:?} #{nth}"))
         .scroll_to_me();
-    h.run_steps(2);
+    // Scrolling into view is animated: let it settle before taking the widget's place.
+    h.run_steps(20);
     let at = h
         .query_all(combo)
         .nth(nth)

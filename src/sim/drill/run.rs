@@ -149,6 +149,22 @@ pub struct DrillRun {
     drill: Drill,
 }
 
+/// Whether design component `component` is up: some instance of some node of it is, or it
+/// has no request node and events left an instance of it up.
+fn component_up(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    failed_component: &[u32],
+    component: usize,
+) -> bool {
+    let nodes = graph.component_nodes(component);
+    if nodes.is_empty() {
+        failed_component[component] < graph.components[component].instances
+    } else {
+        nodes.into_iter().any(|n| input.alive(n))
+    }
+}
+
 /// Prepares `drill` on `design`.
 ///
 /// # Errors
@@ -281,12 +297,7 @@ impl DrillRun {
     /// Whether design component `component` is up: some instance of some node of it is, or
     /// it has no request node and no event failed it.
     pub fn component_up(&self, component: usize) -> bool {
-        let nodes = self.graph.component_nodes(component);
-        if nodes.is_empty() {
-            self.failed_component[component] < self.graph.components[component].instances
-        } else {
-            nodes.into_iter().any(|n| self.input.alive(n))
-        }
+        component_up(&self.graph, &self.input, &self.failed_component, component)
     }
 
     /// Events, transitions, promotions and alerts so far.
@@ -363,17 +374,9 @@ impl DrillRun {
         if self.detection.waiting() {
             let (graph, input, failed_link) = (&self.graph, &self.input, &self.failed_link);
             let failed_component = &self.failed_component;
-            let component_up = |c: usize| {
-                let nodes = graph.component_nodes(c);
-                if nodes.is_empty() {
-                    failed_component[c] < graph.components[c].instances
-                } else {
-                    nodes.into_iter().any(|n| input.alive(n))
-                }
-            };
             self.detection.run(
                 t_ms,
-                component_up,
+                |c| component_up(graph, input, failed_component, c),
                 |li| !failed_link[li],
                 graph,
                 &mut self.timeline,
