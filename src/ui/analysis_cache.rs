@@ -11,9 +11,10 @@ use crate::model::Design;
 use crate::sim::availability::{ClassAvailability, availability_within};
 use crate::sim::{Analysis, AnalysisOptions, analyze};
 
-/// The most work the window spends on a revision's exact availability (a small fraction of a
-/// second); a larger design shows none.
-const AVAILABILITY_WORK: u64 = 2_000_000;
+/// The most work the window spends on a revision's exact availability (tens of milliseconds
+/// at most, since a small design's is computed in the frame); a larger design shows none, and
+/// importance is left out first.
+const AVAILABILITY_WORK: u64 = 500_000;
 
 /// Everything computed per revision.
 type Answer = (Analysis, Marks, Option<Vec<ClassAvailability>>);
