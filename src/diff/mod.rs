@@ -70,9 +70,10 @@ pub fn diff_analysed(
     }
 }
 
-/// The most work the diff spends on each design's exact availability (about a fifth of a
-/// second); a larger design's diff leaves availability out.
-const AVAILABILITY_WORK: u64 = 2_000_000;
+/// The most work the diff spends on each design's exact availability (tens of milliseconds:
+/// compare mode recomputes the diff on every edit); a larger design's diff leaves
+/// availability out.
+const AVAILABILITY_WORK: u64 = 500_000;
 
 /// Appends each class's availability before and after, when both designs are small enough
 /// for the exact method.

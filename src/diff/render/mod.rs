@@ -175,7 +175,7 @@ fn figure(metric: Metric, x: f64) -> String {
         Metric::LatencyMs if !x.is_finite() => "saturated".to_owned(),
         Metric::LatencyMs => format!("{x:.2} ms"),
         Metric::OfferedQps | Metric::ServedQps => format!("{x:.1}"),
-        Metric::Availability => format!("{:.5} %", x * 100.0),
+        Metric::Availability => format!("{:.4} %", x * 100.0),
     }
 }
 
