@@ -276,3 +276,22 @@ fn the_monte_carlo_estimate_brackets_the_exact_value_on_random_availabilities() 
         }
     }
 }
+
+#[test]
+fn too_many_monte_carlo_samples_for_the_design_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.ron");
+    infraboard::io::save_design(&infraboard::sim::generate::layered_design(2_000, 1), &file)
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_infraboard"))
+        .args(["availability", "--monte-carlo", "100000000"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("big.ron") && err.contains("too many samples"),
+        "{err}"
+    );
+}

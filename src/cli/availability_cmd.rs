@@ -26,6 +26,9 @@ pub struct AvailabilityArgs {
     pub seed: u64,
 }
 
+/// Most Monte Carlo work accepted: samples × (components + links), about a minute.
+const MAX_MONTE_CARLO_WORK: u64 = 500_000_000;
+
 /// How many cut sets the text lists per class.
 const SHOWN_CUTS: usize = 10;
 
@@ -44,6 +47,19 @@ pub fn run(
     let Some(design) = load_design_or_report(&args.file, err)? else {
         return Ok(EXIT_BAD_INPUT);
     };
+    let size = (design.components.len() + design.links.len()).max(1) as u64;
+    if let Some(samples) = args.monte_carlo
+        && samples.saturating_mul(size) > MAX_MONTE_CARLO_WORK
+    {
+        writeln!(
+            err,
+            "{}: --monte-carlo {samples} is too many samples for a design of {size} components \
+             and links (at most {} here)",
+            shown(&args.file),
+            MAX_MONTE_CARLO_WORK / size
+        )?;
+        return Ok(EXIT_BAD_INPUT);
+    }
     let estimates = args
         .monte_carlo
         .map(|samples| monte_carlo(&design, samples, args.seed));
