@@ -17,12 +17,7 @@ fn variables(design: &Design) -> Vec<&Component> {
     design
         .components
         .iter()
-        .filter(|c| {
-            !matches!(
-                c.tag(),
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            ) && component_availability(c) < 1.0
-        })
+        .filter(|c| c.tag().can_stop_requests() && component_availability(c) < 1.0)
         .collect()
 }
 

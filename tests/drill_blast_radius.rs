@@ -74,7 +74,6 @@ fn the_gui_can_fail_and_restore_now_and_step() {
 /// Checks every `stride`-th row of the blast radius of `design` against the analysis with that
 /// component failed, and that every component users depend on has exactly one row.
 fn blast_radius_agrees_with_the_analysis(design: &infraboard::model::Design, stride: usize) {
-    use infraboard::model::KindTag;
     use infraboard::sim::{AnalysisOptions, analyze};
     let rows = blast_radius(design);
     let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -82,12 +81,7 @@ fn blast_radius_agrees_with_the_analysis(design: &infraboard::model::Design, str
     let mut expected_ids: Vec<&str> = design
         .components
         .iter()
-        .filter(|c| {
-            !matches!(
-                c.tag(),
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            )
-        })
+        .filter(|c| c.tag().can_stop_requests())
         .map(|c| c.id.as_str())
         .collect();
     expected_ids.sort_unstable();

@@ -6,11 +6,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] functions
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use infraboard::io::templates::reference_design;
 use infraboard::ui::{InfraboardApp, Settings};
+use ui_common::{click, screen};
+
+mod ui_common;
 
 fn harness() -> Harness<'static, InfraboardApp> {
     let mut app = InfraboardApp::new(None, Settings::default());
@@ -22,31 +25,13 @@ fn harness() -> Harness<'static, InfraboardApp> {
     h
 }
 
-fn click_at(h: &mut Harness<'_, InfraboardApp>, pos: Pos2) {
-    h.event(Event::PointerMoved(pos));
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run_steps(2);
-}
-
-fn screen(h: &Harness<'_, InfraboardApp>, id: &str) -> Pos2 {
-    let c = h.state().design().component(id).unwrap();
-    h.state().canvas_to_screen(c.position)
-}
-
 #[test]
 fn a_new_design_forgets_the_old_drill_events() {
     let mut h = harness();
     h.get_by_label("🔥 Drill mode").click();
     h.run_steps(5);
     let fw2 = screen(&h, "fw-2");
-    click_at(&mut h, fw2);
+    click(&mut h, fw2, Modifiers::NONE);
     assert_eq!(
         h.state().drill.drill.events.len(),
         1,

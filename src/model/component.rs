@@ -103,6 +103,16 @@ impl KindTag {
         }
     }
 
+    /// Whether failing a component of this kind can stop requests: every kind but the users
+    /// (where requests come from) and monitoring (off the request path). The blast radius,
+    /// chaos and availability consider only these.
+    pub fn can_stop_requests(self) -> bool {
+        !matches!(
+            self,
+            Self::Users | Self::MonitoringClient | Self::MonitoringService
+        )
+    }
+
     /// Whether this kind is a machine or appliance that can crash and should be monitored.
     pub fn is_machine(self) -> bool {
         matches!(

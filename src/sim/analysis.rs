@@ -87,9 +87,16 @@ pub fn failed_state(
     for id in &options.failed {
         failure::apply(graph, &mut input, FailureSpec::parse(id));
     }
-    input.promoted = failover.settled(graph.nodes.len(), |v| input.alive(v));
-    health::settle_beliefs(graph, &mut input);
+    settle(graph, failover, &mut input);
     input
+}
+
+/// Settles `input` after its failures: replicas promoted where failover allows
+/// ([`Failover::settled`]), then every source's beliefs ([`health::settle_beliefs`]). The
+/// steady state every "what if" reads: the analysis, the SPOF confirmation, availability.
+pub(crate) fn settle(graph: &FlowGraph, failover: &Failover, input: &mut FlowInput) {
+    input.promoted = failover.settled(graph.nodes.len(), |v| input.alive(v));
+    health::settle_beliefs(graph, input);
 }
 
 /// Runs the traffic engine for `design` under `options` at steady state ([`failed_state`]).

@@ -39,12 +39,12 @@
 use serde::Serialize;
 
 use super::RequestClass;
+use super::analysis::settle;
 use super::failover::Failover;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use super::graph::FlowGraph;
-use super::health::settle_beliefs;
+use crate::model::Design;
 use crate::model::availability::component_availability;
-use crate::model::{Design, KindTag};
 
 /// The most work [`availability`] does: engine evaluations × (nodes + links), a few seconds.
 pub const MAX_WORK: u64 = 20_000_000;
@@ -202,10 +202,9 @@ pub fn monte_carlo(design: &Design, samples: u64, seed: u64) -> Vec<Estimate> {
         for (d, p) in down.iter_mut().zip(&engine.up_probability) {
             *d = rng.next_f64() >= *p;
         }
+        let served = engine.served(|i| down[i]);
         for k in [READ, WRITE] {
-            if engine.servable(k, |i| down[i]) {
-                servable[k] += 1;
-            }
+            servable[k] += u64::from(served[k]);
         }
     }
     [(RequestClass::Read, READ), (RequestClass::Write, WRITE)]
@@ -268,10 +267,7 @@ impl<'a> Engine<'a> {
             .filter(|&ci| {
                 let c = &graph.components[ci];
                 !c.nodes.is_empty()
-                    && !matches!(
-                        c.tag,
-                        KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-                    )
+                    && c.tag.can_stop_requests()
                     && component_availability(&design.components[ci]) < 1.0
             })
             .collect();
@@ -302,11 +298,17 @@ impl<'a> Engine<'a> {
 
     /// Whether class `k` is servable with the vars for which `down(i)` holds failed whole.
     fn servable(&mut self, k: usize, down: impl Fn(usize) -> bool) -> bool {
+        self.served(down)[k]
+    }
+
+    /// Per class, whether it is servable with the vars for which `down(i)` holds failed
+    /// whole (both `false` past the work limit).
+    fn served(&mut self, down: impl Fn(usize) -> bool) -> [bool; 2] {
         self.evaluations += 1;
         self.work += self.size;
         if self.work > self.max_work {
             self.over = true;
-            return false;
+            return [false; 2];
         }
         let g = self.graph;
         let mut input = self.base.clone();
@@ -317,10 +319,9 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        input.promoted = self.failover.settled(g.nodes.len(), |v| input.alive(v));
-        settle_beliefs(g, &mut input);
+        settle(g, &self.failover, &mut input);
         propagate(g, &input, &mut self.output);
-        self.output.class_served_qps[k] > 0.0
+        self.output.class_served_qps.map(|qps| qps > 0.0)
     }
 
     /// The probability that class `k` is servable, and the evaluations it took; `None` past

@@ -35,7 +35,6 @@ use super::failover::Failover;
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, onward_shares, propagate};
 use super::graph::{FlowGraph, NodeIx};
-use super::health::settle_beliefs;
 use super::request_end::ends;
 use crate::model::{Design, KindTag};
 
@@ -147,8 +146,7 @@ pub fn served_after(
     for &v in dying {
         after.instances_down[v] = (after.instances_down[v] + 1).min(graph.nodes[v].instances);
     }
-    after.promoted = failover.settled(graph.nodes.len(), |v| after.alive(v));
-    settle_beliefs(graph, &mut after);
+    super::analysis::settle(graph, failover, &mut after);
     let mut output = FlowOutput::default();
     propagate(graph, &after, &mut output);
     output.class_served_qps

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::blast_incremental::Incremental;
-use crate::model::{Design, KindTag};
+use crate::model::Design;
 use crate::sim::failover::Failover;
 use crate::sim::flow::{READ, WRITE};
 use crate::sim::graph::FlowGraph;
@@ -54,12 +54,7 @@ pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<Bl
     let failover = Failover::new(&graph);
     let base = failed_state(design, &graph, &failover, &AnalysisOptions::default());
     let candidates: Vec<usize> = (0..graph.components.len())
-        .filter(|&ci| {
-            !matches!(
-                graph.components[ci].tag,
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            )
-        })
+        .filter(|&ci| graph.components[ci].tag.can_stop_requests())
         .collect();
     let workers = if candidates.len() < MIN_FAILURES_PER_WORKER * 2 {
         1

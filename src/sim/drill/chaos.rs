@@ -2,7 +2,7 @@
 //! drill (a list of events), so a chaos run can be saved, replayed and compared.
 
 use super::file::{Action, Drill, DrillEvent};
-use crate::model::{Design, KindTag};
+use crate::model::Design;
 
 /// SplitMix64: a tiny, well-known generator whose output is the same on every platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,12 +46,7 @@ pub fn chaos_targets(design: &Design) -> Vec<String> {
     let mut ids: Vec<String> = design
         .components
         .iter()
-        .filter(|c| {
-            !matches!(
-                c.tag(),
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            )
-        })
+        .filter(|c| c.tag().can_stop_requests())
         .map(|c| c.id.to_string())
         .collect();
     ids.sort();

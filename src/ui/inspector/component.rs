@@ -6,7 +6,7 @@ use egui::Ui;
 use super::kinds;
 use super::widgets::{capacity_rows, combo_row, number_row, text_row};
 use crate::model::availability::instance_availability;
-use crate::model::{Certificate, Component, ComponentId, Design, IsoDate, Kind, KindTag, TlsMode};
+use crate::model::{Certificate, Component, ComponentId, Design, IsoDate, Kind, TlsMode};
 use crate::ui::command::{Command, Commands};
 
 /// Shows one component's properties.
@@ -42,10 +42,7 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
                 capacity_rows(ui, "component", &mut c.capacity);
             }
             number_row(ui, "Replicas", &mut c.replicas, 1..=1000, "", 0.1);
-            if !matches!(
-                c.tag(),
-                KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService
-            ) {
+            if c.tag().can_stop_requests() {
                 availability_row(ui, &mut c);
             }
         });
