@@ -481,20 +481,27 @@ impl ExportDialog {
                 Err(TryRecvError::Disconnected) => preview.pending = None,
             }
         }
-        match (&preview.texture, &preview.error) {
-            (_, Some(e)) => {
-                ui.colored_label(ui.visuals().error_fg_color, e);
-            }
-            (Some(texture), None) => {
-                ui.add(
-                    egui::Image::from_texture(texture)
-                        .max_size(egui::vec2(PREVIEW_SIDE_PX, PREVIEW_SIDE_PX * 0.6)),
-                );
-            }
-            (None, None) => {
-                ui.add(egui::Spinner::new());
-            }
-        }
+        // The preview keeps one size whether it shows the image, a spinner or an error, so
+        // that the dialog's buttons do not move when the image arrives.
+        let area = egui::vec2(PREVIEW_SIDE_PX, PREVIEW_SIDE_PX * 0.6);
+        ui.allocate_ui_with_layout(
+            area,
+            egui::Layout::centered_and_justified(egui::Direction::TopDown),
+            |ui| {
+                ui.set_min_size(area);
+                match (&preview.texture, &preview.error) {
+                    (_, Some(e)) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                    (Some(texture), None) => {
+                        ui.add(egui::Image::from_texture(texture).max_size(area));
+                    }
+                    (None, None) => {
+                        ui.add(egui::Spinner::new());
+                    }
+                }
+            },
+        );
     }
 }
 
@@ -555,6 +562,38 @@ mod tests {
         assert_eq!(request.options.format, ExportFormat::Svg);
         assert_eq!(request.options.background, Background::Dark);
         assert!(!request.options.overlays.qps && request.options.overlays.spof);
+    }
+
+    /// The dialog's Export button, where it is now.
+    fn export_button_rect(h: &Harness<'static, State>) -> egui::Rect {
+        h.get(
+            egui_kittest::kittest::By::new()
+                .label("Export")
+                .role(egui::accesskit::Role::Button),
+        )
+        .rect()
+    }
+
+    #[test]
+    fn the_buttons_stay_put_when_the_preview_arrives() {
+        let mut h = harness("out.png".to_owned());
+        h.run_steps(2);
+        assert!(
+            h.state().dialog.preview.as_ref().unwrap().texture.is_none(),
+            "the preview is still rendering"
+        );
+        let before = export_button_rect(&h);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while h.state().dialog.preview.as_ref().unwrap().texture.is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the preview never came"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            h.run_steps(1);
+        }
+        h.run_steps(2);
+        assert_eq!(export_button_rect(&h), before);
     }
 
     #[test]
