@@ -305,6 +305,16 @@ pub struct Component {
     /// `None`: the documented default of its kind ([`super::availability`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<f64>,
+    /// Mean time between failures of one instance, hours; with [`Self::mttr_h`] it gives the
+    /// availability `mtbf / (mtbf + mttr)` (instead of `availability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtbf_h: Option<f64>,
+    /// Mean time to repair one instance, hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mttr_h: Option<f64>,
+    /// The zone (rack, availability zone, region) it sits in, if any ([`super::zone`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<ComponentId>,
 }
 
 impl Component {
@@ -320,6 +330,9 @@ impl Component {
             capacity: Capacity::Unlimited,
             replicas: 1,
             availability: None,
+            mtbf_h: None,
+            mttr_h: None,
+            zone: None,
         }
     }
 

@@ -10,6 +10,7 @@ use super::id::{ComponentId, Endpoint};
 use super::link::{Link, LinkPurpose};
 use super::note::Note;
 use super::settings::Service;
+use super::zone::Zone;
 
 fn default_dns_ratio() -> f64 {
     0.05
@@ -64,6 +65,10 @@ pub struct Design {
     /// the analysis).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// Racks, availability zones and regions: places whose failure takes everything in them
+    /// ([`super::zone`]), in the order they were drawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<Zone>,
 }
 
 impl Default for Design {
@@ -82,6 +87,7 @@ impl Design {
             components: Vec::new(),
             links: Vec::new(),
             notes: Vec::new(),
+            zones: Vec::new(),
         }
     }
 

@@ -13,6 +13,8 @@ mod lookup;
 mod note;
 mod settings;
 mod validate;
+pub mod zone;
+mod zone_checks;
 
 pub use component::{
     Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size,
@@ -35,3 +37,4 @@ pub use validate::{
     MAX_COORDINATE, MAX_QPS, MAX_SECONDS, MAX_WORKERS, Problem, Severity, has_errors,
     link_makes_sense, link_sense, validate,
 };
+pub use zone::{Zone, ZoneKind, ZoneTree};

@@ -135,6 +135,14 @@ pub enum Problem {
     /// A monitoring client that watches no machine.
     #[error("monitoring client `{0}` monitors nothing; link it to the machine it watches")]
     MonitorsNothing(String),
+    /// A zone is malformed: a bad id, an id taken, an unknown or circular parent.
+    #[error("zone `{zone}`: {why}")]
+    BadZone {
+        /// The zone.
+        zone: String,
+        /// What is wrong.
+        why: String,
+    },
     /// No users component: nothing offers traffic.
     #[error("the design has no Users component, so no traffic enters it")]
     NoEntry,
@@ -157,6 +165,8 @@ struct Context<'a> {
     lookup: ComponentLookup<'a>,
     /// Components that are the source of a `Monitors` link.
     watchers: HashSet<&'a ComponentId>,
+    /// Zone ids.
+    zones: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -169,6 +179,7 @@ impl<'a> Context<'a> {
                 .filter(|l| l.purpose == LinkPurpose::Monitors)
                 .map(|l| &l.from.component)
                 .collect(),
+            zones: design.zones.iter().map(|z| z.id.as_str()).collect(),
         }
     }
 
@@ -193,6 +204,7 @@ pub fn validate(design: &Design) -> Vec<Problem> {
     check_traffic(&cx, &mut problems);
     super::limits::check_limits(design, &mut problems);
     check_notes(design, &mut problems);
+    super::zone_checks::check_zones(&cx.lookup, &mut problems);
     problems.sort_by_cached_key(|p| (p.severity(), p.to_string()));
     problems.dedup();
     problems
@@ -230,6 +242,33 @@ fn check_notes(design: &Design, problems: &mut Vec<Problem>) {
                 ),
             });
         }
+    }
+}
+
+/// Availability from `mtbf_h` and `mttr_h`: both or neither, positive hours, and not together
+/// with `availability`.
+fn check_mtbf_mttr(c: &Component, at: &str, problems: &mut Vec<Problem>) {
+    for (field, v) in [("mtbf_h", c.mtbf_h), ("mttr_h", c.mttr_h)] {
+        if let Some(v) = v {
+            bad_number(
+                problems,
+                format!("{at}.{field}"),
+                v,
+                MAX_SECONDS / 3600.0 * 1000.0,
+                true,
+            );
+        }
+    }
+    match (c.availability, c.mtbf_h, c.mttr_h) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => problems.push(Problem::BadNumber {
+            field: format!("{at}.availability"),
+            why: "is given together with mtbf_h/mttr_h; give one or the other".to_owned(),
+        }),
+        (None, Some(_), None) | (None, None, Some(_)) => problems.push(Problem::BadNumber {
+            field: format!("{at}.mtbf_h"),
+            why: "mtbf_h and mttr_h go together: give both or neither".to_owned(),
+        }),
+        _ => {}
     }
 }
 
@@ -325,6 +364,15 @@ fn check_components(cx: &Context<'_>, problems: &mut Vec<Problem>) {
             problems.push(Problem::BadNumber {
                 field: format!("{at}.availability"),
                 why: format!("is {a}; it must be a share of time above 0 and at most 1"),
+            });
+        }
+        check_mtbf_mttr(c, &at, problems);
+        if let Some(zone) = &c.zone
+            && !cx.zones.contains(zone.as_str())
+        {
+            problems.push(Problem::BadZone {
+                zone: zone.to_string(),
+                why: format!("component `{id}` is placed in it, but the design has no such zone"),
             });
         }
         if c.replicas == 0 || c.replicas > 1000 {

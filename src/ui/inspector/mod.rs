@@ -83,6 +83,7 @@ fn design_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
         components: Vec::new(),
         links: Vec::new(),
         notes: Vec::new(),
+        zones: Vec::new(),
     };
     egui::Grid::new("design-grid")
         .num_columns(2)
