@@ -1,7 +1,7 @@
 //! Property test of the one engine: on thousands of random small designs (servers running
 //! multi-service stacks, replicas, `carries` restrictions, firewalls, load-balancing
-//! algorithms, DNS, replicas with and without automatic promotion), for every component,
-//! service and server X and each class C:
+//! algorithms, DNS, replicas with and without automatic promotion, components in nested
+//! zones), for every component, service, server and zone X and each class C:
 //!
 //! - X is reported as a SPOF for C ⇔ `check --fail X` serves none of C ⇔ a drill failing X
 //!   serves none of C at steady state;
@@ -15,9 +15,9 @@
 use std::collections::BTreeSet;
 
 use infraboard::model::{
-    Carries, Component, DatabaseRole, DatabaseSettings, DefaultDeny, Design, FirewallAction,
-    FirewallRule, FirewallSettings, Kind, KindTag, LbAlgorithm, Link, LinkPurpose, Point, Protocol,
-    ServerSettings, Service, ServiceKind, TrafficSource,
+    Carries, Component, ComponentId, DatabaseRole, DatabaseSettings, DefaultDeny, Design,
+    FirewallAction, FirewallRule, FirewallSettings, Kind, KindTag, LbAlgorithm, Link, LinkPurpose,
+    Point, Protocol, ServerSettings, Service, ServiceKind, Size, TrafficSource, Zone, ZoneKind,
 };
 mod drill_common;
 
@@ -32,6 +32,8 @@ struct Spec {
     links: Vec<(u8, u8, u8, u8, u8, u8)>,
     dns: Vec<u8>,
     failed: u16,
+    /// Per component (by index, cycled): no zone, `az-a`, `az-b` or `rack-1` (inside `az-a`).
+    zones: Vec<u8>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -50,12 +52,14 @@ fn spec() -> impl Strategy<Value = Spec> {
         ),
         prop::collection::vec(0u8..3, 0..3),
         any::<u16>(),
+        prop::collection::vec(0u8..4, 1..6),
     )
-        .prop_map(|(components, links, dns, failed)| Spec {
+        .prop_map(|(components, links, dns, failed, zones)| Spec {
             components,
             links,
             dns,
             failed,
+            zones,
         })
 }
 
@@ -186,6 +190,7 @@ fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
         link.carries = Carries::ALL[usize::from(carries)];
         d.links.push(link);
     }
+    place_in_zones(&mut d, &spec.zones);
     let all: Vec<String> = d.components.iter().map(|c| c.id.to_string()).collect();
     let failed = all
         .iter()
@@ -196,6 +201,36 @@ fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
         .map(|(_, id)| id.clone())
         .collect();
     (d, failed)
+}
+
+/// Two availability zones, a rack inside the first, and every component but the users placed
+/// as `zones` says (cycled).
+fn place_in_zones(d: &mut Design, zones: &[u8]) {
+    let size = Size { w: 100.0, h: 100.0 };
+    let mut rack = Zone::new("rack-1", "rack 1", ZoneKind::Rack, Point::default(), size);
+    rack.parent = Some("az-a".into());
+    d.zones = vec![
+        Zone::new(
+            "az-a",
+            "AZ a",
+            ZoneKind::AvailabilityZone,
+            Point::default(),
+            size,
+        ),
+        Zone::new(
+            "az-b",
+            "AZ b",
+            ZoneKind::AvailabilityZone,
+            Point::default(),
+            size,
+        ),
+        rack,
+    ];
+    for (i, c) in d.components.iter_mut().enumerate().skip(1) {
+        c.zone = [None, Some("az-a"), Some("az-b"), Some("rack-1")]
+            [usize::from(zones[i % zones.len()])]
+        .map(ComponentId::from);
+    }
 }
 
 /// Requests per second served per class (reads, writes) by the analysis with `failed` down.
@@ -231,8 +266,8 @@ proptest! {
             base.traffic.classes[&RequestClass::Write].served_qps,
         ];
         let blast = blast_radius(&design);
-        // Every component but the users, every request service on a server.
-        let mut targets: Vec<String> = Vec::new();
+        // Every component but the users, every request service on a server, every zone.
+        let mut targets: Vec<String> = design.zones.iter().map(|z| z.id.to_string()).collect();
         for c in design.components.iter().skip(1) {
             targets.push(c.id.to_string());
             for s in c.kind.services() {

@@ -21,7 +21,6 @@ pub const MAX_ZONES: usize = 10_000;
 
 /// What a zone is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum ZoneKind {
     /// Machines sharing one power feed and one top-of-rack switch.
     Rack,
@@ -35,7 +34,7 @@ impl ZoneKind {
     /// Every kind, smallest first.
     pub const ALL: [Self; 3] = [Self::Rack, Self::AvailabilityZone, Self::Region];
 
-    /// Machine-readable key, as in files.
+    /// Machine-readable key (JSON output, ids).
     pub fn key(self) -> &'static str {
         match self {
             Self::Rack => "rack",
@@ -118,7 +117,7 @@ pub type ZoneIx = usize;
 ///
 /// Built on any design, valid or not: an unknown parent or zone counts as none, and a parent
 /// cycle (which validation refuses) is cut where it closes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoneTree {
     ids: Vec<ComponentId>,
     by_id: HashMap<String, ZoneIx>,

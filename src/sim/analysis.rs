@@ -11,7 +11,7 @@ use super::graph::FlowGraph;
 use super::report::TrafficReport;
 use super::{
     capacity, cycles, dead_end, dns, exposure, health, https, monitoring, shared_fate, spof, tls,
-    tls_mode, traffic, writers,
+    tls_mode, traffic, writers, zone_spof,
 };
 use crate::model::{Design, Endpoint, IsoDate};
 
@@ -48,7 +48,7 @@ pub struct Analysis {
 
 /// An id given as failed that names nothing in the design.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no component or service `{0}` in the design")]
+#[error("no component, service or zone `{0}` in the design")]
 pub struct UnknownId(pub String);
 
 /// Checks that every id in `ids` names a component or a service on a server (`server/service`)
@@ -62,7 +62,8 @@ pub fn check_failed_ids<'a>(
 ) -> Result<(), UnknownId> {
     for text in ids {
         let id = FailureSpec::parse(text).id;
-        if design.component(id).is_none() && !design.resolves(&Endpoint::parse(id)) {
+        let zone = design.zones.iter().any(|z| z.id.as_str() == id);
+        if !zone && design.component(id).is_none() && !design.resolves(&Endpoint::parse(id)) {
             return Err(UnknownId(text.clone()));
         }
     }
@@ -129,6 +130,9 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     let alive = input.alive_mask();
     let mut findings = Vec::new();
     findings.extend(spof::spof_findings(
+        design, &graph, &failover, &input, &output,
+    ));
+    findings.extend(zone_spof::zone_spof_findings(
         design, &graph, &failover, &input, &output,
     ));
     findings.extend(dead_end::dead_end_findings(&graph));

@@ -2,7 +2,9 @@
 //! the failure combinations behind its unavailability.
 //!
 //! Rule: each component is up with its availability ([`crate::model::availability`]: one
-//! instance's, combined over its replicas), independently of the others. A class is
+//! instance's, combined over its replicas), and each zone with its own, independently of each
+//! other; a component is down whenever it or a zone around it is down (zones are common
+//! causes: one variable per zone, not a factor on each member). A class is
 //! **servable** in a state when the traffic engine, with every down component failed whole
 //! (`ID:all`) and failover and health checks settled ([`super::failed_state`]), serves some of
 //! it: the same code and the same question as the SPOF analysis ("serves none"), asked of
@@ -44,7 +46,7 @@ use super::failover::Failover;
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use super::graph::FlowGraph;
 use crate::model::Design;
-use crate::model::availability::component_availability;
+use crate::model::availability::{component_availability, zone_availability};
 
 /// The most work [`availability`] does: engine evaluations × (nodes + links), a few seconds.
 pub const MAX_WORK: u64 = 20_000_000;
@@ -69,10 +71,10 @@ pub enum AvailabilityError {
     },
 }
 
-/// One minimal cut set: components whose joint failure stops a class.
+/// One minimal cut set: components (or zones) whose joint failure stops a class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CutSet {
-    /// Component ids, sorted.
+    /// Component and zone ids, sorted.
     pub components: Vec<String>,
     /// Probability that all of them are down at once.
     pub probability: f64,
@@ -80,10 +82,10 @@ pub struct CutSet {
     pub share: f64,
 }
 
-/// What one component's failures cost one class.
+/// What one component's (or zone's) failures cost one class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Importance {
-    /// The component.
+    /// The component or zone id.
     pub component: String,
     /// Birnbaum importance: availability with it always up minus with it always down.
     pub birnbaum: f64,
@@ -222,14 +224,23 @@ pub fn monte_carlo(design: &Design, samples: u64, seed: u64) -> Vec<Estimate> {
         .collect()
 }
 
+/// One thing that fails as a unit: a component, or a zone with everything in it.
+struct Var {
+    /// Component or zone id.
+    id: String,
+    /// The components (indices in `Design::components`) it takes down whole.
+    components: Vec<usize>,
+}
+
 /// The engine asked "is class k servable with these components down?".
 struct Engine<'a> {
     graph: &'a FlowGraph,
     failover: Failover,
     base: FlowInput,
     output: FlowOutput,
-    /// Components that may fail (component index), writers and promotable replicas first.
-    vars: Vec<usize>,
+    /// What may fail: components, then zones; those taking part in failover (writers and
+    /// promotable replicas, zones holding one) first.
+    vars: Vec<Var>,
     /// How many of `vars` (a prefix) take part in failover.
     failover_vars: usize,
     /// Per var: probability it is up.
@@ -263,21 +274,49 @@ impl<'a> Engine<'a> {
                 in_failover[graph.nodes[n].component] = true;
             }
         }
-        let mut vars: Vec<usize> = (0..graph.components.len())
-            .filter(|&ci| {
-                let c = &graph.components[ci];
-                !c.nodes.is_empty()
-                    && c.tag.can_stop_requests()
-                    && component_availability(&design.components[ci]) < 1.0
+        let matters = |ci: usize| {
+            let c = &graph.components[ci];
+            !c.nodes.is_empty() && c.tag.can_stop_requests()
+        };
+        let mut vars: Vec<(Var, f64)> = (0..graph.components.len())
+            .filter(|&ci| matters(ci))
+            .map(|ci| (ci, component_availability(&design.components[ci])))
+            .filter(|&(_, a)| a < 1.0)
+            .map(|(ci, a)| {
+                let id = graph.component_id(ci).to_owned();
+                (
+                    Var {
+                        id,
+                        components: vec![ci],
+                    },
+                    a,
+                )
             })
             .collect();
-        // Stable: design order within each group.
-        vars.sort_by_key(|&ci| !in_failover[ci]);
-        let failover_vars = vars.iter().filter(|&&ci| in_failover[ci]).count();
-        let up_probability = vars
-            .iter()
-            .map(|&ci| component_availability(&design.components[ci]))
-            .collect();
+        for (z, zone) in design.zones.iter().enumerate() {
+            let components: Vec<usize> = graph
+                .zones
+                .members(z)
+                .iter()
+                .copied()
+                .filter(|&ci| matters(ci))
+                .collect();
+            let (a, _) = zone_availability(zone);
+            if !components.is_empty() && a < 1.0 {
+                vars.push((
+                    Var {
+                        id: zone.id.to_string(),
+                        components,
+                    },
+                    a,
+                ));
+            }
+        }
+        let fails_over = |v: &Var| v.components.iter().any(|&ci| in_failover[ci]);
+        // Stable: components then zones, each in design order, within each group.
+        vars.sort_by_key(|(v, _)| !fails_over(v));
+        let failover_vars = vars.iter().filter(|(v, _)| fails_over(v)).count();
+        let (vars, up_probability): (Vec<Var>, Vec<f64>) = vars.into_iter().unzip();
         Self {
             output: FlowOutput::new(graph),
             fixed: vec![None; vars.len()],
@@ -312,10 +351,12 @@ impl<'a> Engine<'a> {
         }
         let g = self.graph;
         let mut input = self.base.clone();
-        for (i, &ci) in self.vars.iter().enumerate() {
+        for (i, var) in self.vars.iter().enumerate() {
             if down(i) {
-                for n in g.component_nodes(ci) {
-                    input.instances_down[n] = g.nodes[n].instances;
+                for &ci in &var.components {
+                    for n in g.component_nodes(ci) {
+                        input.instances_down[n] = g.nodes[n].instances;
+                    }
                 }
             }
         }
@@ -345,7 +386,7 @@ impl<'a> Engine<'a> {
             self.pinned[i] = None;
             let (up, down) = (up?, down?);
             rows.push(Importance {
-                component: self.graph.component_id(self.vars[i]).to_owned(),
+                component: self.vars[i].id.clone(),
                 birnbaum: up - down,
                 gain: (up - a).max(0.0),
             });
@@ -407,10 +448,8 @@ impl<'a> Engine<'a> {
         let mut out: Vec<CutSet> = cuts
             .into_iter()
             .map(|(members, probability)| {
-                let mut components: Vec<String> = members
-                    .iter()
-                    .map(|&i| self.graph.component_id(self.vars[i]).to_owned())
-                    .collect();
+                let mut components: Vec<String> =
+                    members.iter().map(|&i| self.vars[i].id.clone()).collect();
                 components.sort();
                 CutSet {
                     components,

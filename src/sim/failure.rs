@@ -5,6 +5,8 @@
 //!   three quarters of its capacity; a component with one instance goes down.
 //! - `SERVER/SERVICE` fails that service on one instance of its server.
 //! - `ID:all` (or `SERVER/SERVICE:all`) fails every instance: the component or service is down.
+//! - `ZONE` (a rack, availability zone or region, [`crate::model::zone`]) fails every instance
+//!   of every component in the zone and in the zones inside it, with or without `:all`.
 //!
 //! The same syntax is accepted by `check --fail`, drills (`fail` actions and `--fail`), chaos
 //! and the blast radius, which fails each component's one instance.
@@ -14,6 +16,7 @@
 
 use super::flow::FlowInput;
 use super::graph::{FlowGraph, NodeIx};
+use crate::model::zone::ZoneIx;
 
 /// The suffix that fails every instance.
 pub const ALL_INSTANCES_SUFFIX: &str = ":all";
@@ -49,9 +52,23 @@ impl<'a> FailureSpec<'a> {
     }
 }
 
-/// Fails what `spec` names in `input` (one instance, or all). Returns `false`, changing
-/// nothing, when the id names nothing.
+/// Sets every instance of every node of the components in zone `z` (and the zones inside it)
+/// down (`down`) or up.
+pub fn set_zone(graph: &FlowGraph, input: &mut FlowInput, z: ZoneIx, down: bool) {
+    for &ci in graph.zones.members(z) {
+        for n in graph.component_nodes(ci) {
+            input.instances_down[n] = if down { graph.nodes[n].instances } else { 0 };
+        }
+    }
+}
+
+/// Fails what `spec` names in `input` (one instance, all, or a zone). Returns `false`,
+/// changing nothing, when the id names nothing.
 pub fn apply(graph: &FlowGraph, input: &mut FlowInput, spec: FailureSpec<'_>) -> bool {
+    if let Some(z) = graph.zones.index_of(spec.id) {
+        set_zone(graph, input, z, true);
+        return true;
+    }
     let Some(nodes) = spec.nodes(graph) else {
         return false;
     };
@@ -67,8 +84,12 @@ pub fn apply(graph: &FlowGraph, input: &mut FlowInput, spec: FailureSpec<'_>) ->
     true
 }
 
-/// Restores what `spec` names in `input` (one instance, or all).
+/// Restores what `spec` names in `input` (one instance, all, or a zone).
 pub fn restore(graph: &FlowGraph, input: &mut FlowInput, spec: FailureSpec<'_>) -> bool {
+    if let Some(z) = graph.zones.index_of(spec.id) {
+        set_zone(graph, input, z, false);
+        return true;
+    }
     let Some(nodes) = spec.nodes(graph) else {
         return false;
     };

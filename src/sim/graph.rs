@@ -31,7 +31,7 @@ use std::ops::Range;
 
 use crate::model::{
     Answers, Carries, Design, Endpoint, FirewallAction, Kind, KindTag, LbAlgorithm, LinkPurpose,
-    ServiceKind, TlsMode,
+    ServiceKind, TlsMode, ZoneTree,
 };
 
 /// Index of a node in [`FlowGraph::nodes`].
@@ -246,6 +246,8 @@ pub struct FlowGraph {
     into_firewalls: Vec<LinkIx>,
     /// Servers (indices into `servers`) running more than one request service.
     multi_service: Vec<usize>,
+    /// The design's zones: what fails together ([`crate::model::zone`]).
+    pub zones: ZoneTree,
 }
 
 impl FlowGraph {
@@ -368,6 +370,7 @@ impl FlowGraph {
         g.build_adjacency();
         g.mark_blocked(design);
         g.order();
+        g.zones = ZoneTree::new(design);
         g
     }
 

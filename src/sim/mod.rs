@@ -41,6 +41,7 @@ pub mod tls;
 pub mod tls_mode;
 pub mod traffic;
 pub mod writers;
+pub mod zone_spof;
 
 pub use analysis::{
     Analysis, AnalysisOptions, UnknownId, analyze, check_failed_ids, failed_state, simulate,

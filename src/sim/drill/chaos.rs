@@ -40,14 +40,15 @@ impl SplitMix64 {
 /// Shortest and longest repair time of a chaos failure, seconds.
 pub const REPAIR_S: (f64, f64) = (30.0, 180.0);
 
-/// Components chaos may fail: everything users depend on (not the users themselves, and not
-/// monitoring). Sorted by id.
+/// What chaos may fail: every component users depend on (not the users themselves, and not
+/// monitoring) and every zone. Sorted by id.
 pub fn chaos_targets(design: &Design) -> Vec<String> {
     let mut ids: Vec<String> = design
         .components
         .iter()
         .filter(|c| c.tag().can_stop_requests())
         .map(|c| c.id.to_string())
+        .chain(design.zones.iter().map(|z| z.id.to_string()))
         .collect();
     ids.sort();
     ids
@@ -58,7 +59,7 @@ fn tenth(x: f64) -> f64 {
 }
 
 /// A chaos drill on `design`: failures arrive as a Poisson process of `rate_per_hour`, one at
-/// a time; each fails a uniformly chosen component for 30–180 s. Same inputs, same drill.
+/// a time; each fails a uniformly chosen component or zone for 30–180 s. Same inputs, same drill.
 /// Times are rounded to 0.1 s.
 ///
 /// # Complexity

@@ -4,6 +4,7 @@
 
 use super::file::{Action, Drill};
 use super::state::ms;
+use crate::model::zone::ZoneIx;
 use crate::model::{Design, FirewallRule, KindTag};
 use crate::sim::failure::FailureSpec;
 use crate::sim::graph::{FlowGraph, NodeIx};
@@ -33,10 +34,13 @@ pub enum Target {
     },
     /// Design links (by index): every link between the two named endpoints.
     Links(Vec<usize>),
+    /// A zone (by index in `Design::zones`): every instance of everything in it and in the
+    /// zones inside it.
+    Zone(ZoneIx),
 }
 
 impl Target {
-    /// Resolves a target name: `id`, `server/service` (each optionally `:all`), or
+    /// Resolves a target name: `id`, `server/service` (each optionally `:all`), a zone id, or
     /// `from -> to` (endpoints as written in the design's links; `a -> b` also matches links
     /// between services of `a` and `b`). `None` if nothing matches.
     ///
@@ -45,6 +49,9 @@ impl Target {
     pub fn resolve(name: &str, design: &Design, graph: &FlowGraph) -> Option<Self> {
         let Some((from, to)) = name.split_once("->") else {
             let spec = FailureSpec::parse(name.trim());
+            if let Some(z) = graph.zones.index_of(spec.id) {
+                return Some(Self::Zone(z));
+            }
             if let Some(component) = graph.component(spec.id) {
                 return Some(Self::Component {
                     component,

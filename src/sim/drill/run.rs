@@ -133,6 +133,8 @@ pub struct DrillRun {
     failed_service: BTreeMap<(usize, usize), u32>,
     /// Per design link, failed by an event.
     failed_link: Vec<bool>,
+    /// Per zone, failed by an event.
+    failed_zone: Vec<bool>,
     /// Per flow link, whether a load balancer's health check over it passes now.
     checks_pass: Vec<bool>,
     checks_dirty: bool,
@@ -150,16 +152,18 @@ pub struct DrillRun {
 }
 
 /// Whether design component `component` is up: some instance of some node of it is, or it
-/// has no request node and events left an instance of it up.
+/// has no request node and events left an instance of it and its zones up.
 fn component_up(
     graph: &FlowGraph,
     input: &FlowInput,
     failed_component: &[u32],
+    failed_zone: &[bool],
     component: usize,
 ) -> bool {
     let nodes = graph.component_nodes(component);
     if nodes.is_empty() {
         failed_component[component] < graph.components[component].instances
+            && !graph.zones.zones_of(component).any(|z| failed_zone[z])
     } else {
         nodes.into_iter().any(|n| input.alive(n))
     }
@@ -245,6 +249,7 @@ impl DrillRun {
             failed_component: vec![0; design.components.len()],
             failed_service: BTreeMap::new(),
             failed_link: vec![false; design.links.len()],
+            failed_zone: vec![false; design.zones.len()],
             checks_pass: vec![true; l],
             checks_dirty: true,
             ramp: None,
@@ -297,7 +302,13 @@ impl DrillRun {
     /// Whether design component `component` is up: some instance of some node of it is, or
     /// it has no request node and no event failed it.
     pub fn component_up(&self, component: usize) -> bool {
-        component_up(&self.graph, &self.input, &self.failed_component, component)
+        component_up(
+            &self.graph,
+            &self.input,
+            &self.failed_component,
+            &self.failed_zone,
+            component,
+        )
     }
 
     /// Events, transitions, promotions and alerts so far.
@@ -326,6 +337,7 @@ impl DrillRun {
                 .get(&(server, service))
                 .is_some_and(|&x| x > 0),
             Some(Target::Links(v)) => v.iter().any(|&i| self.failed_link[i]),
+            Some(Target::Zone(z)) => self.failed_zone[z],
             None => false,
         }
     }
@@ -373,10 +385,10 @@ impl DrillRun {
         }
         if self.detection.waiting() {
             let (graph, input, failed_link) = (&self.graph, &self.input, &self.failed_link);
-            let failed_component = &self.failed_component;
+            let (failed_component, failed_zone) = (&self.failed_component, &self.failed_zone);
             self.detection.run(
                 t_ms,
-                |c| component_up(graph, input, failed_component, c),
+                |c| component_up(graph, input, failed_component, failed_zone, c),
                 |li| !failed_link[li],
                 graph,
                 &mut self.timeline,
@@ -462,12 +474,13 @@ impl DrillRun {
                 self.set_failed(target, true);
                 self.first_failure_ms.get_or_insert(t_ms);
                 self.failed_targets.insert(name.clone());
-                let component = match target {
-                    Target::Component { component, .. } => Some(*component),
-                    Target::Service { server, .. } => Some(*server),
-                    Target::Links(_) => None,
+                let components = match target {
+                    Target::Component { component, .. } => vec![*component],
+                    Target::Service { server, .. } => vec![*server],
+                    Target::Zone(z) => self.graph.zones.members(*z).to_vec(),
+                    Target::Links(_) => Vec::new(),
                 };
-                self.detection.open(name, component, t_ms);
+                self.detection.open(name, components, t_ms);
             }
             Resolved::Restore(target, name) => {
                 self.set_failed(target, false);
@@ -540,7 +553,25 @@ impl DrillRun {
                 }
                 return;
             }
+            Target::Zone(z) => {
+                self.failed_zone[z] = failed;
+                for i in 0..self.graph.zones.members(z).len() {
+                    self.refresh_component(self.graph.zones.members(z)[i]);
+                }
+                return;
+            }
         };
+        self.refresh_component(component);
+    }
+
+    /// Sets the instances down of `component`'s nodes from the events so far: every instance
+    /// while a zone around it is failed, else its own and its services' failed instances.
+    fn refresh_component(&mut self, component: usize) {
+        let zone_down = self
+            .graph
+            .zones
+            .zones_of(component)
+            .any(|z| self.failed_zone[z]);
         for n in self.graph.component_nodes(component) {
             let node = &self.graph.nodes[n];
             let service = node
@@ -548,8 +579,11 @@ impl DrillRun {
                 .and_then(|s| self.failed_service.get(&(component, s)))
                 .copied()
                 .unwrap_or(0);
-            self.input.instances_down[n] =
-                (self.failed_component[component] + service).min(node.instances);
+            self.input.instances_down[n] = if zone_down {
+                node.instances
+            } else {
+                (self.failed_component[component] + service).min(node.instances)
+            };
         }
     }
 

@@ -270,14 +270,14 @@ impl Promotions {
     }
 }
 
-/// One failure being watched: a component or service, or a set of links, failed by an
-/// event.
+/// One failure being watched: a component or service, a zone, or a set of links, failed by
+/// an event.
 #[derive(Debug, Clone, PartialEq)]
 struct Incident {
     subject: String,
-    /// The component that failed (a service's server); `None` for links, which no
-    /// monitoring watches.
-    component: Option<usize>,
+    /// The components that failed (a service's server, a zone's members); empty for links,
+    /// which no monitoring watches. A watcher of any of them can report the incident.
+    components: Vec<usize>,
     since_ms: u64,
     alerted: bool,
 }
@@ -318,15 +318,16 @@ impl Detection {
         }
     }
 
-    /// Opens an incident for `subject` failing at `t_ms` (`component` if it is a component or
-    /// a service on one; links are watched by no monitoring and stay silent).
-    pub fn open(&mut self, subject: &str, component: Option<usize>, t_ms: u64) {
+    /// Opens an incident for `subject` failing at `t_ms` (`components`: the component, a
+    /// service's server, or a zone's members; links are watched by no monitoring and stay
+    /// silent).
+    pub fn open(&mut self, subject: &str, components: Vec<usize>, t_ms: u64) {
         if self.open.iter().any(|i| i.subject == subject) {
             return;
         }
         self.open.push(Incident {
             subject: subject.to_owned(),
-            component,
+            components,
             since_ms: t_ms,
             alerted: false,
         });
@@ -370,13 +371,14 @@ impl Detection {
             if inc.alerted {
                 continue;
             }
-            let Some(component) = inc.component else {
-                continue;
-            };
-            let by = self.watch.watchers[component].iter().find(|&&client| {
-                t_ms >= inc.since_ms.saturating_add(self.interval_ms[client])
-                    && self.watch.can_report(client, &component_up, &link_up)
-            });
+            let by = inc
+                .components
+                .iter()
+                .flat_map(|&component| &self.watch.watchers[component])
+                .find(|&&client| {
+                    t_ms >= inc.since_ms.saturating_add(self.interval_ms[client])
+                        && self.watch.can_report(client, &component_up, &link_up)
+                });
             if let Some(&client) = by {
                 inc.alerted = true;
                 let t_s = t_ms as f64 / 1000.0;
@@ -461,8 +463,8 @@ mod tests {
         let mut det = Detection::new(&d, &graph);
         let s2 = graph.component("server-2").unwrap();
         let fw = graph.component("fw-1").unwrap();
-        det.open("server-2", Some(s2), 10_000);
-        det.open("fw-1", Some(fw), 10_000);
+        det.open("server-2", vec![s2], 10_000);
+        det.open("fw-1", vec![fw], 10_000);
         let mut tl = Vec::new();
         det.run(69_900, |_| true, |_| true, &graph, &mut tl);
         assert!(det.alerts.is_empty());
