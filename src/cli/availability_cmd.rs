@@ -82,7 +82,7 @@ pub fn run(
     if args.json {
         let value = serde_json::json!({
             "design": design.name,
-            "classes": classes,
+            "availability": availability_json(&classes),
             "monte_carlo": estimates,
         });
         writeln!(out, "{value:#}")?;
@@ -98,6 +98,43 @@ pub fn run(
     Ok(EXIT_OK)
 }
 
+/// The classes as `check --json` and `availability --json` write them: `{"read": {...},
+/// "write": {...}}`, each with `availability`, `nines` (`null` when it never stops),
+/// `downtime_min_per_year`, `cut_sets` (`[{"items": [ids], "probability", "share"}]`, most
+/// probable first) and `importance` (`{id: availability gained if it never failed}`).
+pub(crate) fn availability_json(classes: &[ClassAvailability]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for c in classes {
+        let cut_sets: Vec<serde_json::Value> = c
+            .cuts
+            .iter()
+            .map(|cut| {
+                serde_json::json!({
+                    "items": cut.components,
+                    "probability": cut.probability,
+                    "share": cut.share,
+                })
+            })
+            .collect();
+        let importance: serde_json::Map<String, serde_json::Value> = c
+            .importance
+            .iter()
+            .map(|i| (i.component.clone(), serde_json::json!(i.gain)))
+            .collect();
+        map.insert(
+            c.class.key().to_owned(),
+            serde_json::json!({
+                "availability": c.availability,
+                "nines": c.nines.is_finite().then_some(c.nines),
+                "downtime_min_per_year": c.downtime_min_per_year,
+                "cut_sets": cut_sets,
+                "importance": importance,
+            }),
+        );
+    }
+    serde_json::Value::Object(map)
+}
+
 fn estimate_text(out: &mut dyn Write, e: &Estimate) -> std::io::Result<()> {
     writeln!(
         out,
@@ -109,7 +146,9 @@ fn estimate_text(out: &mut dyn Write, e: &Estimate) -> std::io::Result<()> {
     )
 }
 
-fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Result<()> {
+/// One class in words: availability, nines, downtime, the likeliest cut sets and what to fix
+/// first.
+pub(crate) fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Result<()> {
     let nines = if c.nines.is_finite() {
         format!("{:.2} nines", c.nines)
     } else {

@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 
 use super::term_text::{self, clean};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use crate::sim::availability::{MAX_WORK, availability_under};
 
 use crate::sim::{
     Analysis, AnalysisOptions, Finding, FindingSeverity, NodeTraffic, RequestClass, analyze,
@@ -60,7 +61,8 @@ pub struct CheckArgs {
     /// Offered load at the entry, in QPS (default: the design's traffic profile).
     #[arg(long, value_name = "QPS", allow_negative_numbers = true)]
     pub qps: Option<f64>,
-    /// Analyse with these components (or `server/service`) down, comma-separated.
+    /// Analyse with these components, services (`server/service`) or zones down,
+    /// comma-separated (`ID:all`: every instance).
     #[arg(
         long,
         value_name = "ID[,ID...]",
@@ -74,6 +76,10 @@ pub struct CheckArgs {
     /// Colour the human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Also compute each class's availability (exactly, with `--fail` applied: what is failed
+    /// stays down): nines, downtime per year, the cut sets and what to fix first.
+    #[arg(long, conflicts_with = "baseline")]
+    pub availability: bool,
     /// Judge the change from this design instead (a file or a git revision `REV:path`):
     /// exit 1 only when the change makes things worse.
     #[arg(long, value_name = "OLD")]
@@ -115,13 +121,39 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::i
         ..AnalysisOptions::default()
     };
     let analysis = analyze(&design, &options);
+    let availability = if args.availability {
+        match availability_under(&design, &options.failed, MAX_WORK) {
+            Ok(classes) => Some(classes),
+            Err(e) => {
+                writeln!(
+                    err,
+                    "{}: availability: {}; `infraboard availability --monte-carlo SAMPLES` gives \
+                     an estimate",
+                    term_text::path(&args.file),
+                    clean(&e.to_string())
+                )?;
+                return Ok(EXIT_BAD_INPUT);
+            }
+        }
+    } else {
+        None
+    };
     if args.json {
-        let value = to_json(&design.name, &analysis);
+        let mut value = to_json(&design.name, &analysis);
+        if let Some(classes) = &availability {
+            value["availability"] = super::availability_cmd::availability_json(classes);
+        }
         serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::other)?;
         writeln!(out)?;
     } else {
         let color = super::diff_cmd::use_color(args.color);
         human(&design.name, &args.file, &analysis, color, out)?;
+        if let Some(classes) = &availability {
+            writeln!(out, "\nAvailability:")?;
+            for c in classes {
+                super::availability_cmd::text(out, c)?;
+            }
+        }
     }
     let count = |s: FindingSeverity| analysis.findings.iter().filter(|f| f.severity == s).count();
     let fails = match args.fail_on {

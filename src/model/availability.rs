@@ -61,8 +61,13 @@ pub fn instance_availability(c: &Component) -> (f64, bool) {
 /// `1 − (1 − a)^replicas`.
 pub fn component_availability(c: &Component) -> f64 {
     let (a, _) = instance_availability(c);
-    let down = (1.0 - a).powi(i32::try_from(c.replicas.max(1)).unwrap_or(i32::MAX));
-    1.0 - down
+    replicated(a, c.replicas.max(1))
+}
+
+/// Availability of `instances` instances of availability `a` each, up while one is:
+/// `1 − (1 − a)^instances`.
+pub fn replicated(a: f64, instances: u32) -> f64 {
+    1.0 - (1.0 - a).powi(i32::try_from(instances).unwrap_or(i32::MAX))
 }
 
 #[cfg(test)]

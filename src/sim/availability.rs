@@ -38,15 +38,18 @@
 //! (V + E), [`MAX_WORK`] by default), and refuses at once when the cut sets alone would pass
 //! it: the exact method is for designs of up to a few hundred components.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::RequestClass;
 use super::analysis::settle;
 use super::failover::Failover;
+use super::failure::{self, FailureSpec};
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use super::graph::FlowGraph;
 use crate::model::Design;
-use crate::model::availability::{component_availability, zone_availability};
+use crate::model::availability::{instance_availability, replicated, zone_availability};
 
 /// The most work [`availability`] does: engine evaluations × (nodes + links), a few seconds.
 pub const MAX_WORK: u64 = 20_000_000;
@@ -129,8 +132,23 @@ pub fn availability_within(
     design: &Design,
     max_work: u64,
 ) -> Result<Vec<ClassAvailability>, AvailabilityError> {
+    availability_under(design, &BTreeSet::new(), max_work)
+}
+
+/// [`availability_within`] with what `failed` names (as `check --fail`: `ID`, `ID:all`,
+/// `SERVER/SERVICE`, a zone; [`super::failure`]) down for good: the availability the design
+/// keeps while those are being repaired. Unknown ids are ignored (see
+/// [`super::analysis::check_failed_ids`]).
+///
+/// # Errors
+/// [`AvailabilityError::TooLarge`] as soon as the work would pass `max_work`.
+pub fn availability_under(
+    design: &Design,
+    failed: &BTreeSet<String>,
+    max_work: u64,
+) -> Result<Vec<ClassAvailability>, AvailabilityError> {
     let graph = FlowGraph::build(design);
-    let mut engine = Engine::new(design, &graph, max_work);
+    let mut engine = Engine::new(design, &graph, failed, max_work);
     let too_large = AvailabilityError::TooLarge {
         components: engine.vars.len(),
         limit: max_work,
@@ -196,7 +214,7 @@ pub struct Estimate {
 /// `samples` evaluations of the engine, O(samples · (V + E)).
 pub fn monte_carlo(design: &Design, samples: u64, seed: u64) -> Vec<Estimate> {
     let graph = FlowGraph::build(design);
-    let mut engine = Engine::new(design, &graph, u64::MAX);
+    let mut engine = Engine::new(design, &graph, &BTreeSet::new(), u64::MAX);
     let mut rng = super::drill::SplitMix64::new(seed);
     let mut servable = [0u64; 2];
     let mut down = vec![false; engine.vars.len()];
@@ -260,27 +278,48 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(design: &Design, graph: &'a FlowGraph, max_work: u64) -> Self {
+    fn new(
+        design: &Design,
+        graph: &'a FlowGraph,
+        failed: &BTreeSet<String>,
+        max_work: u64,
+    ) -> Self {
         let failover = Failover::new(graph);
-        let base = FlowInput::new(
+        let mut base = FlowInput::new(
             graph,
             design.traffic.offered_qps,
             design.traffic.read_fraction,
             design.traffic.dns_lookups_per_request,
         );
+        for id in failed {
+            failure::apply(graph, &mut base, FailureSpec::parse(id));
+        }
         let mut in_failover = vec![false; graph.components.len()];
         for c in &failover.candidates {
             for &n in std::iter::once(&c.replica).chain(&c.writers) {
                 in_failover[graph.nodes[n].component] = true;
             }
         }
+        // A component already down for good (`failed`) cannot fail again.
         let matters = |ci: usize| {
             let c = &graph.components[ci];
-            !c.nodes.is_empty() && c.tag.can_stop_requests()
+            c.tag.can_stop_requests()
+                && graph
+                    .component_nodes(ci)
+                    .any(|n| base.instances_down[n] < graph.nodes[n].instances)
         };
         let mut vars: Vec<(Var, f64)> = (0..graph.components.len())
             .filter(|&ci| matters(ci))
-            .map(|ci| (ci, component_availability(&design.components[ci])))
+            .map(|ci| {
+                // Instances still up: all of them, unless `failed` took some.
+                let left = graph
+                    .component_nodes(ci)
+                    .map(|n| graph.nodes[n].instances - base.instances_down[n])
+                    .min()
+                    .expect("a component that matters has a node");
+                let (a, _) = instance_availability(&design.components[ci]);
+                (ci, replicated(a, left))
+            })
             .filter(|&(_, a)| a < 1.0)
             .map(|(ci, a)| {
                 let id = graph.component_id(ci).to_owned();

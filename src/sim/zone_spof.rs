@@ -8,9 +8,17 @@
 //! a component that is a single point of failure by itself and when it holds every side of a
 //! redundant set (both load balancers in one rack); the message says which.
 //!
+//! `shared-fate` (redundancy defeated by a zone): inside a zone that stops a class, the
+//! redundant sets it holds — a replicated component whose every instance sits in the zone,
+//! and each pair of members on the request path that back each other up (neither stops the
+//! class alone, both together do: both load balancers in one rack). Found by the same engine
+//! question, failing members whole.
+//!
 //! # Complexity
 //! One propagation O(V + E) per zone holding a node that carries traffic now (zones whose
-//! members carry none cannot stop a class).
+//! members carry none cannot stop a class); for a zone that stops a class, m + m²/2 more for
+//! its m members on the request path, and none when m is above [`MAX_PAIR_MEMBERS`] (the
+//! zone's `spof` finding is still reported).
 
 use super::failover::Failover;
 use super::failure::set_zone;
@@ -21,6 +29,75 @@ use crate::model::Design;
 
 /// Most member names a message lists.
 const NAMED_MEMBERS: usize = 4;
+
+/// Most members on the request path of one zone searched for redundant pairs.
+pub const MAX_PAIR_MEMBERS: usize = 30;
+
+/// Requests per second served per class with the components in `dead` failed whole (every
+/// instance), failover and health checks settled.
+fn served_without(
+    graph: &FlowGraph,
+    failover: &Failover,
+    input: &FlowInput,
+    dead: &[usize],
+    output: &mut FlowOutput,
+) -> [f64; 2] {
+    let mut after = input.clone();
+    for &ci in dead {
+        for n in graph.component_nodes(ci) {
+            after.instances_down[n] = graph.nodes[n].instances;
+        }
+    }
+    super::analysis::settle(graph, failover, &mut after);
+    propagate(graph, &after, output);
+    output.class_served_qps
+}
+
+/// The redundant sets zone `z` defeats for class `k`: its replicated members that stop the
+/// class when every instance fails, and its pairs of members that stop it only together.
+/// Components are indices in `Design::components`; each set sorted, the list sorted.
+fn defeated_sets(
+    graph: &FlowGraph,
+    failover: &Failover,
+    input: &FlowInput,
+    output: &FlowOutput,
+    z: usize,
+    k: usize,
+) -> Vec<Vec<usize>> {
+    let members: Vec<usize> = graph
+        .zones
+        .members(z)
+        .iter()
+        .copied()
+        .filter(|&ci| on_path(graph, output, ci))
+        .collect();
+    if members.len() > MAX_PAIR_MEMBERS {
+        return Vec::new();
+    }
+    let mut scratch = FlowOutput::default();
+    let stops = |dead: &[usize], scratch: &mut FlowOutput| {
+        served_without(graph, failover, input, dead, scratch)[k] <= 0.0
+    };
+    let mut sets = Vec::new();
+    let alone: Vec<bool> = members
+        .iter()
+        .map(|&ci| stops(&[ci], &mut scratch))
+        .collect();
+    for (i, &ci) in members.iter().enumerate() {
+        if alone[i] && graph.components[ci].instances > 1 {
+            sets.push(vec![ci]);
+        }
+    }
+    for i in (0..members.len()).filter(|&i| !alone[i]) {
+        for j in (i + 1..members.len()).filter(|&j| !alone[j]) {
+            if stops(&[members[i], members[j]], &mut scratch) {
+                sets.push(vec![members[i], members[j]]);
+            }
+        }
+    }
+    sets.sort();
+    sets
+}
 
 /// Whether component `ci` carries requests now or answers the entry's DNS lookups.
 fn on_path(graph: &FlowGraph, output: &FlowOutput, ci: usize) -> bool {
@@ -130,7 +207,89 @@ pub fn zone_spof_findings(
                 ),
                 witness: Vec::new(),
             });
+            let k = if class == RequestClass::Write {
+                WRITE
+            } else {
+                READ
+            };
+            for set in defeated_sets(graph, failover, input, output, z, k) {
+                findings.push(defeated_finding(design, graph, z, class, &set));
+            }
         }
     }
     findings
+}
+
+/// The `shared-fate` finding for one redundant set `set` that zone `z` defeats for `class`.
+fn defeated_finding(
+    design: &Design,
+    graph: &FlowGraph,
+    z: usize,
+    class: RequestClass,
+    set: &[usize],
+) -> Finding {
+    let zone = &design.zones[z];
+    let kind = zone.kind.label().to_lowercase();
+    let ids: Vec<&str> = set.iter().map(|&ci| graph.component_id(ci)).collect();
+    let plural = if class == RequestClass::Write {
+        "writes"
+    } else {
+        "reads"
+    };
+    let (message, why) = match ids.as_slice() {
+        [one] => (
+            format!(
+                "all {} instances of `{one}` sit in {kind} `{}`",
+                graph.components[set[0]].instances, zone.id
+            ),
+            format!(
+                "`{one}` is replicated so that losing an instance loses nothing, but every \
+                 instance is in {kind} `{}`: when the {kind} fails they all fail, and no {} \
+                 can be served.",
+                zone.id,
+                class.key()
+            ),
+        ),
+        _ => (
+            format!(
+                "`{}` back each other up but share {kind} `{}`",
+                ids.join("` and `"),
+                zone.id
+            ),
+            format!(
+                "Either of `{}` can serve {plural} alone, which is why neither is a single \
+                 point of failure; but both sit in {kind} `{}`, so one {kind} failure takes \
+                 both and no {} can be served.",
+                ids.join("` and `"),
+                zone.id,
+                class.key()
+            ),
+        ),
+    };
+    let mut components: Vec<String> = ids.iter().map(|id| (*id).to_owned()).collect();
+    components.push(zone.id.to_string());
+    components.sort();
+    Finding {
+        severity: FindingSeverity::Warning,
+        rule: Rule::SharedFate,
+        class: Some(class),
+        components,
+        links: Vec::new(),
+        message,
+        why,
+        fix: match ids.as_slice() {
+            [one] => format!(
+                "Draw the instances of `{one}` as separate components (`replicas` split over \
+                 them) and put them in different {kind}s, so that one {kind} failure leaves the \
+                 others serving."
+            ),
+            _ => format!(
+                "Move `{}` out of `{}` into another {kind}, so that one {kind} failure leaves the \
+                 other side serving.",
+                ids.last().expect("a pair has a second member"),
+                zone.id
+            ),
+        },
+        witness: Vec::new(),
+    }
 }
