@@ -63,11 +63,11 @@ fn factoring_equals_enumerating_every_combination_on_the_templates() {
         let brute = brute_force(&design);
         for (k, c) in exact.iter().enumerate() {
             assert!(
-                (c.availability - brute[k]).abs() < 1e-12,
+                (c.steady_availability - brute[k]).abs() < 1e-12,
                 "{} {:?}: factoring {} vs enumeration {}",
                 t.name,
                 c.class,
-                c.availability,
+                c.steady_availability,
                 brute[k]
             );
         }
@@ -100,8 +100,11 @@ fn a_chain_multiplies_and_a_pair_in_parallel_fails_only_together() {
     let read = &classes[0];
     assert_eq!(read.class, RequestClass::Read);
     let expected = 0.98 * (1.0 - 0.1 * 0.1);
-    assert!((read.availability - expected).abs() < 1e-12, "{read:?}");
-    assert!((read.nines - (-(1.0 - expected).log10())).abs() < 1e-9);
+    assert!(
+        (read.steady_availability - expected).abs() < 1e-12,
+        "{read:?}"
+    );
+    assert!((read.nines - (-(1.0 - read.availability).log10())).abs() < 1e-9);
     let cuts: Vec<Vec<&str>> = read
         .cuts
         .iter()
@@ -259,11 +262,11 @@ fn the_monte_carlo_estimate_brackets_the_exact_value_on_random_availabilities() 
                 // with these fixed seeds the test is deterministic, not flaky.
                 let bound = 4.0 * e.std_error.max(1.0 / 4_000.0);
                 assert!(
-                    (x.availability - e.availability).abs() <= bound,
+                    (x.steady_availability - e.availability).abs() <= bound,
                     "{} {:?}: exact {} vs estimate {} ± {}",
                     t.name,
                     x.class,
-                    x.availability,
+                    x.steady_availability,
                     e.availability,
                     e.std_error
                 );
@@ -288,5 +291,54 @@ fn too_many_monte_carlo_samples_for_the_design_are_refused_with_a_message() {
     assert!(
         err.contains("big.ron") && err.contains("too many samples"),
         "{err}"
+    );
+}
+
+#[test]
+fn slow_health_checks_cost_nines() {
+    use infraboard::model::Kind;
+    // Users → a balancer → two databases: a dead database keeps half the reads until the
+    // balancer's health checks drop it.
+    let design = |interval_s: f64| {
+        let mut d = Design::empty("checks");
+        d.components.push(component("users", KindTag::Users, 1.0));
+        let mut lb = component("lb", KindTag::LoadBalancer, 0.999);
+        if let Kind::LoadBalancer(s) = &mut lb.kind {
+            s.health_check.interval_s = interval_s;
+        }
+        d.components.push(lb);
+        for id in ["db-1", "db-2"] {
+            d.components.push(component(id, KindTag::Database, 0.99));
+        }
+        d.links.push(request("users", "lb"));
+        d.links.push(request("lb", "db-1"));
+        d.links.push(request("lb", "db-2"));
+        d
+    };
+    let fast = &availability(&design(1.0)).unwrap()[0];
+    let slow = &availability(&design(10.0)).unwrap()[0];
+    assert_eq!(fast.steady_availability, slow.steady_availability);
+    assert!(slow.nines < fast.nines, "{} vs {}", slow.nines, fast.nines);
+    // The model: failures per year × seconds lost, each database losing half the reads for
+    // about `interval × fall` seconds after it dies.
+    use infraboard::sim::failover_downtime::{failures_per_year, seconds_lost, settle_horizon_s};
+    let d = design(10.0);
+    let lost = seconds_lost(&d, "db-1", settle_horizon_s(&d)).unwrap();
+    assert!(
+        lost[0] > 0.5 * 20.0 && lost[0] <= 0.5 * 30.0 + 0.5,
+        "{lost:?}"
+    );
+    // Two databases × failures per year × seconds lost, in minutes.
+    let expected_min = 2.0 * failures_per_year(0.99, None, 1) * lost[0] / 60.0;
+    assert!(
+        (slow.failover_downtime_min_per_year - expected_min).abs() < 1e-9,
+        "{} vs {expected_min}",
+        slow.failover_downtime_min_per_year
+    );
+    assert_eq!(slow.failover.len(), 2);
+    assert!(
+        (slow.availability - (slow.steady_availability - expected_min / (365.0 * 24.0 * 60.0)))
+            .abs()
+            < 1e-12
     );
 }

@@ -100,7 +100,8 @@ pub fn run(
 
 /// The classes as `check --json` and `availability --json` write them: `{"read": {...},
 /// "write": {...}}`, each with `availability`, `nines` (`null` when it never stops),
-/// `downtime_min_per_year`, `cut_sets` (`[{"items": [ids], "probability", "share"}]`, most
+/// `downtime_min_per_year` (with `steady_availability` and `failover_downtime_min_per_year`,
+/// the part lost while failures are being noticed, and `failover`, what costs it), `cut_sets` (`[{"items": [ids], "probability", "share"}]`, most
 /// probable first) and `importance` (`{id: availability gained if it never failed}`).
 pub(crate) fn availability_json(classes: &[ClassAvailability]) -> serde_json::Value {
     let mut map = serde_json::Map::new();
@@ -125,8 +126,11 @@ pub(crate) fn availability_json(classes: &[ClassAvailability]) -> serde_json::Va
             c.class.key().to_owned(),
             serde_json::json!({
                 "availability": c.availability,
+                "steady_availability": c.steady_availability,
                 "nines": c.nines.is_finite().then_some(c.nines),
                 "downtime_min_per_year": c.downtime_min_per_year,
+                "failover_downtime_min_per_year": c.failover_downtime_min_per_year,
+                "failover": c.failover,
                 "cut_sets": cut_sets,
                 "importance": importance,
             }),
@@ -172,6 +176,20 @@ pub(crate) fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Resul
     }
     if c.cuts.len() > SHOWN_CUTS {
         writeln!(out, "  … and {} more", c.cuts.len() - SHOWN_CUTS)?;
+    }
+    if c.failover_downtime_min_per_year > 0.0 {
+        let top: Vec<String> = c
+            .failover
+            .iter()
+            .take(SHOWN_FIRST)
+            .map(|s| format!("{} {:.1}", clean(&s.component), s.downtime_min_per_year))
+            .collect();
+        writeln!(
+            out,
+            "  {:.1} min/year lost while failures are noticed (health checks, promotion): {}",
+            c.failover_downtime_min_per_year,
+            top.join(", ")
+        )?;
     }
     let first: Vec<String> = c
         .importance

@@ -45,6 +45,7 @@ use serde::Serialize;
 use super::RequestClass;
 use super::analysis::settle;
 use super::failover::Failover;
+use super::failover_downtime::{FailoverCost, failures_per_year, seconds_lost, settle_horizon_s};
 use super::failure::{self, FailureSpec};
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use super::graph::FlowGraph;
@@ -96,17 +97,34 @@ pub struct Importance {
     pub gain: f64,
 }
 
+/// What one component's (or zone's) failures cost one class while failover settles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailoverShare {
+    /// The component or zone id.
+    pub component: String,
+    /// Minutes per year of requests lost while its failures are being noticed.
+    pub downtime_min_per_year: f64,
+}
+
 /// Availability of one request class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassAvailability {
     /// The class.
     pub class: RequestClass,
-    /// Probability that the class is servable.
+    /// Share of time the class is served: the steady-state availability less the failover
+    /// downtime ([`super::failover_downtime`]).
     pub availability: f64,
+    /// Probability that the class is servable once failures have settled (exact).
+    pub steady_availability: f64,
     /// −log10 of the unavailability (infinite when it never stops).
     pub nines: f64,
-    /// Expected minutes per year when it is not servable.
+    /// Expected minutes per year when it is not served (steady state and failover).
     pub downtime_min_per_year: f64,
+    /// The part of that downtime lost while failures are being noticed (health checks,
+    /// promotions), minutes per year.
+    pub failover_downtime_min_per_year: f64,
+    /// What costs that failover downtime, largest first (then by id); only what costs some.
+    pub failover: Vec<FailoverShare>,
     /// Minimal cut sets of order 1 and 2, most probable first (then by ids).
     pub cuts: Vec<CutSet>,
     /// Per component whose failure can matter, what never failing would gain, largest first
@@ -158,11 +176,27 @@ pub fn availability_under(
     if 2 * (k + k * k / 2) * engine.size > max_work {
         return Err(too_large);
     }
+    let costs = engine.failover_costs(design).ok_or(too_large.clone())?;
     let mut out = Vec::new();
     for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
-        let Some((availability, evaluations)) = engine.factor(k) else {
+        let Some((steady, evaluations)) = engine.factor(k) else {
             return Err(too_large);
         };
+        let mut failover: Vec<FailoverShare> = costs
+            .iter()
+            .map(|c| FailoverShare {
+                component: c.id.clone(),
+                downtime_min_per_year: c.unavailability(class) * MINUTES_PER_YEAR,
+            })
+            .filter(|s| s.downtime_min_per_year > 0.0)
+            .collect();
+        failover.sort_by(|a, b| {
+            b.downtime_min_per_year
+                .total_cmp(&a.downtime_min_per_year)
+                .then_with(|| a.component.cmp(&b.component))
+        });
+        let failover_unavailability: f64 = costs.iter().map(|c| c.unavailability(class)).sum();
+        let availability = (steady - failover_unavailability).max(0.0);
         let unavailability = (1.0 - availability).max(0.0);
         let cuts = engine.cuts(k, unavailability);
         if engine.over {
@@ -171,8 +205,11 @@ pub fn availability_under(
         out.push(ClassAvailability {
             class,
             availability,
+            steady_availability: steady,
             nines: -unavailability.log10(),
             downtime_min_per_year: unavailability * MINUTES_PER_YEAR,
+            failover_downtime_min_per_year: failover_unavailability * MINUTES_PER_YEAR,
+            failover,
             cuts,
             importance: Vec::new(),
             evaluations,
@@ -181,7 +218,7 @@ pub fn availability_under(
     // Importance last, with what the limit leaves: the figures above never depend on it.
     let mut importance = Vec::new();
     for (c, k) in out.iter().zip([READ, WRITE]) {
-        match engine.importance(k, c.availability) {
+        match engine.importance(k, c.steady_availability) {
             Some(rows) => importance.push(rows),
             None => break,
         }
@@ -248,6 +285,8 @@ struct Var {
     id: String,
     /// The components (indices in `Design::components`) it takes down whole.
     components: Vec<usize>,
+    /// How often it fails ([`failover_downtime::failures_per_year`]).
+    failures_per_year: f64,
 }
 
 /// The engine asked "is class k servable with these components down?".
@@ -317,16 +356,23 @@ impl<'a> Engine<'a> {
                     .map(|n| graph.nodes[n].instances - base.instances_down[n])
                     .min()
                     .expect("a component that matters has a node");
-                let (a, _) = instance_availability(&design.components[ci]);
-                (ci, replicated(a, left))
+                let c = &design.components[ci];
+                let (a, _) = instance_availability(c);
+                (
+                    ci,
+                    replicated(a, left),
+                    failures_per_year(a, c.mtbf_h, left),
+                )
             })
-            .filter(|&(_, a)| a < 1.0)
-            .map(|(ci, a)| {
+            .filter(|&(_, a, _)| a < 1.0)
+            .map(|(ci, a, failures_per_year)| {
                 let id = graph.component_id(ci).to_owned();
+                let components = vec![ci];
                 (
                     Var {
                         id,
-                        components: vec![ci],
+                        components,
+                        failures_per_year,
                     },
                     a,
                 )
@@ -346,6 +392,7 @@ impl<'a> Engine<'a> {
                     Var {
                         id: zone.id.to_string(),
                         components,
+                        failures_per_year: failures_per_year(a, None, 1),
                     },
                     a,
                 ));
@@ -372,6 +419,34 @@ impl<'a> Engine<'a> {
             max_work,
             over: false,
         }
+    }
+
+    /// What each var's failures cost while failover settles: one drill per var that fails
+    /// at all ([`super::failover_downtime`]); `None` past the work limit.
+    fn failover_costs(&mut self, design: &Design) -> Option<Vec<FailoverCost>> {
+        let horizon_s = settle_horizon_s(design);
+        // A drill ticks every 100 ms and propagates on each change: charge both.
+        let ticks = (horizon_s * 10.0).ceil() as u64;
+        let mut costs = Vec::new();
+        for var in &self.vars {
+            if var.failures_per_year <= 0.0 {
+                continue;
+            }
+            self.work += ticks + 8 * self.size;
+            if self.work > self.max_work {
+                self.over = true;
+                return None;
+            }
+            // No drill runs on a design without an entry, whose classes are never served:
+            // nothing to lose there.
+            let seconds_lost = seconds_lost(design, &var.id, horizon_s).unwrap_or([0.0; 2]);
+            costs.push(FailoverCost {
+                id: var.id.clone(),
+                failures_per_year: var.failures_per_year,
+                seconds_lost,
+            });
+        }
+        Some(costs)
     }
 
     /// Whether class `k` is servable with the vars for which `down(i)` holds failed whole.

@@ -24,6 +24,7 @@ pub mod dns;
 pub mod drill;
 pub mod exposure;
 pub mod failover;
+pub mod failover_downtime;
 pub mod failure;
 pub mod finding;
 pub mod flow;
