@@ -3,7 +3,7 @@
 //! The canvas and the exported images both paint from a [`Theme`], so they look the same.
 //! Nothing here knows about egui: colours are plain [`Rgba`]; the UI converts them.
 
-use crate::model::{KindTag, LinkPurpose};
+use crate::model::{KindTag, LinkPurpose, ZoneKind};
 
 /// A colour with straight (not premultiplied) alpha, 0..=255 per channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -418,6 +418,35 @@ impl Theme {
             self.palette.util_amber
         } else {
             self.palette.util_red
+        }
+    }
+
+    /// Fill of a zone of `kind` (rack, availability zone, region): a faint tint, lighter
+    /// for the larger kinds, so nested zones stay apart and boxes on them stay readable.
+    pub fn zone_fill(&self, kind: ZoneKind) -> Rgba {
+        let (light, dark) = match kind {
+            ZoneKind::Rack => (Rgba::new(120, 132, 150, 30), Rgba::new(150, 160, 178, 34)),
+            ZoneKind::AvailabilityZone => {
+                (Rgba::new(40, 150, 140, 22), Rgba::new(70, 190, 178, 26))
+            }
+            ZoneKind::Region => (Rgba::new(110, 90, 190, 14), Rgba::new(150, 130, 230, 20)),
+        };
+        match self.mode {
+            ThemeMode::Light => light,
+            ThemeMode::Dark => dark,
+        }
+    }
+
+    /// Border and label colour of a zone of `kind`.
+    pub fn zone_stroke(&self, kind: ZoneKind) -> Rgba {
+        let (light, dark) = match kind {
+            ZoneKind::Rack => (Rgba::rgb(100, 112, 130), Rgba::rgb(160, 170, 186)),
+            ZoneKind::AvailabilityZone => (Rgba::rgb(26, 128, 118), Rgba::rgb(90, 200, 188)),
+            ZoneKind::Region => (Rgba::rgb(104, 82, 180), Rgba::rgb(164, 146, 236)),
+        };
+        match self.mode {
+            ThemeMode::Light => light,
+            ThemeMode::Dark => dark,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! component with a fitting draw.io style (servers as containers listing their stack, one
 //! row per service), links as labelled connectors, SPOFs and plaintext hops after TLS
 //! termination marked by style. Infraboard's ids, kinds and link settings ride along as
-//! draw.io custom data (`<object ib_kind="…">`, visible under Edit Data).
+//! draw.io custom data (`<object ib_kind="…">`, visible under Edit Data). Zones are drawn as
+//! labelled container shapes under the components (outer zones first, `ib_zone` data); the
+//! components are not made children of them, so moving a zone in draw.io leaves them.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -30,6 +32,15 @@ pub fn design_to_drawio(design: &Design, analysis: Option<&Analysis>) -> String 
     );
     out.push_str("    <mxGraphModel grid=\"1\" gridSize=\"10\" guides=\"1\" tooltips=\"1\" connect=\"1\" arrows=\"1\" fold=\"1\" page=\"0\" pageScale=\"1\" math=\"0\" shadow=\"0\">\n      <root>\n");
     out.push_str("        <mxCell id=\"0\"/>\n        <mxCell id=\"1\" parent=\"0\"/>\n");
+    for z in crate::scene::zone_paint_order(design) {
+        let zone = &design.zones[z];
+        write_zone(
+            &mut out,
+            zone,
+            &theme,
+            marks.spof.contains(zone.id.as_str()),
+        );
+    }
     for c in &design.components {
         write_component(&mut out, c, &theme, marks.spof.contains(c.id.as_str()));
     }
@@ -100,6 +111,39 @@ fn shape_style(tag: KindTag) -> (String, bool) {
             "swimlane;fontStyle=1;align=center;container=1;collapsible=0;html=1;whiteSpace=wrap;",
         ),
     }
+}
+
+/// A zone: a rounded container with its name and kind at the top-left.
+fn write_zone(out: &mut String, zone: &crate::model::Zone, theme: &Theme, spof: bool) {
+    let stroke = if spof {
+        theme.palette.spof
+    } else {
+        theme.zone_stroke(zone.kind)
+    };
+    let mut style = format!(
+        "rounded=1;arcSize=4;container=1;collapsible=0;whiteSpace=wrap;html=1;verticalAlign=top;\
+         align=left;spacingLeft=8;fontStyle=1;fillColor={};fillOpacity=8;strokeColor={};\
+         fontColor={};",
+        theme.zone_stroke(zone.kind).hex(),
+        stroke.hex(),
+        theme.zone_stroke(zone.kind).hex(),
+    );
+    if spof {
+        style.push_str("strokeWidth=3;");
+    } else if zone.kind == crate::model::ZoneKind::Region {
+        style.push_str("dashed=1;");
+    }
+    let _ = writeln!(
+        out,
+        "        <object id=\"z:{id}\" label=\"{label}\" ib_zone=\"{id}\" ib_zone_kind=\"{kind}\">\n          <mxCell style=\"{style}\" vertex=\"1\" parent=\"1\">\n            <mxGeometry x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" as=\"geometry\"/>\n          </mxCell>\n        </object>",
+        id = escape(zone.id.as_str()),
+        label = escape(&html(&format!("{} · {}", zone.name, zone.kind.label()))),
+        kind = zone.kind.key(),
+        x = zone.position.x,
+        y = zone.position.y,
+        w = zone.size.w,
+        h = zone.size.h,
+    );
 }
 
 fn write_component(out: &mut String, c: &Component, theme: &Theme, spof: bool) {

@@ -236,6 +236,9 @@ fn group_open(owner: &SceneItemOwner, design: Option<&Design>) -> String {
             format!("<g id=\"link-{index}\" class=\"link\"{ends}>")
         }
         SceneItemOwner::Note(index) => format!("<g id=\"note-{index}\" class=\"note\">"),
+        SceneItemOwner::Zone(id) => {
+            format!("<g id=\"zone-{}\" class=\"zone\">", escape(id.as_str()))
+        }
         SceneItemOwner::Legend => "<g id=\"legend\">".to_owned(),
         SceneItemOwner::Title => "<g id=\"title\">".to_owned(),
         SceneItemOwner::Compare => "<g class=\"compare\">".to_owned(),

@@ -1,4 +1,4 @@
-//! Builds a [`Scene`] from a design: text notes, links (under the boxes), then components with
+//! Builds a [`Scene`] from a design: zones, text notes, links (under the boxes), then components with
 //! their overlay badges, then title and legend.
 
 use std::collections::BTreeSet;
@@ -31,8 +31,25 @@ pub fn build_scene(design: &Design, analysis: Option<&Analysis>, options: &Scene
     let theme = &options.theme;
     let m = &theme.metrics;
     let mut items = Vec::new();
-    // Notes first, under everything; an export of a selection leaves them out.
+    // Zones first, under everything, outer before inner; then notes. An export of a
+    // selection leaves both out.
     if options.selection.is_none() {
+        for z in super::zone::zone_paint_order(design) {
+            let zone = &design.zones[z];
+            let spof = if options.overlays.spof {
+                marks.spof_classes(zone.id.as_str())
+            } else {
+                BTreeSet::new()
+            };
+            items.extend(
+                super::zone::zone_primitives(zone, &spof, theme)
+                    .into_iter()
+                    .map(|primitive| SceneItem {
+                        owner: SceneItemOwner::Zone(zone.id.clone()),
+                        primitive,
+                    }),
+            );
+        }
         for (index, note) in design.notes.iter().enumerate() {
             items.extend(
                 super::note::note_primitives(note, theme)

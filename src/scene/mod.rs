@@ -19,6 +19,7 @@ mod legend;
 mod marks;
 mod note;
 pub mod text;
+mod zone;
 
 use std::collections::BTreeSet;
 
@@ -27,6 +28,7 @@ pub use geometry::{LinkPath, Rect, link_paths, node_rect, node_size, service_row
 pub use index::RectIndex;
 pub use marks::{Marks, marks_from_analysis};
 pub use note::{note_lines, note_rect};
+pub use zone::{innermost_zone_at, zone_depths, zone_label_rect, zone_paint_order, zone_rect};
 
 use crate::model::{ComponentId, Point};
 use crate::theme::{Rgba, Theme};
@@ -269,6 +271,8 @@ pub enum SceneItemOwner {
     Link(usize),
     /// The text note at this index in `Design::notes`.
     Note(usize),
+    /// A zone (rack, availability zone, region), by id: its container and label.
+    Zone(ComponentId),
     /// The legend.
     Legend,
     /// The title.
@@ -287,7 +291,8 @@ pub struct SceneItem {
 }
 
 /// The whole picture: primitives in paint order, grouped by owner (all primitives of one owner
-/// are contiguous). Links come first, then components, then title and legend.
+/// are contiguous). Zones come first (outer ones before the zones inside them), then text
+/// notes, links, components, title and legend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     /// Primitives in paint order.

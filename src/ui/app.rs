@@ -166,6 +166,12 @@ impl InfraboardApp {
         Some(self.canvas.view.to_screen(canvas::geometry::handle_pos(c)))
     }
 
+    /// Screen rectangle of the resize grip of zone `id` (shown while the zone is selected).
+    pub fn zone_grip_screen_rect(&self, id: &str) -> Option<egui::Rect> {
+        let z = self.doc.design.zones.iter().find(|z| z.id.as_str() == id)?;
+        Some(canvas::zones::grip_rect(self.canvas.view, z))
+    }
+
     /// The reason the last link was refused.
     pub fn last_refusal(&self) -> Option<&str> {
         self.last_refusal.as_deref()

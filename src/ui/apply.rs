@@ -58,6 +58,7 @@ impl InfraboardApp {
                 | Command::EditLink { .. }
                 | Command::EditDesignInfo(_)
                 | Command::EditNote { .. }
+                | Command::EditZone { .. }
         ) {
             self.doc.history.break_merge();
         }
@@ -118,6 +119,7 @@ impl InfraboardApp {
                     .collect();
                 self.doc.selection.link = None;
                 self.doc.selection.notes = (0..self.doc.design.notes.len()).collect();
+                self.doc.selection.zone = None;
             }
             Command::SelectNone => self.doc.selection = Default::default(),
             Command::Fit => canvas::fit(&mut self.canvas, &self.doc.design),
@@ -137,12 +139,14 @@ impl InfraboardApp {
                 self.doc.selection.components = ids.into_iter().collect();
                 self.doc.selection.link = None;
                 self.doc.selection.notes.clear();
+                self.doc.selection.zone = None;
             }
             Command::SelectBoxes { components, notes } => {
                 self.doc.selection = super::state::Selection {
                     components: components.into_iter().collect(),
                     link: None,
                     notes: notes.into_iter().collect(),
+                    zone: None,
                 };
             }
             Command::ToggleNote(index) => {
@@ -150,33 +154,34 @@ impl InfraboardApp {
                     self.doc.selection.notes.insert(index);
                 }
                 self.doc.selection.link = None;
+                self.doc.selection.zone = None;
             }
             Command::ToggleSelected(id) => {
                 if !self.doc.selection.components.remove(&id) {
                     self.doc.selection.components.insert(id);
                 }
                 self.doc.selection.link = None;
+                self.doc.selection.zone = None;
             }
             Command::DrillToggle(target) => self.drill.toggle_target(&self.doc.design, &target),
             Command::SelectLink(i) => {
-                self.doc.selection.components.clear();
-                self.doc.selection.link = Some(i);
-                self.doc.selection.notes.clear();
+                self.doc.selection = super::state::Selection {
+                    link: Some(i),
+                    ..Default::default()
+                };
             }
-            Command::Reveal(ids) => {
-                let rects: Vec<egui::Rect> = ids
-                    .iter()
-                    .filter_map(|id| self.doc.design.component(id.as_str()))
-                    .map(canvas::geometry::node_rect)
-                    .collect();
-                if let Some(b) = rects.into_iter().reduce(|a, b| a.union(b)) {
-                    self.canvas.view.centre_on(b.center(), self.canvas.rect);
-                }
-                self.doc.selection.components = ids.into_iter().collect();
-                self.doc.selection.link = None;
-                self.doc.selection.notes.clear();
-            }
+            Command::Reveal(ids) => self.reveal(ids),
             Command::BeginMove => self.doc.history.begin(&self.doc.design, self.doc.revision),
+            Command::ResizeZoneBy { id, delta } => {
+                if self.doc.history.in_transaction() {
+                    super::zone_edit::resize_zone(&mut self.doc.design, id.as_str(), delta);
+                } else {
+                    self.doc.edit(None, |d| {
+                        super::zone_edit::resize_zone(d, id.as_str(), delta);
+                    });
+                }
+                self.geometry += 1;
+            }
             Command::MoveSelectionBy(delta) => {
                 let sel = self.doc.selection.clone();
                 self.move_by(&sel, delta);
@@ -196,6 +201,11 @@ impl InfraboardApp {
                         }
                     }
                 }
+                // Where the drag left things decides their zones (one undo step with it).
+                if let Some(before) = self.doc.history.transaction_start() {
+                    let before = before.clone();
+                    super::zone_edit::settle_after_drag(&before, &mut self.doc.design);
+                }
                 self.geometry += 1;
                 if self.doc.history.commit(&self.doc.design) {
                     self.doc.revision = self.doc.history.fresh_revision();
@@ -203,7 +213,16 @@ impl InfraboardApp {
             }
             Command::EditComponent { id, component } => self.edit_component(&id, *component),
             Command::Rename => {
-                if let Some(i) = self.doc.selection.single_note()
+                if let Some(z) = self
+                    .doc
+                    .selection
+                    .zone
+                    .as_ref()
+                    .and_then(|id| self.doc.design.zones.iter().find(|z| &z.id == id))
+                {
+                    let zone = z.clone();
+                    self.canvas.start_zone_rename(&zone);
+                } else if let Some(i) = self.doc.selection.single_note()
                     && let Some(n) = self.doc.design.notes.get(i)
                 {
                     let text = n.text.clone();
@@ -280,6 +299,27 @@ impl InfraboardApp {
                     d.traffic = info.traffic;
                 });
             }
+            Command::AddZone { kind, at } => self.add_zone(kind, at),
+            Command::SelectZone(id) => self.doc.selection = super::state::Selection::zone(id),
+            Command::EditZone { id, zone } => {
+                self.doc.edit(Some(format!("zone:{id}")), |d| {
+                    if let Some(z) = d.zones.iter_mut().find(|z| z.id == id) {
+                        *z = *zone;
+                    }
+                });
+            }
+            Command::RenameZone { id, name } => {
+                let name = name.trim().to_owned();
+                if name.is_empty() {
+                    self.status = Some("A name cannot be empty; kept the old one".to_owned());
+                } else {
+                    self.doc.edit(None, |d| {
+                        if let Some(z) = d.zones.iter_mut().find(|z| z.id == id) {
+                            z.name = name;
+                        }
+                    });
+                }
+            }
         }
         self.doc.selection.revalidate(&self.doc.design);
     }
@@ -294,6 +334,9 @@ impl InfraboardApp {
             p.y = (p.y + delta.y).clamp(-max, max);
         };
         let mv = |d: &mut Design| {
+            if let Some(zone) = &sel.zone {
+                super::zone_edit::move_zone(d, zone.as_str(), delta);
+            }
             for c in &mut d.components {
                 if sel.components.contains(&c.id) {
                     shift(&mut c.position);
@@ -327,9 +370,10 @@ impl InfraboardApp {
             _ => {}
         }
         self.doc.edit(None, |d| d.components.push(c));
-        self.doc.selection.components = [id].into_iter().collect();
-        self.doc.selection.link = None;
-        self.doc.selection.notes.clear();
+        self.doc.selection = super::state::Selection {
+            components: [id].into_iter().collect(),
+            ..Default::default()
+        };
     }
 
     /// Adds a component of `tag` in the middle of the visible canvas, or the nearest free
@@ -411,9 +455,10 @@ impl InfraboardApp {
                         added.join("; ")
                     )
                 });
-                self.doc.selection.components.clear();
-                self.doc.selection.link = Some(self.doc.design.links.len().saturating_sub(1));
-                self.doc.selection.notes.clear();
+                self.doc.selection = super::state::Selection {
+                    link: Some(self.doc.design.links.len().saturating_sub(1)),
+                    ..Default::default()
+                };
             }
             Err(why) => {
                 let at = ctx
@@ -518,14 +563,19 @@ impl InfraboardApp {
             d.links.extend(links);
             d.notes.extend(notes);
         });
-        self.doc.selection.components = renamed.into_values().collect();
-        self.doc.selection.link = None;
-        self.doc.selection.notes = (first_note..first_note + note_count).collect();
+        self.doc.selection = super::state::Selection {
+            components: renamed.into_values().collect(),
+            notes: (first_note..first_note + note_count).collect(),
+            ..Default::default()
+        };
     }
 
     fn delete_selection(&mut self) {
         let sel = self.doc.selection.clone();
         self.doc.edit(None, |d| {
+            if let Some(zone) = &sel.zone {
+                super::zone_edit::delete_zone(d, zone.as_str());
+            }
             d.remove_components(&sel.components);
             if let Some(i) = sel.link
                 && i < d.links.len()
@@ -541,6 +591,42 @@ impl InfraboardApp {
             }
         });
         self.doc.selection = Default::default();
+    }
+
+    /// Adds a zone of `kind` centred at `at` (or in the middle of the view) and selects it.
+    fn add_zone(&mut self, kind: crate::model::ZoneKind, at: Option<Point>) {
+        let at = at.unwrap_or_else(|| self.canvas.visible_centre());
+        let zone = super::zone_edit::new_zone(&self.doc.design, kind, at);
+        let id = zone.id.clone();
+        self.doc.edit(None, |d| d.zones.push(zone));
+        self.doc.selection = super::state::Selection::zone(id);
+    }
+
+    /// Selects what `ids` name and centres the view on it: components, or a zone when a
+    /// finding names one (a zone whose loss stops a class).
+    fn reveal(&mut self, ids: Vec<ComponentId>) {
+        let design = &self.doc.design;
+        let zone = ids
+            .iter()
+            .find_map(|id| design.zones.iter().find(|z| &z.id == id));
+        let rects: Vec<egui::Rect> = ids
+            .iter()
+            .filter_map(|id| design.component(id.as_str()))
+            .map(canvas::geometry::node_rect)
+            .chain(zone.map(|z| canvas::geometry::scene_rect(crate::scene::zone_rect(z))))
+            .collect();
+        if let Some(b) = rects.into_iter().reduce(|a, b| a.union(b)) {
+            self.canvas.view.centre_on(b.center(), self.canvas.rect);
+        }
+        self.doc.selection = match zone {
+            Some(z) if ids.iter().all(|id| design.component(id.as_str()).is_none()) => {
+                super::state::Selection::zone(z.id.clone())
+            }
+            _ => super::state::Selection {
+                components: ids.into_iter().collect(),
+                ..Default::default()
+            },
+        };
     }
 
     fn edit_component(&mut self, id: &ComponentId, component: Component) {

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{Component, ComponentId, Design, Endpoint, KindTag, Link, Point};
+use crate::model::{
+    Component, ComponentId, Design, Endpoint, KindTag, Link, Point, Zone, ZoneKind,
+};
 
 /// An overlay on the canvas that can be switched on and off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,6 +44,8 @@ pub enum DrillTarget {
     Component(ComponentId),
     /// A link, by index in the design.
     Link(usize),
+    /// A zone (everything in it fails as a unit).
+    Zone(ComponentId),
 }
 
 /// How to line up or spread out the selected components.
@@ -269,6 +273,39 @@ pub enum Command {
     },
     /// Replace the design-wide fields (name, domain, traffic), keeping components and links.
     EditDesignInfo(Box<Design>),
+    // Zones
+    /// Add a zone of `kind` centred at `at` (canvas units), or in the middle of the view,
+    /// and select it. It holds nothing until components are dropped into it.
+    AddZone {
+        /// Rack, availability zone or region.
+        kind: ZoneKind,
+        /// Centre, or `None` for the middle of the view.
+        at: Option<Point>,
+    },
+    /// Select one zone.
+    SelectZone(ComponentId),
+    /// Replace a zone (inspector edits; typing in one field merges into one undo step).
+    EditZone {
+        /// The zone's id.
+        id: ComponentId,
+        /// Its new state (same id).
+        zone: Box<Zone>,
+    },
+    /// Set a zone's name (the in-place editor's result).
+    RenameZone {
+        /// The zone.
+        id: ComponentId,
+        /// Its new name.
+        name: String,
+    },
+    /// Grow or shrink a zone by dragging its corner (inside a `BeginMove` … `EndMove`
+    /// transaction: one undo step per drag).
+    ResizeZoneBy {
+        /// The zone.
+        id: ComponentId,
+        /// Change of width and height, canvas units.
+        delta: egui::Vec2,
+    },
 }
 
 /// Ctrl (Cmd on Mac).
@@ -435,6 +472,10 @@ impl Command {
                 | Self::AddNote(_)
                 | Self::EditNote { .. }
                 | Self::AutoLayout
+                | Self::AddZone { .. }
+                | Self::EditZone { .. }
+                | Self::RenameZone { .. }
+                | Self::ResizeZoneBy { .. }
         )
     }
 }

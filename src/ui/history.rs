@@ -86,6 +86,11 @@ impl History {
         }
     }
 
+    /// The design as it was when the open transaction began (what a drag started from).
+    pub fn transaction_start(&self) -> Option<&Design> {
+        self.open.as_ref().map(|s| &s.design)
+    }
+
     /// Whether a transaction is open.
     pub fn in_transaction(&self) -> bool {
         self.open.is_some()

@@ -25,6 +25,7 @@ pub mod recovery;
 pub mod settings;
 pub mod state;
 mod status_bar;
+mod zone_edit;
 
 pub mod export_dialog;
 

@@ -8,7 +8,7 @@ use super::history::History;
 use crate::model::{ComponentId, Design};
 
 /// What is selected: components and text notes (moved, copied, aligned and deleted
-/// together), or a single link.
+/// together), or a single link, or a single zone.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     /// Selected components.
@@ -17,12 +17,26 @@ pub struct Selection {
     pub link: Option<usize>,
     /// The selected text notes, by index.
     pub notes: BTreeSet<usize>,
+    /// The selected zone (rack, availability zone, region), by id; nothing else is selected
+    /// with it.
+    pub zone: Option<ComponentId>,
 }
 
 impl Selection {
     /// Whether nothing is selected.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty() && self.link.is_none() && self.notes.is_empty()
+        self.components.is_empty()
+            && self.link.is_none()
+            && self.notes.is_empty()
+            && self.zone.is_none()
+    }
+
+    /// Only the zone `id`.
+    pub fn zone(id: ComponentId) -> Self {
+        Self {
+            zone: Some(id),
+            ..Self::default()
+        }
     }
 
     /// How many boxes (components and notes) are selected: what Arrange and Copy work on.
@@ -62,6 +76,13 @@ impl Selection {
         let notes = design.notes.len();
         if self.notes.last().is_some_and(|&i| i >= notes) {
             self.notes.retain(|&i| i < notes);
+        }
+        if self
+            .zone
+            .as_ref()
+            .is_some_and(|id| !design.zones.iter().any(|z| &z.id == id))
+        {
+            self.zone = None;
         }
     }
 }

@@ -16,6 +16,8 @@ pub enum ContextTarget {
     Link,
     /// A text note (now selected).
     Note,
+    /// A zone, by its label or border (now selected).
+    Zone,
     /// The empty canvas.
     Canvas,
 }
@@ -56,11 +58,23 @@ pub fn context_menu_ui(
             item(ui, Command::Delete, None, true, commands);
             arrange_menu(ui, selection, commands);
         }
+        ContextTarget::Zone => {
+            item(ui, Command::Rename, None, true, commands);
+            item(ui, Command::Delete, None, true, commands);
+        }
         ContextTarget::Canvas => {
             if ui.button("Add a text note here").clicked() {
                 commands.push(Command::AddNote(at));
                 ui.close();
             }
+            ui.menu_button("Add a zone here", |ui| {
+                for kind in crate::model::ZoneKind::ALL {
+                    if ui.button(kind.label()).clicked() {
+                        commands.push(Command::AddZone { kind, at });
+                        ui.close();
+                    }
+                }
+            });
             item(ui, Command::Paste, None, can_paste, commands);
             item(ui, Command::SelectAll, None, true, commands);
             ui.separator();

@@ -142,12 +142,18 @@ pub fn endpoint_at(design: &Design, p: Pos2) -> Option<Endpoint> {
     })
 }
 
-/// The bounding box of every component, if any.
+/// The bounding box of every component and zone, if any.
 pub fn bounds(design: &Design) -> Option<Rect> {
     design
         .components
         .iter()
         .map(node_rect)
+        .chain(
+            design
+                .zones
+                .iter()
+                .map(|z| scene_rect(crate::scene::zone_rect(z))),
+        )
         .reduce(|a, b| a.union(b))
 }
 

@@ -64,12 +64,12 @@ impl ScenePaint {
         }
     }
 
-    /// The primitives of the text notes (painted under the graph).
-    pub fn note_primitives(&self) -> impl Iterator<Item = &Primitive> {
+    /// The primitives of the zones and text notes (painted under the graph).
+    pub fn background_primitives(&self) -> impl Iterator<Item = &Primitive> {
         self.scene
             .items
             .iter()
-            .take_while(|i| matches!(i.owner, SceneItemOwner::Note(_)))
+            .take_while(|i| matches!(i.owner, SceneItemOwner::Zone(_) | SceneItemOwner::Note(_)))
             .map(|i| &i.primitive)
     }
 
@@ -299,6 +299,7 @@ pub fn build_graph(design: &Design, paint: &Arc<ScenePaint>) -> CanvasGraph {
             SceneItemOwner::Link(index) => links.push((*index, payload)),
             // Notes are painted by the canvas under the graph (they are not nodes).
             SceneItemOwner::Note(_)
+            | SceneItemOwner::Zone(_)
             | SceneItemOwner::Legend
             | SceneItemOwner::Title
             | SceneItemOwner::Compare => {}

@@ -20,6 +20,7 @@ pub mod paint;
 pub mod rename;
 pub mod scene_cache;
 mod shapes;
+pub mod zones;
 
 use egui::{CursorIcon, Key, PointerButton, Pos2, Rect, Ui, Vec2};
 
@@ -47,6 +48,11 @@ enum Gesture {
     Connect { from: Endpoint },
     /// Panning.
     Pan,
+    /// Resizing a zone by its corner grip.
+    Resize {
+        /// The zone.
+        id: ComponentId,
+    },
 }
 
 /// Canvas state that lives across frames (not part of the design).
@@ -140,6 +146,15 @@ impl CanvasState {
         self.renaming = Some(rename::Renaming {
             target: rename::EditTarget::Note(index),
             text: text.to_owned(),
+            focus: true,
+        });
+    }
+
+    /// Opens the in-place name field on zone `zone`'s label.
+    pub fn start_zone_rename(&mut self, zone: &crate::model::Zone) {
+        self.renaming = Some(rename::Renaming {
+            target: rename::EditTarget::Zone(zone.id.clone()),
+            text: zone.name.clone(),
             focus: true,
         });
     }
@@ -248,14 +263,14 @@ pub fn canvas_ui(
     if cx.settings.grid {
         paint::grid(&painter, state.view, cx.look, rect);
     }
-    // Text notes under the graph (they are not graph nodes), from the same scene.
+    // Zones and text notes under the graph (they are not graph nodes), from the same scene.
     if let Some(paint) = state.scene.paint.as_deref() {
         let mut shapes = Vec::new();
         shapes::push_shapes(
             ui.ctx(),
             &painter,
             state.view,
-            paint.note_primitives(),
+            paint.background_primitives(),
             &mut shapes,
         );
         painter.extend(shapes);
@@ -291,6 +306,23 @@ pub fn canvas_ui(
     {
         commands.push(Command::AddNote(Some(Point::new(p.x, p.y))));
     }
+    if let Some(new) = response.dnd_release_payload::<crate::ui::palette::NewZone>()
+        && let Some(p) = pointer_canvas
+    {
+        commands.push(Command::AddZone {
+            kind: new.0,
+            at: Some(Point::new(p.x, p.y)),
+        });
+    }
+    // The zone a press here would take (by its label or border), when no box is there.
+    let zone_reach = zones::BORDER_REACH_PX / state.view.zoom;
+    let hovered_zone = pointer_canvas
+        .filter(|_| hovered.is_none())
+        .and_then(|p| zones::zone_at(cx.design, p, zone_reach));
+    let selected_zone = selected_zone(cx);
+    let on_grip = selected_zone
+        .zip(pointer)
+        .is_some_and(|(z, p)| zones::grip_rect(state.view, z).contains(p));
 
     gestures(ui, &response, state, cx, commands, modifiers, space, now);
 
@@ -298,11 +330,13 @@ pub fn canvas_ui(
     if response.hovered() {
         let on_handle = pointer.is_some_and(|p| handle_under(state, cx.design, p).is_some());
         let icon = match state.gesture {
+            Gesture::Resize { .. } => CursorIcon::ResizeNwSe,
+            _ if on_grip && state.gesture == Gesture::Idle => CursorIcon::ResizeNwSe,
             Gesture::Move | Gesture::Pan => CursorIcon::Grabbing,
             Gesture::Connect { .. } => CursorIcon::Crosshair,
             _ if on_handle || (modifiers.alt && hovered.is_some()) => CursorIcon::Crosshair,
             _ if space => CursorIcon::Grab,
-            _ if hovered.is_some() => CursorIcon::Grab,
+            _ if hovered.is_some() || hovered_zone.is_some() => CursorIcon::Grab,
             _ => CursorIcon::Default,
         };
         ui.ctx().set_cursor_icon(icon);
@@ -344,6 +378,11 @@ pub fn canvas_ui(
         &painter, state.view, cx.design, cx.marks, cx.look,
     );
     paint::highlights(&p, cx.design, rect);
+    if let Some(z) = selected_zone {
+        zones::paint_selected(&p, z);
+    } else if let Some(z) = hovered_zone.filter(|_| state.gesture == Gesture::Idle) {
+        zones::paint_hovered(&p, &cx.design.zones[z]);
+    }
     for n in cx
         .selection
         .notes
@@ -464,6 +503,23 @@ pub fn canvas_ui(
                 }
             }
             ui.weak("Drag to move · double-click to rename · drag the handle or Alt-drag to link");
+        });
+    } else if !quiet && let Some(z) = hovered_zone {
+        let zone = &cx.design.zones[z];
+        let members = crate::model::ZoneTree::new(cx.design).members(z).len();
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(&zone.name);
+            ui.label(format!("{} · {}", zone.kind.label(), zone.id));
+            ui.label(match members {
+                1 => "1 component in it".to_owned(),
+                n => format!("{n} components in it"),
+            });
+            ui.weak(if cx.drill {
+                "Click the label to fail or restore the whole zone"
+            } else {
+                "Drag the label or border to move it with what is in it · drag its corner to \
+                 resize · double-click the label to rename"
+            });
         });
     } else if !quiet
         && let Some(p) = pointer_canvas
@@ -655,6 +711,11 @@ fn gestures(
             Gesture::Connect {
                 from: Endpoint::component(from.as_str()),
             }
+        } else if let Some(z) =
+            selected_zone(cx).filter(|z| zones::grip_rect(state.view, z).contains(origin))
+        {
+            commands.push(Command::BeginMove);
+            Gesture::Resize { id: z.id.clone() }
         } else if let Some(c) = hit(cx.design, &state.scene.rects, canvas) {
             if modifiers.alt {
                 Gesture::Connect {
@@ -706,6 +767,24 @@ fn gestures(
             state.snap = snap_for_move(state, cx.design, moving, &notes);
             commands.push(Command::BeginMove);
             Gesture::Move
+        } else if let Some(z) =
+            zones::zone_at(cx.design, canvas, zones::BORDER_REACH_PX / state.view.zoom).or_else(
+                || {
+                    // The selected zone also moves by its empty inside.
+                    selected_zone(cx)
+                        .filter(|z| zones::zone_rect(z).contains(canvas))
+                        .and_then(|z| cx.design.zones.iter().position(|o| o.id == z.id))
+                },
+            )
+        {
+            // A zone moves with the zones and components in it (one undo step).
+            let id = cx.design.zones[z].id.clone();
+            if cx.selection.zone.as_ref() != Some(&id) {
+                commands.push(Command::SelectZone(id));
+            }
+            state.snap = guides::MoveSnap::begin(None, Vec::new());
+            commands.push(Command::BeginMove);
+            Gesture::Move
         } else {
             Gesture::Box {
                 start: origin,
@@ -723,13 +802,19 @@ fn gestures(
                     commands.push(Command::MoveSelectionBy(step));
                 }
             }
+            Gesture::Resize { id } if delta != Vec2::ZERO => {
+                commands.push(Command::ResizeZoneBy {
+                    id: id.clone(),
+                    delta: delta / state.view.zoom,
+                });
+            }
             _ => {}
         }
     }
     if response.drag_stopped() {
         let end = ui.input(|i| i.pointer.interact_pos().or(i.pointer.latest_pos()));
         match std::mem::take(&mut state.gesture) {
-            Gesture::Move => commands.push(Command::EndMove),
+            Gesture::Move | Gesture::Resize { .. } => commands.push(Command::EndMove),
             Gesture::Box { start, additive } => {
                 if let Some(end) = end {
                     let band =
@@ -793,6 +878,9 @@ fn gestures(
         } else if let Some(i) = note_at(cx.design, canvas) {
             let text = cx.design.notes[i].text.clone();
             state.start_note_edit(i, &text);
+        } else if let Some(z) = zones::label_at(cx.design, canvas) {
+            let zone = cx.design.zones[z].clone();
+            state.start_zone_rename(&zone);
         }
     }
     if response.secondary_clicked()
@@ -812,6 +900,11 @@ fn gestures(
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
             context_menu::ContextTarget::Link
+        } else if let Some(z) =
+            zones::zone_at(cx.design, canvas, zones::BORDER_REACH_PX / state.view.zoom)
+        {
+            commands.push(Command::SelectZone(cx.design.zones[z].id.clone()));
+            context_menu::ContextTarget::Zone
         } else {
             context_menu::ContextTarget::Canvas
         };
@@ -836,15 +929,31 @@ fn gestures(
             } else {
                 Command::SelectNote(i)
             });
+        } else if let Some(z) = zones::label_at(cx.design, canvas) {
+            let id = cx.design.zones[z].id.clone();
+            commands.push(Command::SelectZone(id.clone()));
+            if cx.drill {
+                commands.push(Command::DrillToggle(DrillTarget::Zone(id)));
+            }
         } else if let Some(i) = link_at(cx.design, canvas, 6.0 / state.view.zoom) {
             commands.push(Command::SelectLink(i));
             if cx.drill {
                 commands.push(Command::DrillToggle(DrillTarget::Link(i)));
             }
+        } else if let Some(z) =
+            zones::border_at(cx.design, canvas, zones::BORDER_REACH_PX / state.view.zoom)
+        {
+            commands.push(Command::SelectZone(cx.design.zones[z].id.clone()));
         } else if !add {
             commands.push(Command::SelectNone);
         }
     }
+}
+
+/// The selected zone, if one is.
+fn selected_zone<'d>(cx: &CanvasCtx<'d>) -> Option<&'d crate::model::Zone> {
+    let id = cx.selection.zone.as_ref()?;
+    cx.design.zones.iter().find(|z| &z.id == id)
 }
 
 /// How near (screen points) an edge or centre must come to another's to snap to it.

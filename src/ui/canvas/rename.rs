@@ -1,6 +1,6 @@
-//! Editing text in place: a component's name (double-click or F2) or a text note's text
+//! Editing text in place: a component's or zone's name (double-click or F2) or a text note's text
 //! (double-click, or when it is added). Clicking away keeps the text, Esc cancels (for a
-//! name, Enter keeps it too). Emits `RenameComponent` / `EditNote`.
+//! name, Enter keeps it too). Emits `RenameComponent` / `EditNote` / `RenameZone`.
 
 use egui::{Key, Ui};
 
@@ -15,6 +15,8 @@ pub enum EditTarget {
     Component(ComponentId),
     /// A text note's text, by index.
     Note(usize),
+    /// A zone's name (double-click its label).
+    Zone(ComponentId),
 }
 
 /// An in-place edit in progress.
@@ -59,6 +61,17 @@ pub fn rename_ui(
             );
             (rect, n.text.as_str(), true)
         }
+        EditTarget::Zone(id) => {
+            let Some(z) = design.zones.iter().find(|z| &z.id == id) else {
+                return false;
+            };
+            let label = view.rect_to_screen(super::zones::label_rect(z));
+            let rect = egui::Rect::from_min_size(
+                label.left_top() + egui::vec2(2.0, 2.0),
+                egui::vec2(label.width().max(180.0), 24.0),
+            );
+            (rect, z.name.as_str(), false)
+        }
     };
     let id = egui::Id::new(("in-place-edit", format!("{:?}", renaming.target)));
     let field = if multiline {
@@ -84,6 +97,10 @@ pub fn rename_ui(
                 EditTarget::Note(index) => Command::EditNote {
                     index: *index,
                     text: renaming.text.clone(),
+                },
+                EditTarget::Zone(id) => Command::RenameZone {
+                    id: id.clone(),
+                    name: renaming.text.clone(),
                 },
             });
         }

@@ -343,6 +343,7 @@ impl DrillMode {
                     self.toggle(design, &target);
                 }
             }
+            DrillTarget::Zone(id) => self.toggle(design, id.as_str()),
         }
     }
 

@@ -44,7 +44,9 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
             number_row(ui, "Replicas", &mut c.replicas, 1..=1000, "", 0.1);
             if c.tag().can_stop_requests() {
                 availability_row(ui, &mut c);
+                mtbf_mttr_rows(ui, &mut c);
             }
+            super::zone::component_zone_row(ui, design, &mut c);
         });
     ui.separator();
     kinds::kind_ui(ui, &mut c, design);
@@ -78,7 +80,10 @@ fn availability_row(ui: &mut Ui, c: &mut Component) {
             egui::WidgetInfo::labeled(egui::WidgetType::DragValue, true, "Availability")
         });
         if r.changed() {
+            // One figure or the other: a share of time replaces MTBF / MTTR.
             c.availability = Some(percent / 100.0);
+            c.mtbf_h = None;
+            c.mttr_h = None;
         }
         if is_default {
             ui.weak("default")
@@ -89,9 +94,63 @@ fn availability_row(ui: &mut Ui, c: &mut Component) {
             .clicked()
         {
             c.availability = None;
+            c.mtbf_h = None;
+            c.mttr_h = None;
         }
     });
     ui.end_row();
+}
+
+/// The repair time MTBF is shown with before the user gives one, hours.
+const SHOWN_MTTR_H: f64 = 4.0;
+
+/// Mean time between failures and to repair, hours. Until given they show what the
+/// availability above implies with a repair time of [`SHOWN_MTTR_H`]; editing either sets
+/// both and replaces the availability figure (a component gives one or the other).
+fn mtbf_mttr_rows(ui: &mut Ui, c: &mut Component) {
+    let given = c.mtbf_h.zip(c.mttr_h);
+    let (mut mtbf_h, mut mttr_h) = given.unwrap_or_else(|| {
+        let (a, _) = instance_availability(c);
+        let mtbf_h = if a < 1.0 {
+            SHOWN_MTTR_H * a / (1.0 - a)
+        } else {
+            1e7
+        };
+        (mtbf_h.min(1e7), SHOWN_MTTR_H)
+    });
+    let mut changed = false;
+    for (label, value, hint) in [
+        (
+            "MTBF",
+            &mut mtbf_h,
+            "Mean time between failures of one instance",
+        ),
+        ("MTTR", &mut mttr_h, "Mean time to repair one instance"),
+    ] {
+        ui.label(format!("{label} (h)"));
+        ui.horizontal(|ui| {
+            let r = ui
+                .add(
+                    egui::DragValue::new(value)
+                        .range(0.01..=1e7)
+                        .suffix(" h")
+                        .speed(1.0)
+                        .max_decimals(2),
+                )
+                .on_hover_text(hint);
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::DragValue, true, label));
+            changed |= r.changed();
+            if given.is_none() {
+                ui.weak("from availability");
+            }
+        });
+        ui.end_row();
+    }
+    if changed {
+        c.mtbf_h = Some(mtbf_h);
+        c.mttr_h = Some(mttr_h);
+        c.availability = None;
+    }
 }
 
 /// The id, renamed when the field loses focus.

@@ -5,6 +5,7 @@ mod component;
 mod kinds;
 mod link;
 mod widgets;
+mod zone;
 
 use egui::Ui;
 
@@ -20,7 +21,13 @@ pub fn inspector_ui(ui: &mut Ui, doc: &Document, commands: &mut Commands) {
         .show(ui, |ui| {
             ui.add_space(6.0);
             let sel = &doc.selection;
-            if let Some(i) = sel.single_note() {
+            let zone = sel
+                .zone
+                .as_ref()
+                .and_then(|id| doc.design.zones.iter().find(|z| &z.id == id));
+            if let Some(z) = zone {
+                zone::zone_ui(ui, &doc.design, z, commands);
+            } else if let Some(i) = sel.single_note() {
                 if let Some(n) = doc.design.notes.get(i) {
                     note_ui(ui, i, n, commands);
                 }
