@@ -26,6 +26,10 @@ impl Clipboard {
     fn to_text(&self) -> Option<String> {
         let mut design = Design::empty(CLIPBOARD_NAME);
         design.components.clone_from(&self.components);
+        // The zones stay behind (a copy is not in them), so the text is a valid design.
+        for c in &mut design.components {
+            c.zone = None;
+        }
         design.links.clone_from(&self.links);
         design.notes.clone_from(&self.notes);
         crate::io::design_to_string(&design).ok()
@@ -636,7 +640,9 @@ impl InfraboardApp {
                 self.status = Some(e.to_string());
                 return;
             }
-            if self.doc.design.component(new_id.as_str()).is_some() {
+            if self.doc.design.component(new_id.as_str()).is_some()
+                || self.doc.design.zones.iter().any(|z| z.id == new_id)
+            {
                 self.status = Some(format!("id `{new_id}` is taken"));
                 return;
             }

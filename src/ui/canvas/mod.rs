@@ -291,7 +291,7 @@ pub fn canvas_ui(
     let hovered = pointer_canvas.and_then(|p| hit(cx.design, &state.scene.rects, p));
 
     // Drop from the palette.
-    if let Some(tag) = response.dnd_release_payload::<KindTag>()
+    if let Some(tag) = dropped::<KindTag>(&response)
         && let Some(p) = pointer_canvas
     {
         commands.push(Command::AddComponent {
@@ -299,14 +299,12 @@ pub fn canvas_ui(
             at: Point::new(p.x, p.y),
         });
     }
-    if response
-        .dnd_release_payload::<crate::ui::palette::NewNote>()
-        .is_some()
+    if dropped::<crate::ui::palette::NewNote>(&response).is_some()
         && let Some(p) = pointer_canvas
     {
         commands.push(Command::AddNote(Some(Point::new(p.x, p.y))));
     }
-    if let Some(new) = response.dnd_release_payload::<crate::ui::palette::NewZone>()
+    if let Some(new) = dropped::<crate::ui::palette::NewZone>(&response)
         && let Some(p) = pointer_canvas
     {
         commands.push(Command::AddZone {
@@ -947,6 +945,16 @@ fn gestures(
         } else if !add {
             commands.push(Command::SelectNone);
         }
+    }
+}
+
+/// What the palette drag released on the canvas carries, if it is a `P`. Looks at the type
+/// first: taking a payload of another type would throw the drop away.
+fn dropped<P: std::any::Any + Send + Sync>(response: &egui::Response) -> Option<std::sync::Arc<P>> {
+    if egui::DragAndDrop::has_payload_of_type::<P>(&response.ctx) {
+        response.dnd_release_payload::<P>()
+    } else {
+        None
     }
 }
 
