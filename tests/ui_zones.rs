@@ -409,4 +409,95 @@ fn exports_draw_the_zones_with_their_labels() {
     // The zones come before (under) every component.
     let first_component = svg.find("class=\"component\"").unwrap();
     assert!(svg.find("class=\"zone\"").unwrap() < first_component);
+    // Mermaid: groups, nested, with the services declared in them.
+    let mmd = infraboard::export::mermaid::design_to_mermaid(&d);
+    assert!(mmd.contains("group region_1(cloud)[EU]\n"), "{mmd}");
+    assert!(
+        mmd.contains("group az_a(cloud)[Zone az-a] in region_1\n"),
+        "{mmd}"
+    );
+    assert!(mmd.contains("service a(server)[A] in az_a\n"), "{mmd}");
+    assert!(mmd.find("group az_a").unwrap() < mmd.find("service a(").unwrap());
+    // draw.io: a labelled container per zone, under the components.
+    let drawio = infraboard::export::drawio::design_to_drawio(&d, None);
+    assert!(drawio.contains("ib_zone=\"az-a\""), "{drawio}");
+    assert!(drawio.find("ib_zone=\"az-a\"").unwrap() < drawio.find("ib_id=\"a\"").unwrap());
+}
+
+#[test]
+fn dragging_a_zone_or_a_note_from_the_palette_places_it_where_dropped() {
+    let mut h = harness(design());
+    let before = h.state().design().clone();
+    // Into the region, away from az-a: the new availability zone sits in the region.
+    let region = zone_rect(zone(&h, "region-1"));
+    let az = zone_rect(zone(&h, "az-a"));
+    let at = Point::new((region.min.x + az.min.x) / 2.0, region.max.y - 20.0);
+    let item = h.get_by_label("Add Availability zone").rect().center();
+    let target = h.state().canvas_to_screen(at);
+    drag(&mut h, item, target, Modifiers::NONE);
+    h.run_steps(2);
+    let d = h.state().design();
+    assert_eq!(d.zones.len(), 3, "a zone was added");
+    let new = d.zones.last().unwrap();
+    assert_eq!(
+        (new.id.as_str(), new.kind),
+        ("az-1", ZoneKind::AvailabilityZone)
+    );
+    let centre = zone_rect(new).centre();
+    assert!(
+        (centre.x - at.x).abs() < 2.0 && (centre.y - at.y).abs() < 2.0,
+        "dropped at {at:?}, centred at {centre:?}"
+    );
+    assert_eq!(
+        new.parent.as_ref().map(ComponentId::as_str),
+        Some("region-1")
+    );
+    for (c, b) in d.components.iter().zip(&before.components) {
+        assert_eq!(
+            c.zone, b.zone,
+            "dropping a zone around boxes moves nobody into it"
+        );
+    }
+    // The note entry drops too (the zone and note payloads are told apart by type).
+    let item = h.get_by_label("Add Text note").rect().center();
+    let target = h
+        .state()
+        .canvas_to_screen(Point::new(region.max.x + 200.0, region.min.y));
+    drag(&mut h, item, target, Modifiers::NONE);
+    h.run_steps(2);
+    assert_eq!(h.state().design().notes.len(), 1, "a note was dropped");
+}
+
+#[test]
+fn mtbf_and_mttr_replace_the_availability_figure_and_back() {
+    let mut h = harness(design());
+    let at = screen(&h, "a");
+    click(&mut h, at, Modifiers::NONE);
+    h.run_steps(2);
+    let mtbf = h.get_by_label("MTBF").rect().center();
+    drag(&mut h, mtbf, mtbf + egui::vec2(40.0, 0.0), Modifiers::NONE);
+    h.run_steps(2);
+    let a = h.state().design().component("a").unwrap().clone();
+    assert!(a.mtbf_h.is_some() && a.mttr_h.is_some(), "{a:?}");
+    assert_eq!(a.availability, None);
+    assert!(
+        infraboard::model::validate(h.state().design())
+            .iter()
+            .all(|p| p.severity() != infraboard::model::Severity::Error)
+    );
+    let availability = h
+        .query_all(By::new().label("Availability").role(Role::SpinButton))
+        .next()
+        .map(|n| n.rect().center())
+        .unwrap_or_else(|| h.get_by_label("Availability").rect().center());
+    drag(
+        &mut h,
+        availability,
+        availability + egui::vec2(-30.0, 0.0),
+        Modifiers::NONE,
+    );
+    h.run_steps(2);
+    let a = h.state().design().component("a").unwrap().clone();
+    assert!(a.availability.is_some(), "{a:?}");
+    assert_eq!((a.mtbf_h, a.mttr_h), (None, None));
 }
