@@ -342,3 +342,145 @@ fn slow_health_checks_cost_nines() {
             < 1e-12
     );
 }
+
+mod random_design;
+
+proptest::proptest! {
+    // A fixed seed: the same 150 random designs every run, so the 99.9 % interval below is a
+    // deterministic check, not a test that fails one run in a few hundred.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 150,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(19),
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// On random designs (nested zones included): the exact steady-state availability lies
+    /// in the Monte Carlo estimate's 99.9 % interval; the order-1 cut sets are the SPOF
+    /// findings (components with one instance, and zones); every order-2 cut set stops its
+    /// class and neither of its items does alone.
+    #[test]
+    fn on_random_designs_exact_agrees_with_sampling_and_with_the_spofs(
+        spec in random_design::spec()
+    ) {
+        use infraboard::sim::availability::monte_carlo;
+        use infraboard::sim::drill::SplitMix64;
+        let (mut design, _) = random_design::build(&spec);
+        let mut rng = SplitMix64::new(u64::from(spec.failed));
+        // Poor availabilities, so that failures are common enough to sample.
+        for c in &mut design.components {
+            c.availability = Some(0.6 + 0.39 * rng.next_f64());
+        }
+        for z in &mut design.zones {
+            z.availability = Some(0.8 + 0.19 * rng.next_f64());
+        }
+        let exact = availability(&design).unwrap();
+        const SAMPLES: u64 = 3_000;
+        let estimates = monte_carlo(&design, SAMPLES, rng.next_u64());
+        let findings = analyze(&design, &AnalysisOptions::default()).findings;
+        let zone_ids: BTreeSet<String> = design.zones.iter().map(|z| z.id.to_string()).collect();
+        let single_instance = |id: &String| {
+            zone_ids.contains(id) || design.component(id).is_some_and(|x| x.replicas == 1)
+        };
+        let stops = |class: RequestClass, ids: &[&String]| {
+            let options = AnalysisOptions {
+                failed: ids.iter().map(|id| format!("{id}:all")).collect(),
+                ..AnalysisOptions::default()
+            };
+            analyze(&design, &options).traffic.classes[&class].served_qps <= 0.0
+        };
+        for (x, e) in exact.iter().zip(&estimates) {
+            // A 99.9 % interval for all 300 checks together (150 designs × 2 classes,
+            // Bonferroni: 99.9997 % each, 4.35 standard errors), with a floor for classes that
+            // almost never or almost always stop. One check at 99.9 % alone would fail
+            // about one run of designs in four by chance.
+            let bound = 4.35 * e.std_error.max(1.0 / SAMPLES as f64);
+            proptest::prop_assert!(
+                (x.steady_availability - e.availability).abs() <= bound,
+                "{:?}: exact {} vs estimate {} ± {}", x.class, x.steady_availability,
+                e.availability, e.std_error
+            );
+            let served = analyze(&design, &AnalysisOptions::default()).traffic.classes[&x.class]
+                .served_qps;
+            if served <= 0.0 {
+                continue;
+            }
+            let singles: BTreeSet<String> = x
+                .cuts
+                .iter()
+                .filter(|cut| cut.components.len() == 1)
+                .map(|cut| cut.components[0].clone())
+                .filter(single_instance)
+                .collect();
+            let spofs: BTreeSet<String> = findings
+                .iter()
+                .filter(|f| f.rule == Rule::Spof && f.class == Some(x.class))
+                .flat_map(|f| f.components.iter())
+                .map(|id| id.split('/').next().unwrap().to_owned())
+                .filter(single_instance)
+                .collect();
+            proptest::prop_assert_eq!(&singles, &spofs, "{:?}", x.class);
+            for cut in x.cuts.iter().filter(|cut| cut.components.len() == 2) {
+                let (a, b) = (&cut.components[0], &cut.components[1]);
+                proptest::prop_assert!(stops(x.class, &[a, b]), "{} + {}", a, b);
+                proptest::prop_assert!(
+                    !stops(x.class, &[a]) && !stops(x.class, &[b]),
+                    "{} + {} is not minimal", a, b
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn replicas_are_one_of_n_and_a_bridge_network_has_its_closed_form() {
+    // One of three replicas suffices: 1 − (1 − a)³, in a chain after the balancer.
+    let mut d = Design::empty("replicas");
+    d.components.push(component("users", KindTag::Users, 1.0));
+    let mut lb = component("lb", KindTag::LoadBalancer, 0.8);
+    lb.replicas = 3;
+    d.components.push(lb);
+    d.components.push(component("db", KindTag::Database, 0.95));
+    d.links.push(request("users", "lb"));
+    d.links.push(request("lb", "db"));
+    let read = &availability(&d).unwrap()[0];
+    let expected = (1.0 - 0.2f64.powi(3)) * 0.95;
+    assert!(
+        (read.steady_availability - expected).abs() < 1e-12,
+        "{read:?}"
+    );
+
+    // The bridge: users reach balancers a and b; a serves database d, b serves e, and the
+    // bridge balancer c joins both sides (a → c, b → c, c → d, c → e). Minimal paths {a, d},
+    // {b, e}, {a, c, e}, {b, c, d}: with every availability p, 2p² + 2p³ − 5p⁴ + 2p⁵.
+    let p: f64 = 0.9;
+    let mut d = Design::empty("bridge");
+    d.components.push(component("users", KindTag::Users, 1.0));
+    for id in ["a", "b", "c"] {
+        d.components.push(component(id, KindTag::LoadBalancer, p));
+    }
+    for id in ["d", "e"] {
+        d.components.push(component(id, KindTag::Database, p));
+    }
+    for (from, to) in [
+        ("users", "a"),
+        ("users", "b"),
+        ("a", "d"),
+        ("b", "e"),
+        ("a", "c"),
+        ("b", "c"),
+        ("c", "d"),
+        ("c", "e"),
+    ] {
+        d.links.push(request(from, to));
+    }
+    let expected = 2.0 * p.powi(2) + 2.0 * p.powi(3) - 5.0 * p.powi(4) + 2.0 * p.powi(5);
+    for class in availability(&d).unwrap() {
+        assert!(
+            (class.steady_availability - expected).abs() < 1e-12,
+            "{:?}: {} vs {expected}",
+            class.class,
+            class.steady_availability
+        );
+    }
+}
