@@ -24,19 +24,27 @@ fn variables(design: &Design) -> Vec<&Component> {
 /// Per class, the probability of being servable summed over every combination of failures,
 /// each asked of the analysis with those components failed whole.
 fn brute_force(design: &Design) -> [f64; 2] {
-    let vars = variables(design);
+    let vars: Vec<(String, f64)> = variables(design)
+        .iter()
+        .map(|c| (c.id.to_string(), component_availability(c)))
+        .collect();
+    enumerate(design, &vars)
+}
+
+/// Per class, the probability of being servable summed over every combination of the
+/// `(id, availability)` things failing, each asked of the analysis with them failed whole.
+fn enumerate(design: &Design, vars: &[(String, f64)]) -> [f64; 2] {
     assert!(vars.len() <= 14, "{} variables", vars.len());
     let mut total = [0.0; 2];
     for mask in 0u32..(1 << vars.len()) {
         let mut p = 1.0;
         let mut failed = BTreeSet::new();
-        for (i, c) in vars.iter().enumerate() {
-            let a = component_availability(c);
+        for (i, (id, a)) in vars.iter().enumerate() {
             if mask & (1 << i) == 0 {
                 p *= a;
             } else {
                 p *= 1.0 - a;
-                failed.insert(format!("{}:all", c.id));
+                failed.insert(format!("{id}:all"));
             }
         }
         let analysis = analyze(
@@ -375,6 +383,23 @@ proptest::proptest! {
             z.availability = Some(0.8 + 0.19 * rng.next_f64());
         }
         let exact = availability(&design).unwrap();
+        // Small enough to enumerate: every combination of failures, components and zones.
+        let vars: Vec<(String, f64)> = variables(&design)
+            .iter()
+            .map(|c| (c.id.to_string(), component_availability(c)))
+            .chain(design.zones.iter().map(|z| {
+                (z.id.to_string(), infraboard::model::availability::zone_availability(z).0)
+            }))
+            .collect();
+        if vars.len() <= 10 {
+            let brute = enumerate(&design, &vars);
+            for (k, x) in exact.iter().enumerate() {
+                proptest::prop_assert!(
+                    (x.steady_availability - brute[k]).abs() < 1e-9,
+                    "{:?}: factoring {} vs enumeration {}", x.class, x.steady_availability, brute[k]
+                );
+            }
+        }
         const SAMPLES: u64 = 3_000;
         let estimates = monte_carlo(&design, SAMPLES, rng.next_u64());
         let findings = analyze(&design, &AnalysisOptions::default()).findings;
@@ -420,6 +445,24 @@ proptest::proptest! {
                 .filter(single_instance)
                 .collect();
             proptest::prop_assert_eq!(&singles, &spofs, "{:?}", x.class);
+            // Complete on designs small enough to try every pair.
+            if vars.len() <= 10 {
+                for (i, (a, _)) in vars.iter().enumerate() {
+                    for (b, _) in &vars[i + 1..] {
+                        let pair = {
+                            let mut p = vec![a.clone(), b.clone()];
+                            p.sort();
+                            p
+                        };
+                        if !stops(x.class, &[a]) && !stops(x.class, &[b]) && stops(x.class, &[a, b]) {
+                            proptest::prop_assert!(
+                                x.cuts.iter().any(|c| c.components == pair),
+                                "{:?}: {} + {} stops the class but is not reported", x.class, a, b
+                            );
+                        }
+                    }
+                }
+            }
             for cut in x.cuts.iter().filter(|cut| cut.components.len() == 2) {
                 let (a, b) = (&cut.components[0], &cut.components[1]);
                 proptest::prop_assert!(stops(x.class, &[a, b]), "{} + {}", a, b);

@@ -16,7 +16,13 @@
 //! servable with all of them up (then 0). That shortcut needs more failures never to help,
 //! which holds except for failover (a replica is promoted only when its writers have failed),
 //! so writers and promotable replicas are decided first and the shortcut is taken only once
-//! they are.
+//! they are. After them, the next component decided is the first undecided one on a cheapest
+//! path of the class's potential graph ([`super::availability_paths`]: a path through what is
+//! already up costs nothing), so a branch follows one way through the design instead of
+//! trying every member of a redundant tier; and answers are remembered by what still matters
+//! of the decisions (the nodes still on a potential path, the state of the components over
+//! them, the failover components): once a cluster has failed, however it failed, the rest of
+//! the design is factored once.
 //!
 //! Importance: for each component, how much the class's availability would gain if it never
 //! failed, `A(c up) − A` = `(1 − a)·I_B` with Birnbaum's `I_B = A(c up) − A(c down)`, each
@@ -33,22 +39,26 @@
 //!
 //! # Complexity
 //! Each engine evaluation is O(V + E). Factoring takes at most 2·2^k evaluations for k
-//! components on the request path, far fewer on designs whose redundancy is in few places;
-//! cut sets take O(k²). The whole computation gives up past a work limit (evaluations ×
-//! (V + E), [`MAX_WORK`] by default), and refuses at once when the cut sets alone would pass
-//! it: the exact method is for designs of up to a few hundred components.
+//! components on the request path, far fewer on designs whose redundancy is in tiers and
+//! clusters (the memo); cut sets take O(k·L) evaluations for request paths of L components
+//! (the pairs of a component are sought on one path left when it has failed). The whole
+//! computation gives up past a work limit (evaluations × (V + E), [`MAX_WORK`] by default),
+//! and refuses at once when the cut sets alone would pass it: the exact method is for designs
+//! of up to a few hundred components.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use super::RequestClass;
 use super::analysis::settle;
+use super::availability_paths::PotentialGraph;
 use super::failover::Failover;
 use super::failover_downtime::{FailoverCost, failures_per_year, seconds_lost, settle_horizon_s};
 use super::failure::{self, FailureSpec};
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, propagate};
 use super::graph::FlowGraph;
+use super::spof::class_path_and_dominators;
 use crate::model::Design;
 use crate::model::availability::{instance_availability, replicated, zone_availability};
 
@@ -171,17 +181,22 @@ pub fn availability_under(
         components: engine.vars.len(),
         limit: max_work,
     };
-    // The cut sets alone take about k + k²/2 evaluations per class.
+    // The cut sets alone take at least 3 evaluations per var and class (alone, with a
+    // path, with a partner), the failover downtime one drill per var.
     let k = engine.vars.len() as u64;
-    if 2 * (k + k * k / 2) * engine.size > max_work {
+    if 2 * 3 * k * engine.size > max_work {
         return Err(too_large);
     }
     let costs = engine.failover_costs(design).ok_or(too_large.clone())?;
+    let raw_cuts = engine.raw_cuts().ok_or(too_large.clone())?;
     let mut out = Vec::new();
+    let mut factoring_work = 0;
     for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
+        let before = engine.work;
         let Some((steady, evaluations)) = engine.factor(k) else {
             return Err(too_large);
         };
+        factoring_work += engine.work - before;
         let mut failover: Vec<FailoverShare> = costs
             .iter()
             .map(|c| FailoverShare {
@@ -198,7 +213,7 @@ pub fn availability_under(
         let failover_unavailability: f64 = costs.iter().map(|c| c.unavailability(class)).sum();
         let availability = (steady - failover_unavailability).max(0.0);
         let unavailability = (1.0 - availability).max(0.0);
-        let cuts = engine.cuts(k, unavailability);
+        let cuts = engine.cut_sets(&raw_cuts[k], unavailability);
         if engine.over {
             return Err(too_large);
         }
@@ -216,6 +231,12 @@ pub fn availability_under(
         });
     }
     // Importance last, with what the limit leaves: the figures above never depend on it.
+    // It factors each class twice per var (a little less: one var is decided): not even
+    // tried when that cannot fit.
+    let needed = factoring_work.saturating_mul(engine.vars.len() as u64);
+    if engine.work.saturating_add(needed) > max_work {
+        return Ok(out);
+    }
     let mut importance = Vec::new();
     for (c, k) in out.iter().zip([READ, WRITE]) {
         match engine.importance(k, c.steady_availability) {
@@ -279,6 +300,10 @@ pub fn monte_carlo(design: &Design, samples: u64, seed: u64) -> Vec<Estimate> {
         .collect()
 }
 
+/// A cut set as the engine finds it: var indices (sorted) and the probability that all of
+/// them are down.
+type RawCut = (Vec<usize>, f64);
+
 /// One thing that fails as a unit: a component, or a zone with everything in it.
 struct Var {
     /// Component or zone id.
@@ -314,6 +339,12 @@ struct Engine<'a> {
     max_work: u64,
     /// Whether the work passed `max_work` (answers since are meaningless).
     over: bool,
+    /// Per flow node, the vars whose failure takes it down (its component's, its zones').
+    node_vars: Vec<Vec<usize>>,
+    /// Per class, the potential request graph ([`super::availability_paths`]).
+    potential: [PotentialGraph; 2],
+    /// Answers of the factoring so far, by what still matters of the decisions.
+    memo: HashMap<Vec<u32>, f64>,
 }
 
 impl<'a> Engine<'a> {
@@ -403,7 +434,22 @@ impl<'a> Engine<'a> {
         vars.sort_by_key(|(v, _)| !fails_over(v));
         let failover_vars = vars.iter().filter(|(v, _)| fails_over(v)).count();
         let (vars, up_probability): (Vec<Var>, Vec<f64>) = vars.into_iter().unzip();
+        let mut node_vars = vec![Vec::new(); graph.nodes.len()];
+        for (i, var) in vars.iter().enumerate() {
+            for &ci in &var.components {
+                for n in graph.component_nodes(ci) {
+                    node_vars[n].push(i);
+                }
+            }
+        }
+        let potential = [
+            PotentialGraph::new(graph, &failover, false),
+            PotentialGraph::new(graph, &failover, true),
+        ];
         Self {
+            node_vars,
+            potential,
+            memo: HashMap::new(),
             output: FlowOutput::new(graph),
             fixed: vec![None; vars.len()],
             pinned: vec![None; vars.len()],
@@ -422,31 +468,55 @@ impl<'a> Engine<'a> {
     }
 
     /// What each var's failures cost while failover settles: one drill per var that fails
-    /// at all ([`super::failover_downtime`]); `None` past the work limit.
+    /// at all ([`super::failover_downtime`]), shared out over the machine's cores; `None`
+    /// past the work limit.
     fn failover_costs(&mut self, design: &Design) -> Option<Vec<FailoverCost>> {
         let horizon_s = settle_horizon_s(design);
+        let failing: Vec<&Var> = self
+            .vars
+            .iter()
+            .filter(|v| v.failures_per_year > 0.0)
+            .collect();
         // A drill ticks every 100 ms and propagates on each change: charge both.
         let ticks = (horizon_s * 10.0).ceil() as u64;
-        let mut costs = Vec::new();
-        for var in &self.vars {
-            if var.failures_per_year <= 0.0 {
-                continue;
-            }
-            self.work += ticks + 8 * self.size;
-            if self.work > self.max_work {
-                self.over = true;
-                return None;
-            }
-            // No drill runs on a design without an entry, whose classes are never served:
-            // nothing to lose there.
-            let seconds_lost = seconds_lost(design, &var.id, horizon_s).unwrap_or([0.0; 2]);
-            costs.push(FailoverCost {
-                id: var.id.clone(),
-                failures_per_year: var.failures_per_year,
-                seconds_lost,
-            });
+        self.work += failing.len() as u64 * (ticks + 8 * self.size);
+        if self.work > self.max_work {
+            self.over = true;
+            return None;
         }
-        Some(costs)
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, failing.len().max(1));
+        let chunk = failing.len().div_ceil(workers).max(1);
+        // No drill runs on a design without an entry, whose classes are never served:
+        // nothing to lose there.
+        let lost: Vec<[f64; 2]> = std::thread::scope(|scope| {
+            let handles: Vec<_> = failing
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|v| seconds_lost(design, &v.id, horizon_s).unwrap_or([0.0; 2]))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a failover drill does not panic"))
+                .collect()
+        });
+        Some(
+            failing
+                .iter()
+                .zip(lost)
+                .map(|(v, seconds_lost)| FailoverCost {
+                    id: v.id.clone(),
+                    failures_per_year: v.failures_per_year,
+                    seconds_lost,
+                })
+                .collect(),
+        )
     }
 
     /// Whether class `k` is servable with the vars for which `down(i)` holds failed whole.
@@ -457,11 +527,20 @@ impl<'a> Engine<'a> {
     /// Per class, whether it is servable with the vars for which `down(i)` holds failed
     /// whole (both `false` past the work limit).
     fn served(&mut self, down: impl Fn(usize) -> bool) -> [bool; 2] {
+        if self.evaluate(down).is_none() {
+            return [false; 2];
+        }
+        self.output.class_served_qps.map(|qps| qps > 0.0)
+    }
+
+    /// Settles and propagates the state with the vars for which `down(i)` holds failed
+    /// whole: its input, with the output in `self.output`; `None` past the work limit.
+    fn evaluate(&mut self, down: impl Fn(usize) -> bool) -> Option<FlowInput> {
         self.evaluations += 1;
         self.work += self.size;
         if self.work > self.max_work {
             self.over = true;
-            return [false; 2];
+            return None;
         }
         let g = self.graph;
         let mut input = self.base.clone();
@@ -476,13 +555,14 @@ impl<'a> Engine<'a> {
         }
         settle(g, &self.failover, &mut input);
         propagate(g, &input, &mut self.output);
-        self.output.class_served_qps.map(|qps| qps > 0.0)
+        Some(input)
     }
 
     /// The probability that class `k` is servable, and the evaluations it took; `None` past
     /// the work limit.
     fn factor(&mut self, k: usize) -> Option<(f64, u64)> {
         self.evaluations = 0;
+        self.memo.clear();
         self.fixed.clone_from(&self.pinned);
         let a = self.branch(k, 0)?;
         Some((a, self.evaluations))
@@ -513,23 +593,13 @@ impl<'a> Engine<'a> {
         Some(rows)
     }
 
+    /// Decides the failover vars (a prefix) one by one, then [`Self::rest`].
     fn branch(&mut self, k: usize, depth: usize) -> Option<f64> {
         if self.over {
             return None;
         }
-        if depth == self.vars.len() {
-            let fixed = self.fixed.clone();
-            let ok = self.servable(k, |i| fixed[i] == Some(false));
-            return (!self.over).then_some(if ok { 1.0 } else { 0.0 });
-        }
         if depth >= self.failover_vars {
-            let fixed = self.fixed.clone();
-            if !self.servable(k, |i| fixed[i] == Some(false)) {
-                return Some(0.0);
-            }
-            if self.servable(k, |i| fixed[i] != Some(true)) {
-                return Some(1.0);
-            }
+            return self.rest(k);
         }
         if self.pinned[depth].is_some() {
             return self.branch(k, depth + 1);
@@ -543,24 +613,181 @@ impl<'a> Engine<'a> {
         Some(p * up + (1.0 - p) * down)
     }
 
-    /// Minimal cut sets of order 1 and 2 of class `k`, most probable first.
-    fn cuts(&mut self, k: usize, unavailability: f64) -> Vec<CutSet> {
-        let n = self.vars.len();
-        let single: Vec<bool> = (0..n).map(|i| !self.servable(k, |j| j == i)).collect();
-        let q: Vec<f64> = self.up_probability.iter().map(|a| 1.0 - a).collect();
-        let mut cuts = Vec::new();
-        for i in (0..n).filter(|&i| single[i]) {
-            cuts.push((vec![i], q[i]));
+    /// The probability that class `k` is servable given the decisions so far (failover
+    /// vars all decided). A remembered answer when what still matters of the decisions was
+    /// seen before; 0 when no potential path is left (the engine's paths are potential
+    /// paths); 1 when the engine serves the class with every undecided var down; else the
+    /// next undecided var on a cheapest potential path, decided both ways.
+    fn rest(&mut self, k: usize) -> Option<f64> {
+        if self.over {
+            return None;
         }
-        for i in (0..n).filter(|&i| !single[i]) {
-            for j in (i + 1..n).filter(|&j| !single[j]) {
-                if !self.servable(k, |x| x == i || x == j) {
-                    cuts.push((vec![i, j], q[i] * q[j]));
+        let fixed = self.fixed.clone();
+        let n = self.graph.nodes.len();
+        let mut dead = vec![false; n];
+        let mut undecided = vec![false; n];
+        for v in 0..n {
+            for &i in &self.node_vars[v] {
+                match fixed[i] {
+                    Some(false) => dead[v] = true,
+                    None => undecided[v] = true,
+                    Some(true) => {}
                 }
             }
         }
+        // Relevance and a cheapest path cost about one propagation together.
+        self.work += self.size;
+        let relevant_nodes = self.potential[k].relevant(&dead);
+        let mut relevant = vec![false; self.vars.len()];
+        for v in (0..n).filter(|&v| relevant_nodes[v]) {
+            for &i in &self.node_vars[v] {
+                relevant[i] = true;
+            }
+        }
+        // What still matters: the nodes still on a potential path (a zone var can be
+        // relevant through different members), the state of every var over them, and the
+        // failover vars (promotion reads them wherever they are).
+        let mut key: Vec<u32> = vec![0; n.div_ceil(32)];
+        for v in (0..n).filter(|&v| relevant_nodes[v]) {
+            key[v / 32] |= 1 << (v % 32);
+        }
+        for (i, f) in fixed.iter().enumerate() {
+            let code = match f {
+                Some(true) => 1,
+                Some(false) => 2,
+                None => 0,
+            };
+            if i < self.failover_vars || (relevant[i] && code != 2) {
+                key.push(u32::try_from(i).expect("vars fit in u32") << 2 | code);
+            }
+        }
+        if let Some(&known) = self.memo.get(&key) {
+            return Some(known);
+        }
+        let Some(path) = self.potential[k].cheapest_path(&dead, &undecided) else {
+            self.memo.insert(key, 0.0);
+            return Some(0.0);
+        };
+        let pivot = path
+            .iter()
+            .flat_map(|&v| self.node_vars[v].iter().copied())
+            .find(|&i| fixed[i].is_none());
+        let pivot = match pivot {
+            Some(i) => i,
+            None => {
+                // A potential path of things decided up: the engine has the last word.
+                if self.servable(k, |i| fixed[i] != Some(true)) {
+                    self.memo.insert(key, 1.0);
+                    return (!self.over).then_some(1.0);
+                }
+                match (0..self.vars.len()).find(|&i| relevant[i] && fixed[i].is_none()) {
+                    Some(i) => i,
+                    None => {
+                        // Nothing left that matters: what is undecided cannot change it.
+                        let a = if self.servable(k, |i| fixed[i] == Some(false)) {
+                            1.0
+                        } else {
+                            0.0
+                        };
+                        self.memo.insert(key, a);
+                        return (!self.over).then_some(a);
+                    }
+                }
+            }
+        };
+        let p = self.up_probability[pivot];
+        self.fixed[pivot] = Some(true);
+        let up = self.rest(k)?;
+        self.fixed[pivot] = Some(false);
+        let down = self.rest(k)?;
+        self.fixed[pivot] = None;
+        let a = p * up + (1.0 - p) * down;
+        self.memo.insert(key, a);
+        Some(a)
+    }
+
+    /// Per class, the minimal cut sets of order 1 and 2: var indices (sorted) with the
+    /// probability that all of them are down; `None` past the work limit. Both classes come
+    /// from the same failed states, each evaluated once.
+    fn raw_cuts(&mut self) -> Option<[Vec<RawCut>; 2]> {
+        let n = self.vars.len();
+        let q: Vec<f64> = self.up_probability.iter().map(|a| 1.0 - a).collect();
+        let mut single = [vec![false; n], vec![false; n]];
+        // A pair {i, j} stops a class only if j meets every path left with i down: j is
+        // over a node every path passes (a dominator), or j spans several nodes (a server, a
+        // zone) of which one path meets one. Only those are tried with i.
+        let mut partners: [Vec<Vec<usize>>; 2] = [vec![Vec::new(); n], vec![Vec::new(); n]];
+        for i in 0..n {
+            let input = self.evaluate(|x| x == i)?;
+            for k in [READ, WRITE] {
+                if self.output.class_served_qps[k] <= 0.0 {
+                    single[k][i] = true;
+                    continue;
+                }
+                let Some((path, dominators)) =
+                    class_path_and_dominators(self.graph, &input, &self.output, k)
+                else {
+                    continue;
+                };
+                let spans = |j: &usize| {
+                    let var = &self.vars[*j];
+                    var.components.len() > 1
+                        || self.graph.component_nodes(var.components[0]).len() > 1
+                };
+                let mut with: Vec<usize> = dominators
+                    .iter()
+                    .flat_map(|&v| self.node_vars[v].iter().copied())
+                    .chain(
+                        path.iter()
+                            .flat_map(|&v| self.node_vars[v].iter().copied())
+                            .filter(spans),
+                    )
+                    .filter(|&j| j != i)
+                    .collect();
+                with.sort_unstable();
+                with.dedup();
+                partners[k][i] = with;
+            }
+        }
+        let mut stopped: HashMap<(usize, usize), [bool; 2]> = HashMap::new();
+        let mut cuts: [Vec<RawCut>; 2] = [Vec::new(), Vec::new()];
+        for k in [READ, WRITE] {
+            for i in (0..n).filter(|&i| single[k][i]) {
+                cuts[k].push((vec![i], q[i]));
+            }
+            for i in (0..n).filter(|&i| !single[k][i]) {
+                for j in partners[k][i].clone() {
+                    if single[k][j] {
+                        continue;
+                    }
+                    let pair = (i.min(j), i.max(j));
+                    let served = match stopped.get(&pair) {
+                        Some(&s) => s,
+                        None => {
+                            let s = self.served(|x| x == i || x == j);
+                            if self.over {
+                                return None;
+                            }
+                            stopped.insert(pair, s);
+                            s
+                        }
+                    };
+                    if !served[k] {
+                        cuts[k].push((vec![pair.0, pair.1], q[i] * q[j]));
+                    }
+                }
+            }
+            cuts[k].sort_by(|a, b| a.0.cmp(&b.0));
+            cuts[k].dedup_by(|a, b| a.0 == b.0);
+        }
+        Some(cuts)
+    }
+
+    /// The cut sets `raw` ([`Self::raw_cuts`]) of a class whose unavailability is
+    /// `unavailability`, most probable first (then by ids).
+    fn cut_sets(&self, raw: &[RawCut], unavailability: f64) -> Vec<CutSet> {
+        let cuts = raw.iter().cloned();
         let mut out: Vec<CutSet> = cuts
-            .into_iter()
             .map(|(members, probability)| {
                 let mut components: Vec<String> =
                     members.iter().map(|&i| self.vars[i].id.clone()).collect();

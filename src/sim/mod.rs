@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod availability;
+mod availability_paths;
 pub mod capacity;
 pub mod cycles;
 pub mod dead_end;

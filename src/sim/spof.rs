@@ -134,6 +134,31 @@ impl ClassGraph {
     }
 }
 
+/// In the state `input` (propagated as `output`), the flow nodes of one path a request of
+/// class `k` can take, entry side first, and the nodes every such path passes (the
+/// dominators of the sink), sorted; `None` when the class cannot be served.
+pub(crate) fn class_path_and_dominators(
+    graph: &FlowGraph,
+    input: &FlowInput,
+    output: &FlowOutput,
+    k: usize,
+) -> Option<(Vec<NodeIx>, Vec<NodeIx>)> {
+    let n = graph.nodes.len();
+    let class = ClassGraph::new(graph, input, output, k);
+    let path = class.path()?;
+    let mut dominators: Vec<NodeIx> = simple_fast(&class.graph, class.start)
+        .dominators(class.sink)
+        .map(|it| it.map(NodeIndex::index).filter(|&v| v < n).collect())
+        .unwrap_or_default();
+    dominators.sort_unstable();
+    let path = path
+        .into_iter()
+        .map(NodeIndex::index)
+        .filter(|&v| v < n)
+        .collect();
+    Some((path, dominators))
+}
+
 /// Requests per second served per class once one more instance of each node in `dying` has
 /// failed and failover and health checks have settled: the traffic engine's own answer.
 pub fn served_after(
