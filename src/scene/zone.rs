@@ -201,4 +201,44 @@ mod tests {
             .collect();
         assert_eq!(texts, ["az-a", " · Availability zone"]);
     }
+
+    #[test]
+    fn a_zone_the_analysis_names_a_spof_is_marked_like_a_component() {
+        use crate::sim::{Analysis, Finding, FindingSeverity, Rule};
+        let mut d = Design::empty("z");
+        d.zones.push(zone(
+            "az-a",
+            ZoneKind::AvailabilityZone,
+            0.0,
+            0.0,
+            300.0,
+            200.0,
+        ));
+        let analysis = Analysis {
+            findings: vec![Finding {
+                severity: FindingSeverity::Error,
+                rule: Rule::Spof,
+                class: None,
+                components: vec!["az-a".to_owned()],
+                links: Vec::new(),
+                message: String::new(),
+                why: String::new(),
+                fix: String::new(),
+                witness: Vec::new(),
+            }],
+            ..Analysis::default()
+        };
+        let options = super::super::SceneOptions::default();
+        let scene = super::super::build_scene(&d, Some(&analysis), &options);
+        let owner = super::super::SceneItemOwner::Zone("az-a".into());
+        let prims: Vec<&Primitive> = scene.items_of(&owner).collect();
+        let spof = options.theme.palette.spof;
+        assert!(prims.iter().any(|p| matches!(p,
+            Primitive::Rect { stroke: Some(s), .. } if s.color == spof)));
+        assert!(prims.iter().any(|p| matches!(p,
+            Primitive::Text { text, .. } if text == "SPOF R/W")));
+        let plain = super::super::build_scene(&d, None, &options);
+        assert!(!plain.items_of(&owner).any(|p| matches!(p,
+            Primitive::Text { text, .. } if text.starts_with("SPOF"))));
+    }
 }

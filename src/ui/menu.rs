@@ -147,10 +147,20 @@ pub fn menu_bar_ui(ui: &mut Ui, app: &InfraboardApp, commands: &mut Commands) {
                 Command::Rename,
                 None,
                 (app.doc.selection.components.len() == 1 && app.doc.selection.notes.is_empty())
-                    || app.doc.selection.single_note().is_some(),
+                    || app.doc.selection.single_note().is_some()
+                    || app.doc.selection.zone.is_some(),
                 commands,
             );
             item(ui, Command::Find, None, true, commands);
+            ui.separator();
+            ui.menu_button("Add a zone", |ui| {
+                for kind in crate::model::ZoneKind::ALL {
+                    if ui.button(kind.label()).clicked() {
+                        commands.push(Command::AddZone { kind, at: None });
+                        ui.close();
+                    }
+                }
+            });
         });
         ui.menu_button("Arrange", |ui| {
             arrange_items(ui, app.doc.selection.boxes(), commands);

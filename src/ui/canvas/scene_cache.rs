@@ -38,8 +38,8 @@ pub struct SceneCache {
     /// Each link label's box (canvas units) and its link's index: hovering one shows the
     /// link's details.
     pub link_labels: Vec<(Rect, usize)>,
-    /// Everything each component and note draws (box, badges, pills), canvas units: what
-    /// the legends keep off.
+    /// Everything each component and note draws (box, badges, pills) and each zone's label,
+    /// canvas units: what the legends keep off.
     pub content: scene::RectIndex,
     /// The same rectangles as a list (for the rare legend that finds no free place).
     pub content_rects: Vec<Rect>,
@@ -127,6 +127,13 @@ impl SceneCache {
                 );
                 self.content_rects.push(b);
             }
+        }
+        // A zone's label too (not its whole area: a region may hold everything).
+        let metrics = super::geometry::metrics();
+        for z in &design.zones {
+            let r = scene::zone_label_rect(z, &metrics);
+            self.content.insert(r, 0);
+            self.content_rects.push(super::geometry::scene_rect(r));
         }
         self.graph = build_graph(design, &paint);
         self.paint = Some(paint);

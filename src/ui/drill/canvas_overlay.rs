@@ -71,7 +71,6 @@ pub fn paint_failed(
             zone,
             &super::super::canvas::geometry::metrics(),
         )));
-        painter.rect_filled(label, CornerRadius::same(4), veil);
         let outline = [
             r.left_top(),
             r.right_top(),
@@ -85,8 +84,9 @@ pub fn paint_failed(
             10.0,
             6.0,
         ));
-        let centre = label.center();
+        // A cross just after the label, which stays readable.
         let d = 0.3 * label.height();
+        let centre = label.right_center() + vec2(d + 4.0, 0.0);
         painter.line_segment([centre + vec2(-d, -d), centre + vec2(d, d)], stroke);
         painter.line_segment([centre + vec2(-d, d), centre + vec2(d, -d)], stroke);
     }
