@@ -182,7 +182,7 @@ pub(crate) fn text(out: &mut dyn Write, c: &ClassAvailability) -> std::io::Resul
             .failover
             .iter()
             .take(SHOWN_FIRST)
-            .map(|s| format!("{} {:.1}", clean(&s.component), s.downtime_min_per_year))
+            .map(|s| format!("{} {:.2}", clean(&s.component), s.downtime_min_per_year))
             .collect();
         writeln!(
             out,
