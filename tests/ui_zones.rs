@@ -501,3 +501,37 @@ fn mtbf_and_mttr_replace_the_availability_figure_and_back() {
     assert!(a.availability.is_some(), "{a:?}");
     assert_eq!((a.mtbf_h, a.mttr_h), (None, None));
 }
+
+#[test]
+fn double_clicking_a_zone_label_renames_it_and_arrow_keys_nudge_it_with_its_contents() {
+    let mut h = harness(design());
+    let at = label_point(&h, "az-a");
+    click(&mut h, at, Modifiers::NONE);
+    ui_common::double_click(&mut h, at);
+    h.run_steps(2);
+    assert!(
+        h.state().editing_in_place(),
+        "double-click opens the name field"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text("Frankfurt a".to_owned()));
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(zone(&h, "az-a").name, "Frankfurt a");
+    undo(&mut h);
+    assert_eq!(zone(&h, "az-a").name, "Zone az-a");
+
+    // The selected zone nudges with what is in it, and its members keep their zone.
+    let before = h.state().design().clone();
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    let after = h.state().design();
+    let dz = after.zones[1].position.x - before.zones[1].position.x;
+    let da = after.component("a").unwrap().position.x - before.component("a").unwrap().position.x;
+    assert!(dz > 0.0 && (dz - da).abs() < 1e-3, "{dz} vs {da}");
+    assert_eq!(
+        after.component("c").unwrap().position,
+        before.component("c").unwrap().position
+    );
+    assert_eq!(zone_of(&h, "a").as_deref(), Some("az-a"));
+}

@@ -51,6 +51,10 @@ pub fn zone_label_rect(zone: &Zone, m: &Metrics) -> Rect {
 
 /// How deep each zone sits (0: in no zone), in design order.
 pub fn zone_depths(design: &Design) -> Vec<usize> {
+    if design.zones.is_empty() {
+        // The common case, asked on every pointer move: no walk over the components.
+        return Vec::new();
+    }
     let tree = ZoneTree::new(design);
     (0..tree.len()).map(|z| tree.chain(z).count() - 1).collect()
 }
@@ -64,9 +68,14 @@ pub fn zone_paint_order(design: &Design) -> Vec<usize> {
 }
 
 /// The innermost zone whose rectangle holds `p` (canvas units), leaving out the zones `skip`
-/// returns true for: the deepest one, then the smallest, then the one drawn last.
-pub fn innermost_zone_at(design: &Design, p: Point, skip: impl Fn(usize) -> bool) -> Option<usize> {
-    let depths = zone_depths(design);
+/// returns true for: the deepest one, then the smallest, then the one drawn last. `depths`
+/// is [`zone_depths`] of `design` (computed once for many points).
+pub fn innermost_zone_at(
+    design: &Design,
+    depths: &[usize],
+    p: Point,
+    skip: impl Fn(usize) -> bool,
+) -> Option<usize> {
     design
         .zones
         .iter()
@@ -164,20 +173,21 @@ mod tests {
         d.zones[0].parent = Some(ComponentId::from("az"));
         d.zones[2].parent = Some(ComponentId::from("region"));
         assert_eq!(zone_paint_order(&d), vec![1, 2, 0]);
+        let depths = zone_depths(&d);
         assert_eq!(
-            innermost_zone_at(&d, Point::new(50.0, 50.0), |_| false),
+            innermost_zone_at(&d, &depths, Point::new(50.0, 50.0), |_| false),
             Some(0)
         );
         assert_eq!(
-            innermost_zone_at(&d, Point::new(200.0, 200.0), |_| false),
+            innermost_zone_at(&d, &depths, Point::new(200.0, 200.0), |_| false),
             Some(2)
         );
         assert_eq!(
-            innermost_zone_at(&d, Point::new(50.0, 50.0), |z| z == 0),
+            innermost_zone_at(&d, &depths, Point::new(50.0, 50.0), |z| z == 0),
             Some(2)
         );
         assert_eq!(
-            innermost_zone_at(&d, Point::new(600.0, 50.0), |_| false),
+            innermost_zone_at(&d, &depths, Point::new(600.0, 50.0), |_| false),
             None
         );
     }

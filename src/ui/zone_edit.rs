@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::{ComponentId, Design, MAX_COORDINATE, Point, Size, Zone, ZoneKind, ZoneTree};
-use crate::scene::innermost_zone_at;
+use crate::scene::{innermost_zone_at, zone_depths};
 
 /// The smallest a zone is resized to, canvas units.
 pub const MIN_ZONE_SIZE: Size = Size { w: 120.0, h: 80.0 };
@@ -74,7 +74,7 @@ fn parent_at(
     p: Point,
     skip: &BTreeSet<usize>,
 ) -> Option<ComponentId> {
-    innermost_zone_at(design, p, |z| {
+    innermost_zone_at(design, &zone_depths(design), p, |z| {
         skip.contains(&z) || design.zones[z].kind <= kind
     })
     .map(|z| design.zones[z].id.clone())
@@ -173,6 +173,7 @@ pub fn settle_after_drag(before: &Design, design: &mut Design) {
         .iter()
         .map(|c| (c.id.as_str(), c.position))
         .collect();
+    let depths = zone_depths(design);
     let mut updates = Vec::new();
     for (ci, c) in design.components.iter().enumerate() {
         let moved = by_id.get(c.id.as_str()).is_some_and(|p| *p != c.position);
@@ -180,7 +181,8 @@ pub fn settle_after_drag(before: &Design, design: &mut Design) {
             continue;
         }
         let centre = crate::scene::node_rect(c).centre();
-        let zone = innermost_zone_at(design, centre, |_| false).map(|z| design.zones[z].id.clone());
+        let zone = innermost_zone_at(design, &depths, centre, |_| false)
+            .map(|z| design.zones[z].id.clone());
         updates.push((ci, zone));
     }
     for (ci, zone) in updates {
