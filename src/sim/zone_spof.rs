@@ -176,7 +176,7 @@ pub fn zone_spof_findings(
         if members.len() > NAMED_MEMBERS {
             named.push_str(&format!(" and {} more", members.len() - NAMED_MEMBERS));
         }
-        for class in classes {
+        for &class in &classes {
             let plural = if class == RequestClass::Write {
                 "writes"
             } else {
@@ -207,89 +207,110 @@ pub fn zone_spof_findings(
                 ),
                 witness: Vec::new(),
             });
+        }
+        // One `shared-fate` finding per zone, with every redundant set it defeats for any
+        // class: a region holding a whole design defeats every pair, which is one fact.
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        let mut classes_hit = Vec::new();
+        for &class in &classes {
             let k = if class == RequestClass::Write {
                 WRITE
             } else {
                 READ
             };
-            for set in defeated_sets(graph, failover, input, output, z, k) {
-                findings.push(defeated_finding(design, graph, z, class, &set));
+            let found = defeated_sets(graph, failover, input, output, z, k);
+            if !found.is_empty() {
+                classes_hit.push(class);
             }
+            sets.extend(found);
+        }
+        sets.sort();
+        sets.dedup();
+        if !sets.is_empty() {
+            let class = match classes_hit.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+            findings.push(defeated_finding(design, graph, z, class, &sets));
         }
     }
     findings
 }
 
-/// The `shared-fate` finding for one redundant set `set` that zone `z` defeats for `class`.
+/// The `shared-fate` finding for the redundant sets `sets` that zone `z` defeats (for
+/// `class`, or for both classes when `None`).
 fn defeated_finding(
     design: &Design,
     graph: &FlowGraph,
     z: usize,
-    class: RequestClass,
-    set: &[usize],
+    class: Option<RequestClass>,
+    sets: &[Vec<usize>],
 ) -> Finding {
     let zone = &design.zones[z];
     let kind = zone.kind.label().to_lowercase();
-    let ids: Vec<&str> = set.iter().map(|&ci| graph.component_id(ci)).collect();
-    let plural = if class == RequestClass::Write {
-        "writes"
-    } else {
-        "reads"
+    let what = match class {
+        Some(RequestClass::Read) => "reads",
+        Some(RequestClass::Write) => "writes",
+        None => "requests",
     };
-    let (message, why) = match ids.as_slice() {
-        [one] => (
-            format!(
-                "all {} instances of `{one}` sit in {kind} `{}`",
-                graph.components[set[0]].instances, zone.id
+    let name = |set: &[usize]| -> String {
+        match set {
+            [one] => format!(
+                "the {} instances of `{}`",
+                graph.components[*one].instances,
+                graph.component_id(*one)
             ),
-            format!(
-                "`{one}` is replicated so that losing an instance loses nothing, but every \
-                 instance is in {kind} `{}`: when the {kind} fails they all fail, and no {} \
-                 can be served.",
-                zone.id,
-                class.key()
-            ),
+            _ => set
+                .iter()
+                .map(|&ci| format!("`{}`", graph.component_id(ci)))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }
+    };
+    let mut listed: Vec<String> = sets.iter().take(NAMED_MEMBERS).map(|s| name(s)).collect();
+    if sets.len() > NAMED_MEMBERS {
+        listed.push(format!("{} more", sets.len() - NAMED_MEMBERS));
+    }
+    let message = match sets {
+        [one] => format!(
+            "{} back each other up but share {kind} `{}`",
+            name(one),
+            zone.id
         ),
-        _ => (
-            format!(
-                "`{}` back each other up but share {kind} `{}`",
-                ids.join("` and `"),
-                zone.id
-            ),
-            format!(
-                "Either of `{}` can serve {plural} alone, which is why neither is a single \
-                 point of failure; but both sit in {kind} `{}`, so one {kind} failure takes \
-                 both and no {} can be served.",
-                ids.join("` and `"),
-                zone.id,
-                class.key()
-            ),
+        _ => format!(
+            "{kind} `{}` holds both sides of {} redundant sets",
+            zone.id,
+            sets.len()
         ),
     };
-    let mut components: Vec<String> = ids.iter().map(|id| (*id).to_owned()).collect();
+    let mut components: Vec<String> = sets
+        .iter()
+        .flatten()
+        .map(|&ci| graph.component_id(ci).to_owned())
+        .collect();
     components.push(zone.id.to_string());
     components.sort();
+    components.dedup();
     Finding {
         severity: FindingSeverity::Warning,
         rule: Rule::SharedFate,
-        class: Some(class),
+        class,
         components,
         links: Vec::new(),
         message,
-        why,
-        fix: match ids.as_slice() {
-            [one] => format!(
-                "Draw the instances of `{one}` as separate components (`replicas` split over \
-                 them) and put them in different {kind}s, so that one {kind} failure leaves the \
-                 others serving."
-            ),
-            _ => format!(
-                "Move `{}` out of `{}` into another {kind}, so that one {kind} failure leaves the \
-                 other side serving.",
-                ids.last().expect("a pair has a second member"),
-                zone.id
-            ),
-        },
+        why: format!(
+            "Each of these can lose one side and go on serving {what}, which is why none is a \
+             single point of failure: {}. But both sides sit in {kind} `{}`, so one {kind} \
+             failure takes both and stops the {what}.",
+            listed.join("; "),
+            zone.id
+        ),
+        fix: format!(
+            "Put one side of each set in another {kind} (a replicated component: draw its \
+             instances as separate components in different {kind}s), so that one {kind} \
+             failure leaves the other side serving; for a {kind} that holds the whole design, \
+             that means a second {kind}."
+        ),
         witness: Vec::new(),
     }
 }
