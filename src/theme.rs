@@ -341,6 +341,10 @@ impl Theme {
             KindTag::Service => (Rgba::rgb(236, 250, 248), Rgba::rgb(30, 56, 54)),
             KindTag::MonitoringClient => (Rgba::rgb(255, 249, 230), Rgba::rgb(62, 54, 30)),
             KindTag::MonitoringService => (Rgba::rgb(255, 245, 222), Rgba::rgb(66, 54, 28)),
+            KindTag::Cache => (Rgba::rgb(255, 238, 238), Rgba::rgb(68, 36, 38)),
+            KindTag::Cdn => (Rgba::rgb(234, 242, 255), Rgba::rgb(32, 42, 70)),
+            KindTag::Queue => (Rgba::rgb(252, 242, 230), Rgba::rgb(64, 46, 30)),
+            KindTag::ObjectStorage => (Rgba::rgb(242, 246, 232), Rgba::rgb(46, 54, 32)),
         };
         match self.mode {
             ThemeMode::Light => light,
@@ -360,6 +364,10 @@ impl Theme {
             KindTag::Service => (Rgba::rgb(20, 130, 120), Rgba::rgb(90, 200, 190)),
             KindTag::MonitoringClient => (Rgba::rgb(170, 120, 0), Rgba::rgb(230, 190, 80)),
             KindTag::MonitoringService => (Rgba::rgb(176, 110, 0), Rgba::rgb(236, 176, 70)),
+            KindTag::Cache => (Rgba::rgb(190, 50, 60), Rgba::rgb(240, 120, 128)),
+            KindTag::Cdn => (Rgba::rgb(64, 84, 200), Rgba::rgb(140, 160, 250)),
+            KindTag::Queue => (Rgba::rgb(170, 96, 20), Rgba::rgb(230, 160, 90)),
+            KindTag::ObjectStorage => (Rgba::rgb(96, 120, 30), Rgba::rgb(170, 200, 90)),
         };
         match self.mode {
             ThemeMode::Light => light,

@@ -1,7 +1,8 @@
 //! Property test of the one engine: on thousands of random small designs (servers running
 //! multi-service stacks, replicas, `carries` restrictions, firewalls, load-balancing
 //! algorithms, DNS, replicas with and without automatic promotion, components in nested
-//! zones), for every component, service, server and zone X and each class C:
+//! zones, caches, CDNs with and without serve-stale, queues and object storage), for every
+//! component, service, server and zone X and each class C:
 //!
 //! - X is reported as a SPOF for C ⇔ `check --fail X` serves none of C ⇔ a drill failing X
 //!   serves none of C at steady state;

@@ -328,6 +328,13 @@ fn human(
                 c.offered_qps,
                 latency_text(c.latency_ms)
             )?;
+            if c.accepted_async_qps > 0.0 {
+                writeln!(
+                    out,
+                    "         {:>10.1} accepted by a queue (asynchronous), {:.1} applied",
+                    c.accepted_async_qps, c.applied_qps
+                )?;
+            }
         }
     }
     let width = t.nodes.keys().map(String::len).max().unwrap_or(9).max(9);

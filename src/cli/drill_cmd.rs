@@ -167,11 +167,17 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
         writeln!(out, "  {:>8.1} s  {kind:<8}  {}", m.t_s, clean(&m.detail))?;
     }
     writeln!(out, "\nTraffic (QPS; seconds with the same figures merged)")?;
-    writeln!(
+    // With a queue, writes are accepted before they are applied: show both and the backlog.
+    let queued = r.series.iter().any(|s| s.accepted_async_qps > 0.0);
+    write!(
         out,
         "  {:>15}  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
         "seconds", "offered", "served", "failed", "dropped", "reads", "writes", "latency ms"
     )?;
+    if queued {
+        write!(out, " {:>9} {:>9}", "applied", "backlog")?;
+    }
+    writeln!(out)?;
     let key = |s: &SecondSample| {
         let class =
             |c: RequestClass| s.classes.get(&c).map_or(0.0, |x| x.served_qps).round() as i64;
@@ -187,6 +193,8 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
             } else {
                 i64::MIN
             },
+            s.applied_write_qps.round() as i64,
+            s.queue_backlog.round() as i64,
         ]
     };
     let mut i = 0;
@@ -202,7 +210,7 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
         } else {
             format!("{}", first.t_s)
         };
-        writeln!(
+        write!(
             out,
             "  {span:>15}  {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11}",
             k[0],
@@ -213,6 +221,10 @@ fn human(design: &str, r: &DrillResult, out: &mut dyn Write) -> std::io::Result<
             k[5],
             latency_cell(first.latency_ms)
         )?;
+        if queued {
+            write!(out, " {:>9} {:>9}", k[7], k[8])?;
+        }
+        writeln!(out)?;
         i = j + 1;
     }
     let v = &r.verdict;

@@ -106,6 +106,12 @@ fn shape_style(tag: KindTag) -> (String, bool) {
             "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=10;whiteSpace=wrap;html=1;",
         ),
         KindTag::Service => boxed("rounded=1;whiteSpace=wrap;html=1;"),
+        KindTag::Cache => boxed("shape=cylinder3;boundedLbl=1;size=6;whiteSpace=wrap;html=1;"),
+        KindTag::Queue => boxed("shape=process;whiteSpace=wrap;html=1;"),
+        KindTag::Cdn => boxed("ellipse;shape=cloud;whiteSpace=wrap;html=1;"),
+        KindTag::ObjectStorage => boxed(
+            "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=14;whiteSpace=wrap;html=1;",
+        ),
         KindTag::MonitoringService => boxed("ellipse;shape=cloud;whiteSpace=wrap;html=1;"),
         KindTag::Server => boxed(
             "swimlane;fontStyle=1;align=center;container=1;collapsible=0;html=1;whiteSpace=wrap;",

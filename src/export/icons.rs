@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 /// Every bundled icon: name and file text.
-pub const ICONS: [(&str, &str); 17] = [
+pub const ICONS: [(&str, &str); 21] = [
     ("users", include_str!("../../assets/icons/users.svg")),
     ("dns", include_str!("../../assets/icons/dns.svg")),
     ("firewall", include_str!("../../assets/icons/firewall.svg")),
@@ -22,6 +22,13 @@ pub const ICONS: [(&str, &str); 17] = [
     ),
     ("database", include_str!("../../assets/icons/database.svg")),
     ("service", include_str!("../../assets/icons/service.svg")),
+    ("cache", include_str!("../../assets/icons/cache.svg")),
+    ("cdn", include_str!("../../assets/icons/cdn.svg")),
+    ("queue", include_str!("../../assets/icons/queue.svg")),
+    (
+        "object_storage",
+        include_str!("../../assets/icons/object_storage.svg"),
+    ),
     (
         "web_server",
         include_str!("../../assets/icons/web_server.svg"),

@@ -67,9 +67,9 @@ pub const KIND_COMMENT: &str = "%% infraboard-kind";
 pub fn icon(tag: KindTag) -> &'static str {
     match tag {
         KindTag::Users => "internet",
-        KindTag::Database => "database",
-        KindTag::Service => "disk",
-        KindTag::Dns | KindTag::MonitoringService => "cloud",
+        KindTag::Database | KindTag::Cache => "database",
+        KindTag::Service | KindTag::Queue | KindTag::ObjectStorage => "disk",
+        KindTag::Dns | KindTag::MonitoringService | KindTag::Cdn => "cloud",
         KindTag::Firewall | KindTag::LoadBalancer | KindTag::Server | KindTag::MonitoringClient => {
             "server"
         }

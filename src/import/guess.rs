@@ -259,7 +259,31 @@ pub(crate) fn kind_for(tag: KindTag, hint: &str) -> Kind {
         KindTag::Server => Kind::Server(ServerSettings {
             services: stack_from_words(hint),
         }),
+        KindTag::Cache => Kind::Cache(crate::model::CacheSettings {
+            product: product_or(product, "Redis"),
+            ..crate::model::CacheSettings::default()
+        }),
+        KindTag::Cdn => Kind::Cdn(crate::model::CdnSettings {
+            product: product_or(product, "CloudFront"),
+            ..crate::model::CdnSettings::default()
+        }),
+        KindTag::Queue => Kind::Queue(crate::model::QueueSettings {
+            product: product_or(product, "RabbitMQ"),
+            ..crate::model::QueueSettings::default()
+        }),
+        KindTag::ObjectStorage => Kind::ObjectStorage(crate::model::ObjectStorageSettings {
+            product: product_or(product, "S3"),
+        }),
         KindTag::Users | KindTag::Dns | KindTag::Firewall => Kind::default_for(tag),
+    }
+}
+
+/// `product`, or `default` when the hint named none.
+fn product_or(product: String, default: &str) -> String {
+    if product.is_empty() {
+        default.to_owned()
+    } else {
+        product
     }
 }
 

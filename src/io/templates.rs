@@ -1,4 +1,4 @@
-//! The four whiteboard templates, built into the binary from `saves/`.
+//! The whiteboard templates, built into the binary from `saves/`.
 
 use std::path::Path;
 
@@ -35,7 +35,7 @@ impl Template {
 pub const REFERENCE: &str = "secured-monitored-web-infrastructure";
 
 /// Every built-in template, in whiteboard order.
-pub const TEMPLATES: [Template; 4] = [
+pub const TEMPLATES: [Template; 5] = [
     Template {
         name: "simple-web-stack",
         description: "one server (Nginx, application server, code, MySQL) for www.foobar.com",
@@ -55,6 +55,11 @@ pub const TEMPLATES: [Template; 4] = [
         name: "scale-up",
         description: "the reference with its three issues fixed: LB pair, TLS to every tier, split tiers, multi-primary DB",
         text: include_str!("../../saves/scale-up.ron"),
+    },
+    Template {
+        name: "scale-up-with-cache-cdn-queue",
+        description: "scale-up grown: a CDN with object storage in front, a Redis cache before the databases, writes through RabbitMQ to workers",
+        text: include_str!("../../saves/scale-up-with-cache-cdn-queue.ron"),
     },
 ];
 

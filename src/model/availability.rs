@@ -9,8 +9,9 @@
 //! around it are up too: zones are common causes, not multipliers of each component.
 //!
 //! The defaults are round figures of the kind a provider's SLA or a commodity machine gives:
-//! a managed DNS service 99.99 %, a firewall or load balancer appliance 99.95 %, a server, a
-//! database or a service 99.9 %. Users and monitoring never stop requests and are taken as
+//! a managed DNS service, a CDN or object storage 99.99 %, a firewall or load balancer
+//! appliance 99.95 %, a server, a database, a service, a cache or a message queue 99.9 %. Users
+//! and monitoring never stop requests and are taken as
 //! always up.
 
 use super::{Component, KindTag, Zone, ZoneKind};
@@ -19,9 +20,13 @@ use super::{Component, KindTag, Zone, ZoneKind};
 pub fn default_availability(tag: KindTag) -> f64 {
     match tag {
         KindTag::Users | KindTag::MonitoringClient | KindTag::MonitoringService => 1.0,
-        KindTag::Dns => 0.9999,
+        KindTag::Dns | KindTag::Cdn | KindTag::ObjectStorage => 0.9999,
         KindTag::Firewall | KindTag::LoadBalancer => 0.9995,
-        KindTag::Server | KindTag::Database | KindTag::Service => 0.999,
+        KindTag::Server
+        | KindTag::Database
+        | KindTag::Service
+        | KindTag::Cache
+        | KindTag::Queue => 0.999,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::data_tier::{CacheSettings, CdnSettings, ObjectStorageSettings, QueueSettings};
 use super::id::ComponentId;
 use super::settings::{
     Capacity, DatabaseSettings, FirewallSettings, LoadBalancerSettings, MonitoringClientSettings,
@@ -40,20 +41,32 @@ pub enum KindTag {
     MonitoringService,
     /// A dedicated database machine.
     Database,
-    /// A generic service on its own machine (cache, API, queue).
+    /// A generic service on its own machine (an API, a worker tier).
     Service,
+    /// A look-aside cache (Redis, Memcached) in front of a database or a service.
+    Cache,
+    /// A content delivery network in front of the entry or the load balancer.
+    Cdn,
+    /// A message queue (RabbitMQ, Kafka, SQS) in front of a consumer tier or a database.
+    Queue,
+    /// Object storage (S3-like) for uploads and static assets.
+    ObjectStorage,
 }
 
 impl KindTag {
     /// Every kind, in palette order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 13] = [
         Self::Users,
         Self::Dns,
+        Self::Cdn,
         Self::Firewall,
         Self::LoadBalancer,
         Self::Server,
         Self::Database,
         Self::Service,
+        Self::Cache,
+        Self::Queue,
+        Self::ObjectStorage,
         Self::MonitoringClient,
         Self::MonitoringService,
     ];
@@ -70,6 +83,10 @@ impl KindTag {
             Self::MonitoringService => "monitoring_service",
             Self::Database => "database",
             Self::Service => "service",
+            Self::Cache => "cache",
+            Self::Cdn => "cdn",
+            Self::Queue => "queue",
+            Self::ObjectStorage => "object_storage",
         }
     }
 
@@ -85,6 +102,10 @@ impl KindTag {
             Self::MonitoringService => "Monitoring service",
             Self::Database => "Database",
             Self::Service => "Service",
+            Self::Cache => "Cache",
+            Self::Cdn => "CDN",
+            Self::Queue => "Queue",
+            Self::ObjectStorage => "Object storage",
         }
     }
 
@@ -100,6 +121,10 @@ impl KindTag {
             Self::MonitoringService => "collector",
             Self::Database => "db",
             Self::Service => "svc",
+            Self::Cache => "cache",
+            Self::Cdn => "cdn",
+            Self::Queue => "queue",
+            Self::ObjectStorage => "store",
         }
     }
 
@@ -117,7 +142,12 @@ impl KindTag {
     pub fn is_machine(self) -> bool {
         matches!(
             self,
-            Self::LoadBalancer | Self::Server | Self::Database | Self::Service
+            Self::LoadBalancer
+                | Self::Server
+                | Self::Database
+                | Self::Service
+                | Self::Cache
+                | Self::Queue
         )
     }
 }
@@ -143,6 +173,14 @@ pub enum Kind {
     Database(DatabaseSettings),
     /// A generic service on its own machine, at the application tier.
     Service(GenericServiceSettings),
+    /// A look-aside cache.
+    Cache(CacheSettings),
+    /// A content delivery network.
+    Cdn(CdnSettings),
+    /// A message queue.
+    Queue(QueueSettings),
+    /// Object storage.
+    ObjectStorage(ObjectStorageSettings),
 }
 
 /// Settings of a server: its software stack.
@@ -178,6 +216,10 @@ impl Kind {
             Self::MonitoringService(_) => KindTag::MonitoringService,
             Self::Database(_) => KindTag::Database,
             Self::Service(_) => KindTag::Service,
+            Self::Cache(_) => KindTag::Cache,
+            Self::Cdn(_) => KindTag::Cdn,
+            Self::Queue(_) => KindTag::Queue,
+            Self::ObjectStorage(_) => KindTag::ObjectStorage,
         }
     }
 
@@ -201,6 +243,10 @@ impl Kind {
             }
             KindTag::Database => Self::Database(DatabaseSettings::default()),
             KindTag::Service => Self::Service(GenericServiceSettings::default()),
+            KindTag::Cache => Self::Cache(CacheSettings::default()),
+            KindTag::Cdn => Self::Cdn(CdnSettings::default()),
+            KindTag::Queue => Self::Queue(QueueSettings::default()),
+            KindTag::ObjectStorage => Self::ObjectStorage(ObjectStorageSettings::default()),
         }
     }
 
@@ -220,6 +266,10 @@ impl Kind {
             Self::MonitoringService(s) => &s.product,
             Self::Database(s) => &s.engine,
             Self::Service(s) => &s.product,
+            Self::Cache(s) => &s.product,
+            Self::Cdn(s) => &s.product,
+            Self::Queue(s) => &s.product,
+            Self::ObjectStorage(s) => &s.product,
             Self::Users | Self::Dns | Self::Firewall(_) | Self::Server(_) => return None,
         };
         (!product.is_empty()).then_some(product.as_str())
@@ -326,7 +376,7 @@ impl Component {
             kind: Kind::default_for(tag),
             position,
             size: None,
-            tls: TlsSettings::default(),
+            tls: TlsSettings::default_for(tag),
             capacity: Capacity::Unlimited,
             replicas: 1,
             availability: None,

@@ -107,6 +107,10 @@ fn check_component_limits(c: &Component, problems: &mut Vec<Problem>) {
         Kind::MonitoringService(m) => product(problems, "product", &m.product),
         Kind::Database(db) => product(problems, "engine", &db.engine),
         Kind::Service(s) => product(problems, "product", &s.product),
+        Kind::Cache(s) => product(problems, "product", &s.product),
+        Kind::Cdn(s) => product(problems, "product", &s.product),
+        Kind::Queue(s) => product(problems, "product", &s.product),
+        Kind::ObjectStorage(s) => product(problems, "product", &s.product),
         Kind::Server(server) => {
             too_many(
                 problems,

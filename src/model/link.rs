@@ -88,11 +88,23 @@ pub enum Protocol {
     SyslogTls,
     /// SSH.
     Ssh,
+    /// Redis's protocol (RESP) in plaintext.
+    Redis,
+    /// Redis's protocol over TLS.
+    RedisTls,
+    /// AMQP (RabbitMQ) in plaintext.
+    Amqp,
+    /// AMQP over TLS.
+    AmqpTls,
+    /// Kafka's protocol in plaintext.
+    Kafka,
+    /// Kafka's protocol over TLS.
+    KafkaTls,
 }
 
 impl Protocol {
     /// Every protocol, in menu order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 19] = [
         Self::Https,
         Self::Http,
         Self::MySql,
@@ -106,6 +118,12 @@ impl Protocol {
         Self::Syslog,
         Self::SyslogTls,
         Self::Ssh,
+        Self::Redis,
+        Self::RedisTls,
+        Self::Amqp,
+        Self::AmqpTls,
+        Self::Kafka,
+        Self::KafkaTls,
     ];
 
     /// Whether the protocol encrypts what it carries.
@@ -119,6 +137,9 @@ impl Protocol {
                 | Self::SnmpV3
                 | Self::SyslogTls
                 | Self::Ssh
+                | Self::RedisTls
+                | Self::AmqpTls
+                | Self::KafkaTls
         )
     }
 
@@ -134,6 +155,12 @@ impl Protocol {
             Self::Syslog => 514,
             Self::SyslogTls => 6514,
             Self::Ssh => 22,
+            Self::Redis => 6379,
+            Self::RedisTls => 6380,
+            Self::Amqp => 5672,
+            Self::AmqpTls => 5671,
+            Self::Kafka => 9092,
+            Self::KafkaTls => 9093,
         }
     }
 
@@ -153,6 +180,12 @@ impl Protocol {
             Self::Syslog => "syslog",
             Self::SyslogTls => "syslog/TLS",
             Self::Ssh => "SSH",
+            Self::Redis => "Redis",
+            Self::RedisTls => "Redis/TLS",
+            Self::Amqp => "AMQP",
+            Self::AmqpTls => "AMQPS",
+            Self::Kafka => "Kafka",
+            Self::KafkaTls => "Kafka/TLS",
         }
     }
 }
@@ -267,6 +300,33 @@ pub fn default_link(from: KindTag, to: KindTag) -> Result<(LinkPurpose, Protocol
         }
         (K::Database, K::Database) => Ok((LinkPurpose::Replication, Protocol::MySql)),
         (K::Database, _) => refuse("a database answers queries; it does not send requests on"),
+        (K::ObjectStorage, _) => {
+            refuse("object storage answers reads and uploads; it does not send requests on")
+        }
+        (K::Users, K::Cdn | K::ObjectStorage) => Ok((LinkPurpose::Request, Protocol::Https)),
+        (_, K::Cdn) => refuse("a CDN is the users' first hop: only the users send to it"),
+        (K::Users, K::Cache | K::Queue) => refuse(
+            "users never reach a cache or a queue directly: the application sits between them",
+        ),
+        (K::Cdn, K::Cache | K::Queue | K::Database) => {
+            refuse("a CDN sits in front of the entry or the load balancer, not the data tier")
+        }
+        (K::Cdn, _) => Ok((LinkPurpose::Request, Protocol::Https)),
+        (K::Cache, K::Database) => Ok((LinkPurpose::Request, Protocol::MySql)),
+        (K::Cache, K::Server | K::Service | K::ObjectStorage) => {
+            Ok((LinkPurpose::Request, Protocol::Http))
+        }
+        (K::Cache, _) => refuse(
+            "a cache sits in front of a database or a service: its misses go there, nowhere else",
+        ),
+        (K::Queue, K::Database) => Ok((LinkPurpose::Request, Protocol::MySql)),
+        (K::Queue, K::Server | K::Service) => Ok((LinkPurpose::Request, Protocol::Amqp)),
+        (K::Queue, _) => refuse(
+            "a queue delivers its messages to a consumer (a server or a service) or a database",
+        ),
+        (_, K::Cache) => Ok((LinkPurpose::Request, Protocol::Redis)),
+        (_, K::Queue) => Ok((LinkPurpose::Request, Protocol::Amqp)),
+        (_, K::ObjectStorage) => Ok((LinkPurpose::Request, Protocol::Https)),
         (_, K::Database) => Ok((LinkPurpose::Request, Protocol::MySql)),
         (K::Users, _) => Ok((LinkPurpose::Request, Protocol::Https)),
         (_, _) => Ok((LinkPurpose::Request, Protocol::Http)),
@@ -289,6 +349,45 @@ mod tests {
         );
         assert!(default_link(KindTag::Firewall, KindTag::Users).is_err());
         assert!(default_link(KindTag::MonitoringClient, KindTag::Users).is_err());
+    }
+
+    #[test]
+    fn data_tier_pairs_get_their_protocols_and_nonsense_is_refused() {
+        let request = |p| Ok((LinkPurpose::Request, p));
+        assert_eq!(
+            default_link(KindTag::Server, KindTag::Cache),
+            request(Protocol::Redis)
+        );
+        assert_eq!(
+            default_link(KindTag::Service, KindTag::Queue),
+            request(Protocol::Amqp)
+        );
+        assert_eq!(
+            default_link(KindTag::Cdn, KindTag::LoadBalancer),
+            request(Protocol::Https)
+        );
+        assert_eq!(
+            default_link(KindTag::Users, KindTag::Cdn),
+            request(Protocol::Https)
+        );
+        assert_eq!(
+            default_link(KindTag::Cache, KindTag::Database),
+            request(Protocol::MySql)
+        );
+        for (from, to) in [
+            (KindTag::LoadBalancer, KindTag::Cdn),
+            (KindTag::Users, KindTag::Cache),
+            (KindTag::Cache, KindTag::LoadBalancer),
+            (KindTag::Queue, KindTag::Cache),
+            (KindTag::ObjectStorage, KindTag::Server),
+            (KindTag::Cdn, KindTag::Database),
+        ] {
+            assert!(default_link(from, to).is_err(), "{from:?} -> {to:?}");
+        }
+        assert_eq!(Protocol::Redis.default_port(), 6379);
+        assert_eq!(Protocol::AmqpTls.default_port(), 5671);
+        assert_eq!(Protocol::KafkaTls.default_port(), 9093);
+        assert!(Protocol::RedisTls.encrypted() && !Protocol::Kafka.encrypted());
     }
 
     #[test]

@@ -4,10 +4,50 @@
 //! them together with the link.
 
 use super::component::{Kind, KindTag};
+use super::data_tier::QueueProtocol;
 use super::design::Design;
 use super::id::{ComponentId, Endpoint};
-use super::link::{Link, LinkPurpose, Protocol};
+use super::link::{Carries, Link, LinkPurpose, Protocol};
 use super::settings::{FirewallAction, FirewallRule, TlsMode, TrafficSource};
+
+/// The protocol and port a new request link to or from a cache or a queue speaks: a cache's
+/// clients speak Redis (6379, or Redis over TLS on 6380 when the cache terminates TLS); a
+/// queue's producers and consumers speak its protocol (AMQP 5672 / 5671 with TLS, Kafka
+/// 9092 / 9093 with TLS). `None` for other links (their kinds' default stands).
+pub fn data_tier_protocol(design: &Design, from: &Endpoint, to: &Endpoint) -> Option<Protocol> {
+    let from = design.component(from.component.as_str())?;
+    let to = design.component(to.component.as_str())?;
+    let tls = |c: &super::component::Component| c.tls.mode.decrypts();
+    let queue = |c: &super::component::Component| match &c.kind {
+        Kind::Queue(q) => Some(match (q.protocol, tls(c)) {
+            (QueueProtocol::Amqp, false) => Protocol::Amqp,
+            (QueueProtocol::Amqp, true) => Protocol::AmqpTls,
+            (QueueProtocol::Kafka, false) => Protocol::Kafka,
+            (QueueProtocol::Kafka, true) => Protocol::KafkaTls,
+        }),
+        _ => None,
+    };
+    match (&from.kind, &to.kind) {
+        (_, Kind::Cache(_)) => Some(if tls(to) {
+            Protocol::RedisTls
+        } else {
+            Protocol::Redis
+        }),
+        (_, Kind::Queue(_)) => queue(to),
+        (Kind::Queue(_), Kind::Server(_) | Kind::Service(_)) => queue(from),
+        _ => None,
+    }
+}
+
+/// Which request classes a new request link between these kinds carries: a queue takes and
+/// delivers writes (messages) only; every other pair carries both.
+pub fn default_carries(from: KindTag, to: KindTag) -> Carries {
+    if from == KindTag::Queue || to == KindTag::Queue {
+        Carries::Writes
+    } else {
+        Carries::All
+    }
+}
 
 /// The protocol and port a new request link leaving `from` carries on, judged from the
 /// request links arriving there and what `from` does with TLS; `None` when nothing arrives or
@@ -162,5 +202,53 @@ mod tests {
             lb.tls.mode = TlsMode::Terminate;
         }
         assert_eq!(carried_protocol(&d, &Endpoint::component("lb")), None);
+    }
+
+    #[test]
+    fn caches_and_queues_speak_their_protocol() {
+        let mut d = design();
+        for (id, tag) in [
+            ("app", KindTag::Service),
+            ("cache", KindTag::Cache),
+            ("q", KindTag::Queue),
+        ] {
+            d.components
+                .push(Component::new(id, id, tag, Point::default()));
+        }
+        let end = Endpoint::component;
+        assert_eq!(
+            data_tier_protocol(&d, &end("app"), &end("cache")),
+            Some(Protocol::Redis)
+        );
+        assert_eq!(
+            data_tier_protocol(&d, &end("app"), &end("q")),
+            Some(Protocol::Amqp)
+        );
+        if let Some(q) = d.component_mut("q") {
+            q.tls.mode = TlsMode::Terminate;
+            if let Kind::Queue(s) = &mut q.kind {
+                s.protocol = QueueProtocol::Kafka;
+            }
+        }
+        if let Some(c) = d.component_mut("cache") {
+            c.tls.mode = TlsMode::Terminate;
+        }
+        assert_eq!(
+            data_tier_protocol(&d, &end("app"), &end("q")),
+            Some(Protocol::KafkaTls)
+        );
+        assert_eq!(
+            data_tier_protocol(&d, &end("app"), &end("cache")),
+            Some(Protocol::RedisTls)
+        );
+        assert_eq!(data_tier_protocol(&d, &end("users"), &end("lb")), None);
+        assert_eq!(
+            default_carries(KindTag::Service, KindTag::Queue),
+            Carries::Writes
+        );
+        assert_eq!(
+            default_carries(KindTag::Service, KindTag::Cache),
+            Carries::All
+        );
     }
 }

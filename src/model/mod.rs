@@ -3,6 +3,7 @@
 
 pub mod availability;
 mod component;
+mod data_tier;
 mod date;
 mod design;
 mod id;
@@ -20,11 +21,16 @@ pub use component::{
     Component, GenericServiceSettings, Kind, KindTag, Point, ServerSettings, Size,
     new_server_stack, whiteboard_stack,
 };
+pub use data_tier::{
+    CacheSettings, CdnSettings, ObjectStorageSettings, QueueProtocol, QueueSettings,
+};
 pub use date::{DateError, IsoDate};
 pub use design::{Design, FreshIds, TrafficProfile};
 pub use id::{ComponentId, Endpoint, IdError, MAX_ID_LEN, check_id};
 pub use link::{Carries, Link, LinkPurpose, LinkRefused, Protocol, default_link};
-pub use link_defaults::{NeededRule, carried_protocol, needed_firewall_rules};
+pub use link_defaults::{
+    NeededRule, carried_protocol, data_tier_protocol, default_carries, needed_firewall_rules,
+};
 pub use lookup::ComponentLookup;
 pub use note::{MAX_NOTE_CHARS, Note};
 pub use settings::{

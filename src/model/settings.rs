@@ -90,6 +90,22 @@ pub struct TlsSettings {
     pub certificate: Option<Certificate>,
 }
 
+impl TlsSettings {
+    /// The TLS handling a new component of `tag` starts with: a CDN terminates TLS at the
+    /// edge; everything else does nothing with it until the user says so.
+    pub fn default_for(tag: super::component::KindTag) -> Self {
+        let mode = if tag == super::component::KindTag::Cdn {
+            TlsMode::Terminate
+        } else {
+            TlsMode::None
+        };
+        Self {
+            mode,
+            certificate: None,
+        }
+    }
+}
+
 /// How much a component (or a service) can serve.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub enum Capacity {

@@ -494,7 +494,39 @@ fn check_kind(cx: &Context<'_>, c: &Component, at: &str, problems: &mut Vec<Prob
                 );
             }
         }
-        Kind::Users | Kind::Dns | Kind::MonitoringService(_) | Kind::Service(_) => {}
+        Kind::Cache(cache) => {
+            bad_ratio(problems, format!("{at}.hit_ratio"), cache.hit_ratio);
+            bad_number(
+                problems,
+                format!("{at}.warm_up_s"),
+                cache.warm_up_s,
+                MAX_SECONDS,
+                false,
+            );
+        }
+        Kind::Cdn(cdn) => {
+            bad_ratio(problems, format!("{at}.static_share"), cdn.static_share);
+            bad_ratio(problems, format!("{at}.hit_ratio"), cdn.hit_ratio);
+        }
+        Kind::Users
+        | Kind::Dns
+        | Kind::MonitoringService(_)
+        | Kind::Service(_)
+        | Kind::Queue(_)
+        | Kind::ObjectStorage(_) => {}
+    }
+}
+
+/// A share or ratio that must lie in 0..=1 (NaN included in what is refused).
+fn bad_ratio(problems: &mut Vec<Problem>, field: String, value: f64) {
+    if !(0.0..=1.0).contains(&value) {
+        problems.push(Problem::BadNumber {
+            field,
+            why: format!(
+                "is {}; it must be between 0 and 1",
+                super::limits::short_number(value)
+            ),
+        });
     }
 }
 
@@ -620,15 +652,11 @@ fn check_traffic(cx: &Context<'_>, problems: &mut Vec<Problem>) {
         1000.0,
         false,
     );
-    if !(0.0..=1.0).contains(&t.read_fraction) {
-        problems.push(Problem::BadNumber {
-            field: "traffic.read_fraction".to_owned(),
-            why: format!(
-                "is {}; it must be between 0 and 1",
-                super::limits::short_number(t.read_fraction)
-            ),
-        });
-    }
+    bad_ratio(
+        problems,
+        "traffic.read_fraction".to_owned(),
+        t.read_fraction,
+    );
     match &t.entry {
         Some(id) if cx.lookup.component(id.as_str()).is_none() => {
             problems.push(Problem::UnknownReference {

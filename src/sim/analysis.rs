@@ -10,8 +10,8 @@ use super::flow::{FlowInput, FlowOutput, propagate};
 use super::graph::FlowGraph;
 use super::report::TrafficReport;
 use super::{
-    capacity, cycles, dead_end, dns, exposure, health, https, monitoring, shared_fate, spof, tls,
-    tls_mode, traffic, writers, zone_spof,
+    cache_dependency, capacity, cycles, dead_end, dns, exposure, health, https, monitoring,
+    shared_fate, spof, tls, tls_mode, traffic, writers, zone_spof,
 };
 use crate::model::{Design, Endpoint, IsoDate};
 
@@ -151,6 +151,9 @@ pub fn analyze(design: &Design, options: &AnalysisOptions) -> Analysis {
     ));
     findings.extend(shared_fate::shared_fate_findings(design, &graph));
     findings.extend(capacity::capacity_findings(&graph, &output));
+    findings.extend(cache_dependency::cache_dependency_findings(
+        &graph, &failover, &input, &output,
+    ));
     findings.extend(cycles::cycle_findings(design, &graph));
     findings.sort_unstable();
     findings.dedup();

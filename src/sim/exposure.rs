@@ -3,7 +3,8 @@
 //! Exposure: a walk from the entry (when it is an Internet client) along request links through
 //! firewalls only, deciding each firewall hop with the entry as the source. The first
 //! non-firewall components reached are Internet-facing: reached with no firewall on the way is
-//! a warning (managed DNS and monitoring services are skipped); reached through firewalls that
+//! a warning (managed DNS, monitoring services and object storage are skipped; a CDN is walked
+//! through like a firewall, since it only forwards HTTP(S) to its origin); reached through firewalls that
 //! let a database port or a database through is an error; another port than 80/443 let through
 //! is a warning; a load balancer or web server on 80/443 is intended.
 //!
@@ -76,7 +77,9 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             let Some(target) = graph.nodes.get(l.to()) else {
                 continue;
             };
-            if target.tag == KindTag::Firewall {
+            // A CDN only forwards HTTP(S) to its origin: what lies behind it is reached through
+            // it, as through a firewall.
+            if matches!(target.tag, KindTag::Firewall | KindTag::Cdn) {
                 if !seen.get(l.to()).copied().unwrap_or(true) {
                     if let Some(s) = seen.get_mut(l.to()) {
                         *s = true;
@@ -92,7 +95,10 @@ pub fn exposure_findings(design: &Design, graph: &FlowGraph) -> Vec<Finding> {
             let through = through || fw.is_some();
             let db = target.is_database || DATABASE_PORTS.contains(&l.port);
             let finding = if !through {
-                if matches!(target.tag, KindTag::Dns | KindTag::MonitoringService) {
+                if matches!(
+                    target.tag,
+                    KindTag::Dns | KindTag::MonitoringService | KindTag::ObjectStorage
+                ) {
                     continue;
                 }
                 Finding::new(

@@ -88,11 +88,14 @@ pub enum Rule {
     /// `unreplicated-writers`: several writers of the same data that do not replicate with
     /// each other.
     UnreplicatedWriters,
+    /// `cache-dependency`: losing a cache (or restarting it cold) would overload what is
+    /// behind it.
+    CacheDependency,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Spof,
         Self::PlaintextAfterTlsTermination,
         Self::NoHttps,
@@ -108,6 +111,7 @@ impl Rule {
         Self::UnpromotableReplica,
         Self::TlsMisconfigured,
         Self::UnreplicatedWriters,
+        Self::CacheDependency,
     ];
 
     /// The rule's stable id, e.g. `plaintext-after-tls-termination`.
@@ -128,6 +132,7 @@ impl Rule {
             Self::UnpromotableReplica => "unpromotable-replica",
             Self::TlsMisconfigured => "tls-misconfigured",
             Self::UnreplicatedWriters => "unreplicated-writers",
+            Self::CacheDependency => "cache-dependency",
         }
     }
 }

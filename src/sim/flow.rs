@@ -27,7 +27,18 @@
 //! `offered_qps × dns_lookups_per_request` lookups, split equally over the alive ones; lookups
 //! are not part of the request totals.
 //!
-//! Conservation at every node: `offered = served + dropped + failed`.
+//! Caches, CDNs and queues follow [`super::request_end`]: a node ends its share of a class
+//! ([`end_share`]) and passes the rest on. A cache that is down is bypassed (the application
+//! reads from what is behind it) and its warmth ([`FlowInput::warmth`]) scales its hits. A
+//! queue ends (accepts) every write it takes, then delivers what it accepted plus the backlog
+//! it is draining ([`FlowInput::backlog_drain_qps`]) to its consumers as *asynchronous* writes:
+//! they are tracked apart ([`FlowOutput::async_offered_qps`]) and, where they end, counted as
+//! applied ([`FlowOutput::applied_async_qps`]), not again as served; where they are dropped
+//! or fail they stay in the queue ([`FlowOutput::async_lost_qps`]), so the request totals
+//! count each user's request once.
+//!
+//! Conservation at every node: `offered = served + dropped + failed`; over the design, the
+//! offered requests are served (accepted by a queue included), dropped or failed.
 //!
 //! # Example
 //! ```
@@ -55,9 +66,10 @@
 //! assert!((output.class_served_qps[0] - 900.0).abs() < 1e-6);
 //! ```
 
+use super::graph::Role;
 use super::graph::{FlowGraph, LinkIx, NodeIx};
 use super::queue::{QueueStats, mmc};
-use super::request_end::ends;
+use super::request_end::{EndState, end_share, ends_some};
 use crate::model::{KindTag, LbAlgorithm};
 
 /// Index of the read class in per-class arrays.
@@ -85,6 +97,14 @@ pub struct FlowInput {
     pub read_fraction: f64,
     /// DNS lookups per request.
     pub dns_lookups_per_request: f64,
+    /// Per node, how warm a cache is, 0..=1 (1 for every other node): a cache restarted cold
+    /// answers that share of its hit ratio.
+    pub warmth: Vec<f64>,
+    /// Per node, writes per second a queue delivers from its backlog on top of what it accepts
+    /// now (0 for every other node; the drills set it).
+    pub backlog_drain_qps: Vec<f64>,
+    /// Per node, whether requests sent to it go on while it is down (a look-aside cache).
+    bypass: Vec<bool>,
 }
 
 impl FlowInput {
@@ -104,7 +124,30 @@ impl FlowInput {
             offered_qps,
             read_fraction,
             dns_lookups_per_request,
+            warmth: vec![1.0; graph.nodes.len()],
+            backlog_drain_qps: vec![0.0; graph.nodes.len()],
+            bypass: graph
+                .nodes
+                .iter()
+                .map(|n| matches!(n.role, Role::Cache { .. }))
+                .collect(),
         }
+    }
+
+    /// Whether requests sent to node `n` go anywhere: it is up, or it is a cache the
+    /// application bypasses while it is down ([`super::request_end`]).
+    pub fn forwards(&self, n: NodeIx) -> bool {
+        self.alive(n) || self.bypass[n]
+    }
+
+    /// Whether node `n` is a cache that is down and bypassed.
+    pub fn bypassed(&self, n: NodeIx) -> bool {
+        self.bypass[n] && !self.alive(n)
+    }
+
+    /// How warm node `n` is now: its warmth while up, 0 while down.
+    pub fn warmth_now(&self, n: NodeIx) -> f64 {
+        if self.alive(n) { self.warmth[n] } else { 0.0 }
     }
 
     /// Whether node `n` is up: at least one of its instances is.
@@ -192,6 +235,22 @@ pub struct FlowOutput {
     pub failed_total_qps: f64,
     /// Whether the domain resolves (no DNS needed, or some DNS node alive).
     pub dns_ok: bool,
+    /// Per node, writes per second arriving that a queue delivers (asynchronous), part of
+    /// `class_offered_qps[WRITE]`.
+    pub async_offered_qps: Vec<f64>,
+    /// Per node, writes per second a queue accepts (ends), sent by producers or by another
+    /// queue.
+    pub queue_accepted_qps: Vec<f64>,
+    /// Per node, writes per second a queue delivers to its consumers (what it accepts plus
+    /// what it drains from its backlog; 0 when it has no consumer up).
+    pub queue_sent_qps: Vec<f64>,
+    /// Writes per second accepted by a queue from producers (part of the served writes: the
+    /// users' writes succeeded, and are applied asynchronously).
+    pub accepted_async_qps: f64,
+    /// Queued writes per second applied where they end (a database behind the consumers).
+    pub applied_async_qps: f64,
+    /// Queued writes per second dropped or failed behind a queue (they stay queued).
+    pub async_lost_qps: f64,
     acc_ms: [Vec<f64>; 2],
 }
 
@@ -211,6 +270,12 @@ impl FlowOutput {
     /// Requests per second completed end to end, both classes.
     pub fn served_total_qps(&self) -> f64 {
         self.class_served_qps.iter().sum()
+    }
+
+    /// Writes per second applied: served writes that ended synchronously (not accepted by a
+    /// queue) plus the queued writes applied behind queues.
+    pub fn applied_write_qps(&self) -> f64 {
+        (self.class_served_qps[WRITE] - self.accepted_async_qps).max(0.0) + self.applied_async_qps
     }
 
     /// Mean end-to-end latency of completed requests of both classes, milliseconds (0 when
@@ -238,6 +303,9 @@ impl FlowOutput {
             &mut self.failed_qps,
             &mut self.utilization,
             &mut self.latency_ms,
+            &mut self.async_offered_qps,
+            &mut self.queue_accepted_qps,
+            &mut self.queue_sent_qps,
         ] {
             v.clear();
             v.resize(n, 0.0);
@@ -267,6 +335,9 @@ impl FlowOutput {
         self.class_latency_ms = [0.0; 2];
         self.dropped_total_qps = 0.0;
         self.failed_total_qps = 0.0;
+        self.accepted_async_qps = 0.0;
+        self.applied_async_qps = 0.0;
+        self.async_lost_qps = 0.0;
         self.dns_ok = true;
     }
 }
@@ -309,7 +380,7 @@ pub(crate) fn reach_at(
     let mut configured = [false; 2];
     let mut believed = [false; 2];
     for (k, write) in [(READ, false), (WRITE, true)] {
-        let end = ends(node, write, input.promoted[v]);
+        let end = ends_some(node, write, input.promoted[v], input.warmth_now(v));
         configured[k] = end;
         believed[k] = end;
         for li in graph.out_links(v) {
@@ -430,18 +501,22 @@ pub(crate) fn onward_shares(
 /// What one node does with the requests arriving at it ([`step_node`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NodeStep {
-    /// Its queue's statistics (`None`: unlimited, or the node fails everything).
+    /// Its queue's statistics (`None`: unlimited, bypassed, or the node fails everything).
     pub queue: Option<QueueStats>,
     /// Requests per second its queue takes (all that arrive at a down node, which all fail);
     /// served = handled − failed.
     pub handled: f64,
     /// Requests per second that fail here (down, or no way onwards).
     pub failed: f64,
+    /// Per class, requests per second that fail here.
+    pub failed_class: [f64; 2],
     /// Per class, requests per second completed here.
     pub ended: [f64; 2],
     /// What it sends on: (class, link, requests per second), reads first, each class in
     /// out-link order.
     pub sends: Vec<(usize, LinkIx, f64)>,
+    /// What a queue delivers to its consumers: (link, writes per second), asynchronous.
+    pub async_sends: Vec<(LinkIx, f64)>,
     onward: Vec<(LinkIx, f64)>,
 }
 
@@ -458,15 +533,21 @@ pub(crate) fn step_node(
 ) {
     step.queue = None;
     step.ended = [0.0; 2];
+    step.failed_class = [0.0; 2];
     step.sends.clear();
+    step.async_sends.clear();
     let lambda = inflow[READ] + inflow[WRITE];
-    if !input.alive(v) || (Some(v) == graph.entry && !output.dns_ok) {
+    if !input.forwards(v) || (Some(v) == graph.entry && !output.dns_ok) {
         // Everything arriving fails here: nothing is served, nothing is dropped.
         step.handled = lambda;
         step.failed = lambda;
+        step.failed_class = inflow;
         return;
     }
-    step.queue = input.queue(graph, v).map(|(c, mu)| mmc(lambda, c, mu));
+    // A bypassed cache has no capacity of its own: the application goes round it.
+    if !input.bypassed(v) {
+        step.queue = input.queue(graph, v).map(|(c, mu)| mmc(lambda, c, mu));
+    }
     step.handled = step.queue.map_or(lambda, |s| s.served_qps);
     step.failed = 0.0;
     let pass = if lambda > 0.0 {
@@ -474,21 +555,38 @@ pub(crate) fn step_node(
     } else {
         0.0
     };
+    let node = &graph.nodes[v];
     for (k, write) in [(READ, false), (WRITE, true)] {
         let s = inflow[k] * pass;
         if s <= 0.0 {
             continue;
         }
-        if ends(&graph.nodes[v], write, input.promoted[v]) {
-            step.ended[k] = s;
+        onward_shares(graph, input, output, v, k, &mut step.onward);
+        let state = EndState {
+            promoted: input.promoted[v],
+            warmth: input.warmth_now(v),
+            onward: !step.onward.is_empty(),
+        };
+        let ended = s * end_share(node, write, state);
+        step.ended[k] = ended;
+        if node.role == Role::Queue && write {
+            // Accepted; delivered to the consumers with the backlog being drained.
+            let deliver = ended + input.backlog_drain_qps[v].max(0.0);
+            for &(li, fraction) in &step.onward {
+                step.async_sends.push((li, deliver * fraction));
+            }
             continue;
         }
-        onward_shares(graph, input, output, v, k, &mut step.onward);
+        let rest = s - ended;
+        if rest <= 0.0 {
+            continue;
+        }
         if step.onward.is_empty() {
-            step.failed += s;
+            step.failed += rest;
+            step.failed_class[k] += rest;
         }
         for &(li, fraction) in &step.onward {
-            step.sends.push((k, li, s * fraction));
+            step.sends.push((k, li, rest * fraction));
         }
     }
 }
@@ -542,36 +640,79 @@ pub fn propagate(graph: &FlowGraph, input: &FlowInput, output: &mut FlowOutput) 
         ];
         let lambda = inflow[READ] + inflow[WRITE];
         output.offered_qps[v] = lambda;
+        // The share of the writes arriving here that a queue delivered: every share of them
+        // (ended, dropped, failed, sent on) is that share asynchronous.
+        let queued = if inflow[WRITE] > 0.0 {
+            (output.async_offered_qps[v] / inflow[WRITE]).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let queued_of_all = if lambda > 0.0 {
+            queued * inflow[WRITE] / lambda
+        } else {
+            0.0
+        };
         step_node(graph, input, output, v, inflow, &mut step);
+        let mut lost = step.failed_class[WRITE] * queued;
         if let Some(s) = step.queue {
             output.dropped_qps[v] = s.dropped_qps;
             output.utilization[v] = s.utilization;
             output.latency_ms[v] = s.latency_ms;
-            output.dropped_total_qps += s.dropped_qps;
+            output.dropped_total_qps += s.dropped_qps * (1.0 - queued_of_all);
+            lost += s.dropped_qps * queued_of_all;
         }
+        output.async_lost_qps += lost;
         let w_ms = step.queue.map_or(0.0, |s| s.latency_ms);
         let path_ms = |k: usize| output.acc_ms[k][v] / inflow[k] + w_ms;
         let paths = [path_ms(READ), path_ms(WRITE)];
         for k in [READ, WRITE] {
             if step.ended[k] > 0.0 {
-                output.class_served_qps[k] += step.ended[k];
+                let sync = if k == WRITE {
+                    step.ended[k] * (1.0 - queued)
+                } else {
+                    step.ended[k]
+                };
+                output.class_served_qps[k] += sync;
+                output.applied_async_qps += step.ended[k] - sync;
                 output.ended_qps[k][v] = step.ended[k];
-                latency_sum[k] += step.ended[k] * paths[k];
+                if sync > 0.0 {
+                    latency_sum[k] += sync * paths[k];
+                }
+                if graph.nodes[v].role == Role::Queue && k == WRITE {
+                    output.queue_accepted_qps[v] = step.ended[k];
+                    output.accepted_async_qps += sync;
+                }
             }
         }
         for &(k, li, share) in &step.sends {
             let to = graph.links[li].to;
             output.link_qps[li] += share;
             output.link_class_qps[k][li] += share;
-            if !input.alive(to) {
+            if !input.forwards(to) {
                 output.link_failed_qps[li] += share;
             }
             output.class_offered_qps[k][to] += share;
             output.acc_ms[k][to] += share * paths[k];
+            if k == WRITE {
+                output.async_offered_qps[to] += share * queued;
+            }
+        }
+        for &(li, share) in &step.async_sends {
+            let to = graph.links[li].to;
+            output.link_qps[li] += share;
+            output.link_class_qps[WRITE][li] += share;
+            if !input.forwards(to) {
+                output.link_failed_qps[li] += share;
+            }
+            output.class_offered_qps[WRITE][to] += share;
+            output.async_offered_qps[to] += share;
+            // Delivery starts a new path: its latency is no user's.
+            output.acc_ms[WRITE][to] += share * w_ms;
+            output.queue_sent_qps[v] += share;
         }
         output.failed_qps[v] = step.failed;
         output.served_qps[v] = step.handled - step.failed;
-        output.failed_total_qps += step.failed;
+        output.failed_total_qps += step.failed - step.failed_class[WRITE] * queued;
     }
     for k in [READ, WRITE] {
         let served = output.class_served_qps[k];

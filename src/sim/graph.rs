@@ -68,6 +68,63 @@ pub struct FlowNode {
     pub instances: u32,
     /// TLS handling of the component.
     pub tls: TlsMode,
+    /// What the node does to traffic besides ending and forwarding it (a cache, a CDN, a
+    /// queue; [`super::request_end`]).
+    pub role: Role,
+}
+
+/// What a node of the data tier does to the traffic it forwards: the numbers
+/// [`super::request_end`] reads, taken from the component's settings (ratios clamped to 0..=1,
+/// NaN as 0, so that an unvalidated design cannot break the engine).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Role {
+    /// Forwards (or ends) whole classes, as the node's kind says.
+    #[default]
+    Plain,
+    /// A look-aside cache: a share of reads ends here when warm; while it is down the
+    /// application goes straight to what is behind it.
+    Cache {
+        /// Share of reads answered when warm.
+        hit_ratio: f64,
+        /// Seconds from cold to warm.
+        warm_up_s: f64,
+    },
+    /// A CDN: a share of reads ends at the edge.
+    Cdn {
+        /// Share of all reads answered at the edge (static share × hit ratio).
+        edge_share: f64,
+        /// Whether the edge answers its share while the origin is down.
+        serve_stale: bool,
+    },
+    /// A message queue: accepts writes and delivers them to its consumers asynchronously.
+    Queue,
+}
+
+/// `x` clamped to 0..=1, NaN as 0.
+fn fraction(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+impl Role {
+    /// The role of a component of `kind`.
+    fn of(kind: &Kind) -> Self {
+        match kind {
+            Kind::Cache(c) => Self::Cache {
+                hit_ratio: fraction(c.hit_ratio),
+                warm_up_s: if c.warm_up_s.is_finite() {
+                    c.warm_up_s.max(0.0)
+                } else {
+                    0.0
+                },
+            },
+            Kind::Cdn(c) => Self::Cdn {
+                edge_share: fraction(c.static_share) * fraction(c.hit_ratio),
+                serve_stale: c.serve_stale,
+            },
+            Kind::Queue(_) => Self::Queue,
+            _ => Self::Plain,
+        }
+    }
 }
 
 impl FlowNode {
@@ -299,6 +356,7 @@ impl FlowGraph {
                         answers: s.answers,
                         instances,
                         tls: c.tls.mode,
+                        role: Role::Plain,
                     });
                 }
                 let nodes = first..g.nodes.len();
@@ -334,10 +392,12 @@ impl FlowGraph {
                     promote_after_s,
                     answers: match &c.kind {
                         Kind::Service(s) => s.answers,
+                        Kind::ObjectStorage(_) => Answers::ReadsAndWrites,
                         _ => Answers::Nothing,
                     },
                     instances,
                     tls: c.tls.mode,
+                    role: Role::of(&c.kind),
                 });
             }
             g.components.push(GraphComponent {
@@ -460,12 +520,14 @@ impl FlowGraph {
                 } else {
                     1.0
                 };
+                // A queue takes and delivers messages (writes) only.
+                let queue = self.nodes[a].role == Role::Queue || self.nodes[b].role == Role::Queue;
                 flow = Some(self.links.len());
                 self.links.push(FlowLink {
                     from: a,
                     to: b,
                     design: Some(li),
-                    reads: link.carries != Carries::Writes,
+                    reads: link.carries != Carries::Writes && !queue,
                     writes: link.carries != Carries::Reads,
                     weight,
                     port: link.port,
@@ -682,11 +744,14 @@ impl FlowGraph {
 }
 
 /// Whether requests may leave `node` along a request link: not DNS, not monitoring, not a
-/// database (databases end requests; they do not forward them).
+/// database or object storage (they end requests; they do not forward them).
 fn request_source(node: &FlowNode) -> bool {
     !matches!(
         node.tag,
-        KindTag::Dns | KindTag::MonitoringClient | KindTag::MonitoringService
+        KindTag::Dns
+            | KindTag::MonitoringClient
+            | KindTag::MonitoringService
+            | KindTag::ObjectStorage
     ) && !node.is_database
 }
 

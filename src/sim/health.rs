@@ -7,7 +7,8 @@
 //! immediately), so its beliefs are reality. A **load balancer** learns only from its health
 //! checks: a backend passes when it is up, the link to it is up, and it can complete a request
 //! of some class — an HTTP check on an application health endpoint — with everything below it
-//! settled the same way. Drills apply the checks with their timing (`interval`, `fall`,
+//! settled the same way. A **CDN** learns at once, even with one origin: its requests to a dead
+//! origin fail, and that is when it serves stale content ([`super::request_end`]). Drills apply the checks with their timing (`interval`, `fall`,
 //! `rise`); the analysis and the drills' steady state use the settled result
 //! ([`settle_beliefs`]), so they agree.
 //!
@@ -16,7 +17,7 @@
 
 use super::flow::{FlowInput, READ, WRITE};
 use super::graph::FlowGraph;
-use super::request_end::ends;
+use super::request_end::ends_some;
 use crate::model::KindTag;
 
 /// Per class, whether each node can really get a request of the class completed now: it is
@@ -45,19 +46,19 @@ pub(crate) fn completes_at(
     v: usize,
 ) -> [bool; 2] {
     let mut now = [false; 2];
-    if !input.alive(v) {
+    if !input.forwards(v) {
         return now;
     }
     for (k, write) in [(READ, false), (WRITE, true)] {
-        now[k] = ends(&graph.nodes[v], write, input.promoted[v])
-            || graph.out_links(v).any(|li| {
-                let l = &graph.links[li];
-                !l.back_edge
-                    && !l.blocked
-                    && l.carries(write)
-                    && input.link_alive[li]
-                    && real[k][l.to]
-            });
+        now[k] = ends_some(
+            &graph.nodes[v],
+            write,
+            input.promoted[v],
+            input.warmth_now(v),
+        ) || graph.out_links(v).any(|li| {
+            let l = &graph.links[li];
+            !l.back_edge && !l.blocked && l.carries(write) && input.link_alive[li] && real[k][l.to]
+        });
     }
     now
 }
@@ -72,7 +73,7 @@ pub fn check_passes(
     li: usize,
 ) -> bool {
     let to = graph.links[li].to;
-    input.link_alive[li] && input.alive(to) && (real[READ][to] || real[WRITE][to])
+    input.link_alive[li] && input.forwards(to) && (real[READ][to] || real[WRITE][to])
 }
 
 /// Sets `input.believed_down` to the settled beliefs of the current state (see the module
@@ -91,7 +92,8 @@ pub fn settle_beliefs(graph: &FlowGraph, input: &mut FlowInput) {
 pub enum Learns {
     /// A load balancer: from its health checks over the link.
     HealthCheck,
-    /// A source with several ways onwards: at once (a dead target refuses connections).
+    /// A source with several ways onwards, or a CDN: at once (a dead target refuses
+    /// connections).
     AtOnce,
     /// A source with one way onwards: never; it just forwards.
     Never,
@@ -102,7 +104,7 @@ pub fn learns(graph: &FlowGraph, li: usize) -> Learns {
     let from = graph.links[li].from;
     if graph.nodes[from].tag == KindTag::LoadBalancer {
         Learns::HealthCheck
-    } else if graph.out_links(from).len() < 2 {
+    } else if graph.out_links(from).len() < 2 && graph.nodes[from].tag != KindTag::Cdn {
         Learns::Never
     } else {
         Learns::AtOnce
@@ -120,6 +122,6 @@ pub(crate) fn settled_up(
     match learns(graph, li) {
         Learns::HealthCheck => check_passes(graph, input, real, li),
         Learns::Never => true,
-        Learns::AtOnce => input.alive(graph.links[li].to) && input.link_alive[li],
+        Learns::AtOnce => input.forwards(graph.links[li].to) && input.link_alive[li],
     }
 }

@@ -10,7 +10,8 @@
 //! - [`flow`]: the traffic propagation, used by the analysis and every drill tick;
 //! - one module per finding: [`spof`], [`dead_end`], [`dns`], [`failover`], [`tls`],
 //!   [`tls_mode`], [`writers`],
-//!   [`https`], [`exposure`], [`monitoring`], [`shared_fate`], [`capacity`], [`cycles`];
+//!   [`https`], [`exposure`], [`monitoring`], [`shared_fate`], [`capacity`],
+//!   [`cache_dependency`], [`cycles`];
 //! - [`analysis`]: [`analyze`] runs them all; [`traffic`] builds the report;
 //! - [`availability`]: per class, the exact probability of being servable and its cut sets;
 //! - [`drill`]: drills, chaos and the blast radius on the same graph and rules.
@@ -18,6 +19,7 @@
 pub mod analysis;
 pub mod availability;
 mod availability_paths;
+pub mod cache_dependency;
 pub mod capacity;
 pub mod cycles;
 pub mod dead_end;

@@ -40,6 +40,18 @@ pub struct ClassTraffic {
     pub served_qps: f64,
     /// Mean end-to-end latency of served requests, milliseconds.
     pub latency_ms: f64,
+    /// Of the served requests, those a message queue accepted: the users' writes succeeded
+    /// and are applied asynchronously behind the queue (0 for reads).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub accepted_async_qps: f64,
+    /// Requests per second applied where they end: the served requests that ended
+    /// synchronously plus the queued writes applied behind queues (equal to `served_qps`
+    /// without queues).
+    pub applied_qps: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// Traffic on one link.

@@ -35,7 +35,7 @@ use super::failover::Failover;
 use super::finding::{Finding, FindingSeverity, RequestClass, Rule};
 use super::flow::{FlowInput, FlowOutput, READ, WRITE, onward_shares, propagate};
 use super::graph::{FlowGraph, NodeIx};
-use super::request_end::ends;
+use super::request_end::ends_some;
 use crate::model::{Design, KindTag};
 
 /// The single points of failure of one class.
@@ -86,14 +86,14 @@ impl ClassGraph {
             g.add_edge(resolved, NodeIndex::new(entry), ());
         }
         let mut onward = Vec::new();
-        for v in (0..n).filter(|&v| input.alive(v)) {
+        for v in (0..n).filter(|&v| input.forwards(v)) {
             onward_shares(graph, input, output, v, k, &mut onward);
             for &(li, _) in &onward {
                 g.add_edge(NodeIndex::new(v), NodeIndex::new(graph.links[li].to), ());
             }
         }
         for (v, node) in graph.nodes.iter().enumerate() {
-            if input.alive(v) && ends(node, write, input.promoted[v]) {
+            if input.forwards(v) && ends_some(node, write, input.promoted[v], input.warmth_now(v)) {
                 g.add_edge(NodeIndex::new(v), sink, ());
             }
         }

@@ -31,12 +31,20 @@ pub fn traffic_report(
         ..TrafficReport::default()
     };
     for (class, k) in [(RequestClass::Read, READ), (RequestClass::Write, WRITE)] {
+        let served_qps = output.class_served_qps.get(k).copied().unwrap_or(0.0);
+        let (accepted_async_qps, applied_qps) = if k == WRITE {
+            (output.accepted_async_qps, output.applied_write_qps())
+        } else {
+            (0.0, served_qps)
+        };
         report.classes.insert(
             class,
             ClassTraffic {
                 offered_qps: output.class_entry_qps.get(k).copied().unwrap_or(0.0),
-                served_qps: output.class_served_qps.get(k).copied().unwrap_or(0.0),
+                served_qps,
                 latency_ms: output.class_latency_ms.get(k).copied().unwrap_or(0.0),
+                accepted_async_qps,
+                applied_qps,
             },
         );
     }

@@ -703,5 +703,12 @@ pub fn new_link(design: &Design, from: &Endpoint, to: &Endpoint) -> Result<Link,
         link.protocol = protocol;
         link.port = port;
     }
+    if purpose == LinkPurpose::Request {
+        if let Some(protocol) = crate::model::data_tier_protocol(design, from, to) {
+            link.protocol = protocol;
+            link.port = protocol.default_port();
+        }
+        link.carries = crate::model::default_carries(tag(a, a_svc), tag(b, b_svc));
+    }
     Ok(link)
 }

@@ -17,6 +17,14 @@ pub fn scale_up() -> Design {
     template("scale-up").unwrap().design().unwrap()
 }
 
+/// The scale-up template grown with a CDN, object storage, a cache and a queue.
+pub fn grown() -> Design {
+    template("scale-up-with-cache-cdn-queue")
+        .unwrap()
+        .design()
+        .unwrap()
+}
+
 pub fn run(design: &Design, drill: &Drill) -> DrillResult {
     run_drill(design, drill, DrillOptions::default()).unwrap()
 }

@@ -1,6 +1,7 @@
 //! Random small designs for property tests (included with `mod random_design;`): servers
 //! running multi-service stacks, replicas, `carries` restrictions, firewalls, load-balancing
-//! algorithms, DNS, replicas with and without automatic promotion, components in nested zones.
+//! algorithms, DNS, replicas with and without automatic promotion, components in nested zones,
+//! caches (hit ratios 0 to 1), CDNs with and without serve-stale, queues and object storage.
 #![allow(dead_code, clippy::unwrap_used)] // shared test helpers
 
 use std::collections::BTreeSet;
@@ -25,7 +26,7 @@ pub struct Spec {
 
 pub fn spec() -> impl Strategy<Value = Spec> {
     (
-        prop::collection::vec((0u8..5, any::<u8>(), 0u8..6), 1..8),
+        prop::collection::vec((0u8..9, any::<u8>(), 0u8..6), 1..8),
         prop::collection::vec(
             (
                 any::<u8>(),
@@ -92,6 +93,10 @@ pub fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
             KindTag::Server,
             KindTag::Database,
             KindTag::Service,
+            KindTag::Cache,
+            KindTag::Cdn,
+            KindTag::Queue,
+            KindTag::ObjectStorage,
         ][usize::from(kind)];
         let mut c = Component::new(&id, &id, tag, Point::default());
         c.replicas = if replicas == 0 { 2 } else { 1 };
@@ -139,6 +144,11 @@ pub fn build(spec: &Spec) -> (Design, BTreeSet<String>) {
                 *server = ServerSettings { services };
             }
             Kind::Database(db) => *db = db_settings(variant),
+            Kind::Cache(cache) => cache.hit_ratio = [0.0, 0.5, 0.9, 1.0][usize::from(variant % 4)],
+            Kind::Cdn(cdn) => {
+                cdn.serve_stale = variant & 1 != 0;
+                cdn.hit_ratio = [0.0, 0.9][usize::from(variant >> 1) % 2];
+            }
             _ => {}
         }
         d.components.push(c);

@@ -10,7 +10,7 @@ use super::blast_incremental::Incremental;
 use crate::model::Design;
 use crate::sim::failover::Failover;
 use crate::sim::flow::{READ, WRITE};
-use crate::sim::graph::FlowGraph;
+use crate::sim::graph::{FlowGraph, Role};
 use crate::sim::{AnalysisOptions, failed_state};
 
 /// What failing one component alone costs.
@@ -63,6 +63,7 @@ pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<Bl
             .map_or(1, usize::from)
             .min(candidates.len() / MIN_FAILURES_PER_WORKER)
     };
+    let data_tier = graph.nodes.iter().any(|n| n.role != Role::Plain);
     let share_out = |worker: usize| {
         let mut engine = Incremental::new(&graph, &failover, base.clone());
         let offered = engine.offered();
@@ -72,7 +73,15 @@ pub fn blast_radius_until(design: &Design, cancel: &AtomicBool) -> Option<Vec<Bl
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let served = engine.served_without(graph.component_nodes(ci));
+            let nodes = graph.component_nodes(ci);
+            // The incremental engine knows plain forwarding only: with caches, CDNs or
+            // queues in the design, the full propagation answers (same rules, more work).
+            let served = if data_tier {
+                let dying: Vec<usize> = nodes.collect();
+                crate::sim::spof::served_after(&graph, &failover, &base, &dying)
+            } else {
+                engine.served_without(nodes)
+            };
             let share = |k: usize| {
                 if offered[k] > 0.0 {
                     (served[k] / offered[k]).clamp(0.0, 1.0)

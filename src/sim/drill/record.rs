@@ -54,6 +54,13 @@ pub struct SecondSample {
     pub latency_ms: f64,
     /// Per request class.
     pub classes: BTreeMap<RequestClass, ClassSample>,
+    /// Mean writes per second applied where they end (synchronous writes plus queued writes
+    /// applied behind a queue; see [`FlowOutput::applied_write_qps`]).
+    pub applied_write_qps: f64,
+    /// Mean writes per second a queue accepted from producers (applied later).
+    pub accepted_async_qps: f64,
+    /// Messages waiting in queues at the end of the second.
+    pub queue_backlog: f64,
 }
 
 /// Totals of one class over the drill, in requests.
@@ -88,6 +95,9 @@ struct Acc {
     dropped: f64,
     latency_x_served: f64,
     class: [(f64, f64, f64); 2],
+    applied_write: f64,
+    accepted_async: f64,
+    backlog: f64,
 }
 
 /// Accumulates ticks into seconds and totals.
@@ -139,11 +149,12 @@ impl Recorder {
         }
     }
 
-    /// Records the tick starting at `t_ms` with traffic `out`.
+    /// Records the tick starting at `t_ms` with traffic `out` and `backlog` messages queued
+    /// at its end.
     ///
     /// # Complexity
     /// O(1), plus O(N) with per-node recording.
-    pub fn record(&mut self, t_ms: u64, tick_ms: u64, out: &FlowOutput) {
+    pub fn record(&mut self, t_ms: u64, tick_ms: u64, out: &FlowOutput, backlog: f64) {
         let second = t_ms / 1000;
         if second != self.second && self.acc.ticks > 0 {
             self.flush();
@@ -158,6 +169,9 @@ impl Recorder {
         a.failed += finite(out.failed_total_qps);
         a.dropped += finite(out.dropped_total_qps);
         a.latency_x_served += weighted_latency(latency_ms, served);
+        a.applied_write += finite(out.applied_write_qps());
+        a.accepted_async += finite(out.accepted_async_qps);
+        a.backlog = finite(backlog);
         let mut bad = false;
         for i in 0..2 {
             let offered = finite(out.class_entry_qps[i]);
@@ -227,6 +241,9 @@ impl Recorder {
             dropped_qps: a.dropped / n,
             latency_ms: mean_latency(a.latency_x_served, a.served),
             classes,
+            applied_write_qps: a.applied_write / n,
+            accepted_async_qps: a.accepted_async / n,
+            queue_backlog: a.backlog,
         });
         if self.record_nodes {
             for (acc, series) in self.node_acc.iter_mut().zip(self.node_series.iter_mut()) {

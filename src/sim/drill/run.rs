@@ -23,7 +23,7 @@ use super::state::{Detection, HealthChecks, Moment, MomentKind, Promotions};
 use super::verdict::{Verdict, VerdictInputs, verdict};
 use crate::model::{Design, Kind};
 use crate::sim::flow::{FlowInput, FlowOutput, propagate};
-use crate::sim::graph::FlowGraph;
+use crate::sim::graph::{FlowGraph, Role};
 use crate::sim::health::{self, Learns};
 use crate::sim::traffic::traffic_report;
 use crate::sim::{AnalysisOptions, Finding, TrafficReport, analyze};
@@ -149,6 +149,8 @@ pub struct DrillRun {
     first_failure_ms: Option<u64>,
     failed_targets: BTreeSet<String>,
     drill: Drill,
+    /// Per node, messages waiting in a queue (0 for every other node).
+    backlog_msgs: Vec<f64>,
 }
 
 /// Whether design component `component` is up: some instance of some node of it is, or it
@@ -259,6 +261,7 @@ impl DrillRun {
             first_failure_ms: None,
             failed_targets: BTreeSet::new(),
             drill: drill.clone(),
+            backlog_msgs: vec![0.0; n],
             graph,
         })
     }
@@ -422,6 +425,9 @@ impl DrillRun {
         {
             self.dirty = true;
         }
+        if self.warm_caches() | self.drain_queues() {
+            self.dirty = true;
+        }
         if self.dirty {
             self.update_beliefs();
             self.promotions.promoted(&mut self.input.promoted);
@@ -429,9 +435,82 @@ impl DrillRun {
             self.propagations += 1;
             self.dirty = false;
         }
-        self.recorder.record(t_ms, self.tick_ms, &self.out);
+        self.fill_queues();
+        let backlog: f64 = self.backlog_msgs.iter().sum();
+        self.recorder.record(t_ms, self.tick_ms, &self.out, backlog);
         self.tick += 1;
         Some(&self.out)
+    }
+
+    /// Messages waiting in the queue `id`, or in every queue with `None` (after the latest
+    /// tick).
+    pub fn backlog_msgs(&self, id: Option<&str>) -> f64 {
+        match id {
+            None => self.backlog_msgs.iter().sum(),
+            Some(id) => self
+                .graph
+                .nodes_named(id)
+                .map_or(0.0, |nodes| nodes.map(|n| self.backlog_msgs[n]).sum()),
+        }
+    }
+
+    /// Warms every cache that is up and not yet warm by one tick of its warm-up time
+    /// ([`crate::sim::request_end`]); whether any warmth changed.
+    fn warm_caches(&mut self) -> bool {
+        let tick_s = self.tick_ms as f64 / 1000.0;
+        let mut changed = false;
+        for (v, node) in self.graph.nodes.iter().enumerate() {
+            let Role::Cache { warm_up_s, .. } = node.role else {
+                continue;
+            };
+            let w = self.input.warmth[v];
+            if w < 1.0 && self.input.alive(v) {
+                self.input.warmth[v] = if warm_up_s > 0.0 {
+                    (w + tick_s / warm_up_s).min(1.0)
+                } else {
+                    1.0
+                };
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Offers each queue's whole backlog to its consumers this tick (what they cannot take
+    /// is dropped there and stays queued); whether any offer changed.
+    fn drain_queues(&mut self) -> bool {
+        let tick_s = self.tick_ms as f64 / 1000.0;
+        let mut changed = false;
+        for (v, &backlog) in self.backlog_msgs.iter().enumerate() {
+            let drain = backlog / tick_s;
+            if drain != self.input.backlog_drain_qps[v] {
+                self.input.backlog_drain_qps[v] = drain;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Adds what each queue accepted this tick and takes away what its consumers applied.
+    /// With several queues, what was applied behind them is shared out in proportion to what
+    /// each delivered.
+    fn fill_queues(&mut self) {
+        let tick_s = self.tick_ms as f64 / 1000.0;
+        let out = &self.out;
+        let sent: f64 = out.queue_sent_qps.iter().sum();
+        for (v, node) in self.graph.nodes.iter().enumerate() {
+            if node.role != Role::Queue {
+                continue;
+            }
+            let applied = if sent > 0.0 {
+                out.applied_async_qps * out.queue_sent_qps[v] / sent
+            } else {
+                0.0
+            };
+            let next = self.backlog_msgs[v] + (out.queue_accepted_qps[v] - applied) * tick_s;
+            // Rounding must not leave a sliver that keeps the engine running forever.
+            self.backlog_msgs[v] = if next > 1e-6 { next } else { 0.0 };
+        }
     }
 
     /// Sets every flow link's belief by how its source learns ([`health::learns`]).
@@ -444,7 +523,7 @@ impl DrillRun {
                 Learns::AtOnce => {
                     let to = self.graph.links[li].to;
                     self.input.believed_down[li] =
-                        !(self.input.alive(to) && self.input.link_alive[li]);
+                        !(self.input.forwards(to) && self.input.link_alive[li]);
                 }
             }
         }
@@ -584,6 +663,10 @@ impl DrillRun {
             } else {
                 (self.failed_component[component] + service).min(node.instances)
             };
+            // A cache that went down whole comes back empty (cold).
+            if !self.input.alive(n) && matches!(node.role, Role::Cache { .. }) {
+                self.input.warmth[n] = 0.0;
+            }
         }
     }
 
@@ -615,6 +698,7 @@ impl DrillRun {
                         | Rule::OverCapacity
                         | Rule::Unservable
                         | Rule::FirewallBlocksTraffic
+                        | Rule::CacheDependency
                 )
             })
             .cloned()

@@ -41,7 +41,12 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
             if !matches!(c.kind, Kind::Server(_) | Kind::Users) {
                 capacity_rows(ui, "component", &mut c.capacity);
             }
-            number_row(ui, "Replicas", &mut c.replicas, 1..=1000, "", 0.1);
+            let replicas = if matches!(c.kind, Kind::ObjectStorage(_)) {
+                "Regions"
+            } else {
+                "Replicas"
+            };
+            number_row(ui, replicas, &mut c.replicas, 1..=1000, "", 0.1);
             if c.tag().can_stop_requests() {
                 availability_row(ui, &mut c);
                 mtbf_mttr_rows(ui, &mut c);

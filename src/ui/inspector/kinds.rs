@@ -281,6 +281,10 @@ pub fn kind_ui(ui: &mut Ui, c: &mut Component, design: &Design) {
                 });
             });
         }
+        Kind::Cache(s) => super::data_tier::cache_ui(ui, s),
+        Kind::Cdn(s) => super::data_tier::cdn_ui(ui, s),
+        Kind::Queue(s) => super::data_tier::queue_ui(ui, s),
+        Kind::ObjectStorage(s) => super::data_tier::object_storage_ui(ui, s),
     }
 }
 

@@ -2,6 +2,7 @@
 //! a copy; a changed copy becomes one command (typing in one field merges into one undo step).
 
 mod component;
+mod data_tier;
 mod kinds;
 mod link;
 mod widgets;
