@@ -84,6 +84,11 @@ impl Rect {
     }
 }
 
+/// The kind's product, or the kind's label when it has none.
+fn product_or_kind(kind: &Kind) -> &str {
+    kind.product().unwrap_or(kind.tag().label())
+}
+
 /// The small line under a component's name: kind or product, and replicas.
 pub fn subtitle(component: &Component) -> String {
     let name = component.name.to_lowercase();
@@ -105,6 +110,23 @@ pub fn subtitle(component: &Component) -> String {
             Some(p) => format!("{p} agent"),
             None => "Monitoring agent".to_owned(),
         },
+        // The number that decides what the kind does to traffic, in percent.
+        Kind::Cache(c) => format!(
+            "{} · {:.0} % hits",
+            product_or_kind(&component.kind),
+            c.hit_ratio * 100.0
+        ),
+        Kind::Cdn(c) => format!(
+            "{} · {:.0} % at edge{}",
+            product_or_kind(&component.kind),
+            c.edge_share() * 100.0,
+            if c.serve_stale { " · stale" } else { "" }
+        ),
+        Kind::Queue(q) => format!(
+            "{} · {}",
+            product_or_kind(&component.kind),
+            q.protocol.label()
+        ),
         other => match other.product() {
             Some(p) if !named(p) => p.to_owned(),
             _ => other.tag().label().to_owned(),

@@ -108,6 +108,7 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
             "monitoring".to_owned(),
         ));
     }
+    data_tier_entries(design, theme, &mut out);
     if design.links.iter().any(crate::model::Link::encrypted) {
         out.push((
             Swatch::Icon("lock_closed", p.encrypted),
@@ -170,6 +171,37 @@ fn entries(design: &Design, options: &SceneOptions, marks: &Marks) -> Vec<(Swatc
         ));
     }
     out
+}
+
+/// One entry per data-tier kind present (cache, CDN, queue, object storage): what it does to
+/// requests, the rule of `sim::request_end` in a few words.
+fn data_tier_entries(design: &Design, theme: &Theme, out: &mut Vec<(Swatch, String)>) {
+    use crate::model::KindTag;
+    for (tag, meaning) in [
+        (
+            KindTag::Cdn,
+            "CDN: answers static reads at the edge; TLS ends there",
+        ),
+        (
+            KindTag::Cache,
+            "cache: answers its hits; down, reads go behind it",
+        ),
+        (
+            KindTag::Queue,
+            "queue: accepts writes, applied later by consumers",
+        ),
+        (
+            KindTag::ObjectStorage,
+            "object storage: static reads and uploads",
+        ),
+    ] {
+        if design.components.iter().any(|c| c.tag() == tag) {
+            out.push((
+                Swatch::Icon(tag.key(), theme.node_accent(tag)),
+                meaning.to_owned(),
+            ));
+        }
+    }
 }
 
 fn swatch_width(swatch: &Swatch, theme: &Theme) -> f32 {
