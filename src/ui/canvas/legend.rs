@@ -6,7 +6,7 @@ use egui::{Color32, Id, Rect, Stroke, Ui, UiBuilder, Vec2, vec2};
 
 use super::marks::Marks;
 use super::paint::OverlayFlags;
-use crate::model::{Design, LinkPurpose};
+use crate::model::{Design, KindTag, LinkPurpose};
 use crate::theme::Theme;
 use crate::ui::look::Look;
 
@@ -87,6 +87,29 @@ pub fn rows(look: &Look, flags: OverlayFlags, design: &Design, marks: &Marks) ->
             );
         }
     }
+    // The data-tier kinds present, with what each does to requests (`sim::request_end`).
+    let theme = Theme::for_mode(if look.dark {
+        crate::theme::ThemeMode::Dark
+    } else {
+        crate::theme::ThemeMode::Light
+    });
+    for (tag, meaning) in [
+        (KindTag::Cdn, "CDN: static reads answered at the edge"),
+        (
+            KindTag::Cache,
+            "cache: hits answered; down, reads go behind",
+        ),
+        (KindTag::Queue, "queue: writes accepted, applied later"),
+        (
+            KindTag::ObjectStorage,
+            "object storage: static reads, uploads",
+        ),
+    ] {
+        if design.components.iter().any(|c| c.tag() == tag) {
+            let accent = crate::ui::look::color32(theme.node_accent(tag));
+            row(Mark::Kind(tag, accent), meaning);
+        }
+    }
     if flags.exposure {
         if nodes().any(|m| m.unmonitored) {
             row(Mark::Pill(look.warn), "unmonitored machine");
@@ -143,6 +166,7 @@ enum Mark {
     Line(Color32, bool),
     Dot(Color32),
     Pill(Color32),
+    Kind(KindTag, Color32),
 }
 
 impl Mark {
@@ -176,6 +200,12 @@ impl Mark {
             }
             Self::Pill(c) => {
                 p.rect_filled(r.shrink2(vec2(1.0, 3.0)), 5.0, c);
+            }
+            Self::Kind(tag, c) => {
+                let square = Rect::from_center_size(r.center(), vec2(14.0, 14.0));
+                egui::Image::new(crate::ui::icons::kind(tag))
+                    .tint(c)
+                    .paint_at(ui, square);
             }
         }
     }
