@@ -8,6 +8,8 @@
 //! subgraph of it with the failed nodes removed. So a node on no start → sink path that avoids
 //! the failed nodes can no longer matter, whatever else fails or recovers: the factoring
 //! leaves such nodes out of its memo keys, and picks what to decide next on a cheapest path.
+//! A failed cache stays in every class graph (the application goes round it,
+//! [`super::request_end`]): the walks pass it even when it is failed.
 //!
 //! # Complexity
 //! Building O(V + E); each query O(V + E).
@@ -15,7 +17,7 @@
 use std::collections::VecDeque;
 
 use super::failover::Failover;
-use super::graph::{FlowGraph, NodeIx};
+use super::graph::{FlowGraph, NodeIx, Role};
 use super::request_end::ends;
 
 /// The potential graph of one class over the flow nodes `0..n`, plus the virtual start
@@ -25,6 +27,8 @@ pub(crate) struct PotentialGraph {
     n: usize,
     out: Vec<Vec<usize>>,
     inn: Vec<Vec<usize>>,
+    /// Per flow node, whether requests still pass it when it has failed (a cache).
+    passes_failed: Vec<bool>,
 }
 
 impl PotentialGraph {
@@ -35,6 +39,11 @@ impl PotentialGraph {
             n,
             out: vec![Vec::new(); n + 3],
             inn: vec![Vec::new(); n + 3],
+            passes_failed: graph
+                .nodes
+                .iter()
+                .map(|node| matches!(node.role, Role::Cache { .. }))
+                .collect(),
         };
         let (start, resolved, sink) = (n, n + 1, n + 2);
         if graph.dns.is_empty() {
@@ -80,7 +89,7 @@ impl PotentialGraph {
         seen[from] = true;
         while let Some(v) = stack.pop() {
             for &w in &edges[v] {
-                let blocked = w < self.n && dead[w];
+                let blocked = w < self.n && dead[w] && !self.passes_failed[w];
                 if !seen[w] && !blocked {
                     seen[w] = true;
                     stack.push(w);
@@ -105,7 +114,7 @@ impl PotentialGraph {
                 break;
             }
             for &w in &self.out[v] {
-                if w < self.n && dead[w] {
+                if w < self.n && dead[w] && !self.passes_failed[w] {
                     continue;
                 }
                 let step = u32::from(w < self.n && undecided[w]);
