@@ -1,5 +1,6 @@
 //! Charts over time with egui_plot: offered / served / failed QPS and latency, overall and for
-//! the focused component, with a marker for each event, detection and failover.
+//! the focused component (or, with none focused, the queues' backlog when a queue accepts
+//! writes), with a marker for each event, detection and failover.
 //!
 //! The x axis is simulated time in seconds. While a drill runs the charts follow the last
 //! [`LIVE_WINDOW_S`] seconds; once it finished they frame what happened (the events, health
@@ -253,6 +254,17 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             }
             (Some(id), None) => {
                 c.weak(format!("{id}: no traffic recorded."));
+            }
+            // With a queue accepting writes, its backlog: messages accepted, not yet applied.
+            (None, _) if series.iter().any(|s| s.accepted_async_qps > 0.0) => {
+                c.label("Queue backlog (messages) over time (s)");
+                legend_row(c, &[("backlog", look.warn)]);
+                plot("drill-backlog").show(c, |p| {
+                    p.set_plot_bounds_x(x_min..=x_max);
+                    p.line(line("backlog", pick(|s| s.queue_backlog), look.warn));
+                    markers(p);
+                });
+                c.weak("Click a component to chart it instead.");
             }
             (None, _) => {
                 c.weak("Click a component to chart it here.");
