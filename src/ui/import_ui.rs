@@ -80,6 +80,8 @@ impl InfraboardApp {
         let only = (!selection.is_empty()).then_some(selection);
         self.doc.edit(None, |d| {
             crate::layout::apply_auto_layout(d, only.as_ref());
+            // The zones follow their components (one undo step with the layout).
+            super::zone_edit::fit_zones_to_members(d, only.as_ref());
         });
         if only.is_none() {
             self.canvas.fit_pending = true;

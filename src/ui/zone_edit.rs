@@ -131,6 +131,54 @@ pub fn delete_zone(design: &mut Design, id: &str) -> bool {
     true
 }
 
+/// Room around a zone's contents when it is fitted to them, canvas units.
+const FIT_PAD: f32 = 24.0;
+
+/// Fits every zone that holds something around what it holds directly (its components' boxes
+/// and the zones inside it, with room for its label), innermost first; an empty zone stays.
+/// For after an automatic layout, which moves components and not zones: with `only`, just
+/// the zones holding one of those components (directly or deeper) are fitted.
+pub fn fit_zones_to_members(design: &mut Design, only: Option<&BTreeSet<ComponentId>>) {
+    let metrics = crate::theme::Theme::light().metrics;
+    let label_h = crate::scene::zone_label_rect(
+        &Zone::new("z", "Zone", ZoneKind::Rack, Point::default(), MIN_ZONE_SIZE),
+        &metrics,
+    )
+    .height();
+    let tree = ZoneTree::new(design);
+    let mut order = crate::scene::zone_paint_order(design);
+    order.reverse();
+    for z in order {
+        let moved = only.is_none_or(|ids| {
+            tree.members(z)
+                .iter()
+                .any(|&ci| ids.contains(&design.components[ci].id))
+        });
+        if !moved {
+            continue;
+        }
+        let boxes = design
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(ci, _)| tree.zone_of(*ci) == Some(z))
+            .map(|(_, c)| crate::scene::node_rect(c))
+            .chain(
+                (0..design.zones.len())
+                    .filter(|&inner| inner != z && tree.parent(inner) == Some(z))
+                    .map(|inner| crate::scene::zone_rect(&design.zones[inner])),
+            )
+            .reduce(|a, b| a.union(&b));
+        let Some(b) = boxes else { continue };
+        let zone = &mut design.zones[z];
+        zone.position = Point::new(b.min.x - FIT_PAD, b.min.y - FIT_PAD - label_h);
+        zone.size = Size {
+            w: (b.width() + 2.0 * FIT_PAD).max(MIN_ZONE_SIZE.w),
+            h: (b.height() + 2.0 * FIT_PAD + label_h).max(MIN_ZONE_SIZE.h),
+        };
+    }
+}
+
 /// After a drag from `before` to `design`: each component that moved belongs to the innermost
 /// zone under its centre (none outside every zone); a zone that moved (not resized) sits in
 /// the innermost larger zone under its centre, and the components it carried keep their
@@ -227,6 +275,23 @@ mod tests {
             Point::new(700.0, 300.0),
         ));
         d
+    }
+
+    #[test]
+    fn fitted_zones_hold_their_members_and_inner_zones() {
+        let mut d = design();
+        d.components[0].position = Point::new(3000.0, 3000.0);
+        let before = d.clone();
+        fit_zones_to_members(&mut d, Some(&BTreeSet::from([ComponentId::from("b")])));
+        assert_eq!(d, before, "B is in no zone: nothing to fit");
+        fit_zones_to_members(&mut d, None);
+        let az = crate::scene::zone_rect(&d.zones[1]);
+        let a = crate::scene::node_rect(&d.components[0]);
+        assert!(az.contains(a.min) && az.contains(a.max));
+        let region = crate::scene::zone_rect(&d.zones[0]);
+        assert!(region.contains(az.min) && region.contains(az.max));
+        // B is in no zone: the region is fitted to az-a alone, not stretched to B.
+        assert!(!region.contains(crate::scene::node_rect(&d.components[1]).centre()));
     }
 
     #[test]
