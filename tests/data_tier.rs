@@ -470,3 +470,71 @@ mod drills {
         );
     }
 }
+
+#[test]
+fn exports_draw_the_new_kinds_with_their_icons_and_legend() {
+    use infraboard::export::{ExportFormat, ExportOptions, export_design};
+    let d = infraboard::io::templates::template("scale-up-with-cache-cdn-queue")
+        .unwrap()
+        .design()
+        .unwrap();
+    let a = analyze(&d, &AnalysisOptions::default());
+    let export = |format| {
+        let options = ExportOptions {
+            format,
+            ..ExportOptions::default()
+        };
+        String::from_utf8(export_design(&d, Some(&a), &options).unwrap()).unwrap()
+    };
+    let svg = export(ExportFormat::Svg);
+    // Each new kind's icon is drawn (its own stroke data), and the legend says what it does.
+    for (icon, legend) in [
+        ("M13 7.5l-3 4.5h4l-3 4.5", "cache: answers its hits"),
+        ("M3.5 12h17", "CDN: answers static reads"),
+        ("M19.5 12h2M20 9.5l2 2.5-2 2.5", "queue: accepts writes"),
+        ("M9 12.5h6", "object storage: static reads and uploads"),
+    ] {
+        assert!(svg.contains(icon), "icon {icon}");
+        assert!(svg.contains(legend), "legend {legend}");
+    }
+    // Without a queue in the design, no queue entry in the legend.
+    let plain = infraboard::io::templates::template("scale-up")
+        .unwrap()
+        .design()
+        .unwrap();
+    let options = ExportOptions {
+        format: ExportFormat::Svg,
+        ..ExportOptions::default()
+    };
+    let svg = String::from_utf8(export_design(&plain, None, &options).unwrap()).unwrap();
+    assert!(!svg.contains("queue: accepts writes"));
+    let drawio = export(ExportFormat::Drawio);
+    assert!(drawio.contains("shape=process"), "the queue's shape");
+    let mermaid = export(ExportFormat::Mermaid);
+    assert!(mermaid.contains("queue") && mermaid.contains("cache"));
+}
+
+#[test]
+fn a_cdn_in_front_is_not_itself_exposed_but_what_users_reach_directly_is() {
+    let exposed = |d: &Design, id: &str| {
+        analysis(d, &[])
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::ExposedToInternet && f.components.iter().any(|c| c == id))
+    };
+    let d = behind_cdn(false, Protocol::Https);
+    assert!(!exposed(&d, "cdn"));
+    // The same design without the CDN: the load balancer faces the Internet unfiltered.
+    let mut direct = d.clone();
+    direct.components.retain(|c| c.id.as_str() != "cdn");
+    direct
+        .links
+        .retain(|l| l.from.component.as_str() != "cdn" && l.to.component.as_str() != "cdn");
+    direct.links.push(Link::new(
+        "users",
+        "lb",
+        LinkPurpose::Request,
+        Protocol::Https,
+    ));
+    assert!(exposed(&direct, "lb"));
+}
