@@ -65,3 +65,38 @@ fn the_status_bar_follows_a_components_availability_set_and_reset_in_the_inspect
     assert!(shows(&h, &expected_text(&defaulted)));
     assert_ne!(expected_text(&defaulted), expected_text(&own));
 }
+
+#[test]
+fn the_availability_overlay_tints_what_to_fix_first() {
+    use infraboard::ui::command::Overlay;
+    let mut h = harness(reference_design().expect("the reference design"));
+    assert!(h.state().canvas_legends().heat.is_none(), "off by default");
+    h.state_mut()
+        .queued
+        .push(Command::ToggleOverlay(Overlay::Importance));
+    h.run_steps(3);
+    assert!(
+        h.state().canvas_legends().heat.is_some(),
+        "the overlay's colour ramp is shown"
+    );
+    // The hottest is what the library says to fix first: the one MySQL primary's server.
+    let design = h.state().design().clone();
+    let first = availability(&design)
+        .expect("a small design")
+        .iter()
+        .flat_map(|c| c.importance.iter())
+        .max_by(|a, b| a.gain.total_cmp(&b.gain))
+        .expect("something matters")
+        .component
+        .clone();
+    assert_eq!(first, "server-1");
+    let heat = h.state().availability_importance().expect("computed");
+    assert_eq!(heat.get("server-1"), Some(&1.0));
+    assert!(heat.get("fw-lb").is_some_and(|&x| x > 0.0 && x < 1.0));
+    // Off again.
+    h.state_mut()
+        .queued
+        .push(Command::ToggleOverlay(Overlay::Importance));
+    h.run_steps(3);
+    assert!(h.state().canvas_legends().heat.is_none());
+}

@@ -6,7 +6,9 @@
 
 use std::sync::mpsc::{self, Receiver};
 
+use super::canvas::importance::importance_heat;
 use super::canvas::marks::Marks;
+use super::drill::heat::{HeatLegend, HeatMap};
 use crate::model::Design;
 use crate::sim::availability::{ClassAvailability, availability_within};
 use crate::sim::{Analysis, AnalysisOptions, analyze};
@@ -49,6 +51,8 @@ pub struct AnalysisCache {
     pub marks: Marks,
     /// Each class's exact availability, when the design is small enough.
     pub availability: Option<Vec<ClassAvailability>>,
+    /// What the availability overlay tints: each component's importance, with its legend.
+    pub importance: Option<(HeatMap, HeatLegend)>,
     /// How many times the analysis ran (for tests: never every frame).
     pub runs: u64,
 }
@@ -117,6 +121,7 @@ impl AnalysisCache {
     fn take(&mut self, (analysis, marks, availability): Answer) {
         self.analysis = analysis;
         self.marks = marks;
+        self.importance = availability.as_deref().and_then(importance_heat);
         self.availability = availability;
         self.runs += 1;
     }

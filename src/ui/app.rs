@@ -10,6 +10,7 @@ pub use super::analysis_cache::{AnalysisCache, INLINE_ANALYSIS_ITEMS};
 use super::apply::Clipboard;
 use super::canvas::{self, CanvasCtx, CanvasState};
 use super::command::{Command, Commands};
+use super::drill::heat::{HeatLegend, HeatView};
 use super::files::FilesUi;
 use super::look::Look;
 use super::settings::Settings;
@@ -153,6 +154,12 @@ impl InfraboardApp {
     /// The canvas view: converts model positions to screen points.
     pub fn canvas_to_screen(&self, p: crate::model::Point) -> egui::Pos2 {
         self.canvas.view.to_screen(egui::pos2(p.x, p.y))
+    }
+
+    /// What the availability overlay tints, per component or zone id (its importance scaled
+    /// so the largest is 1), when the design is small enough for the exact availability.
+    pub fn availability_importance(&self) -> Option<&crate::ui::drill::heat::HeatMap> {
+        self.analysis.importance.as_ref().map(|(map, _)| map)
     }
 
     /// Where the canvas drew its legends in the last frame (screen points).
@@ -336,6 +343,9 @@ impl InfraboardApp {
             self.canvas.fit_on_resize = 5;
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            let blast_legend = HeatLegend::blast_radius();
+            // The availability overlay gives way to drill mode's own heat map.
+            let importance_on = self.settings.show_importance && !self.drill.active;
             let cx = CanvasCtx {
                 can_paste: self.clipboard.is_some(),
                 design: &self.doc.design,
@@ -349,7 +359,22 @@ impl InfraboardApp {
                 geometry: self.geometry.wrapping_add(self.drill.view_version() << 32),
                 layout: self.geometry,
                 traffic: self.drill.traffic(),
-                heat: self.drill.heat(),
+                heat: self
+                    .drill
+                    .heat()
+                    .map(|map| HeatView {
+                        map,
+                        legend: &blast_legend,
+                    })
+                    .or_else(|| {
+                        let (map, legend) = self.analysis.importance.as_ref()?;
+                        importance_on.then_some(HeatView { map, legend })
+                    }),
+                importance: self
+                    .analysis
+                    .availability
+                    .as_deref()
+                    .filter(|_| importance_on),
                 drill: self.drill.active,
             };
             canvas::canvas_ui(ui, &mut self.canvas, &cx, &mut commands);

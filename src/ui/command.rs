@@ -20,11 +20,20 @@ pub enum Overlay {
     Qps,
     /// Unmonitored machines and firewall exposure.
     Exposure,
+    /// Availability importance: each component tinted by what its failures cost, and the
+    /// pairs that stop a class together shown on hover.
+    Importance,
 }
 
 impl Overlay {
     /// Every overlay, in menu order.
-    pub const ALL: [Self; 4] = [Self::Spof, Self::Tls, Self::Qps, Self::Exposure];
+    pub const ALL: [Self; 5] = [
+        Self::Spof,
+        Self::Tls,
+        Self::Qps,
+        Self::Exposure,
+        Self::Importance,
+    ];
 
     /// Menu label.
     pub fn label(self) -> &'static str {
@@ -33,6 +42,7 @@ impl Overlay {
             Self::Tls => "TLS and plaintext hops",
             Self::Qps => "QPS and utilisation",
             Self::Exposure => "Monitoring and exposure",
+            Self::Importance => "Availability: what to fix first",
         }
     }
 }
@@ -403,6 +413,7 @@ impl Command {
                     Overlay::Tls => k(none, Key::Num2),
                     Overlay::Qps => k(none, Key::Num3),
                     Overlay::Exposure => k(none, Key::Num4),
+                    Overlay::Importance => k(none, Key::Num5),
                 },
             ),
             Self::ToggleLegend => ("Legend", k(none, Key::L)),

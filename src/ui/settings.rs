@@ -24,6 +24,8 @@ pub struct Settings {
     pub show_qps: bool,
     /// Monitoring and exposure overlay on.
     pub show_exposure: bool,
+    /// Availability importance overlay on.
+    pub show_importance: bool,
     /// Legend shown.
     pub show_legend: bool,
     /// Dark theme.
@@ -42,6 +44,7 @@ impl Default for Settings {
             show_tls: true,
             show_qps: true,
             show_exposure: true,
+            show_importance: false,
             show_legend: true,
             dark: false,
             grid: true,
@@ -61,6 +64,7 @@ impl Settings {
             Overlay::Tls => self.show_tls,
             Overlay::Qps => self.show_qps,
             Overlay::Exposure => self.show_exposure,
+            Overlay::Importance => self.show_importance,
         }
     }
 
@@ -71,6 +75,7 @@ impl Settings {
             Overlay::Tls => &mut self.show_tls,
             Overlay::Qps => &mut self.show_qps,
             Overlay::Exposure => &mut self.show_exposure,
+            Overlay::Importance => &mut self.show_importance,
         };
         *flag = !*flag;
     }

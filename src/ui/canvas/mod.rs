@@ -13,6 +13,7 @@ pub mod geometry;
 pub mod graph_frame;
 pub mod graph_view;
 mod guides;
+pub(crate) mod importance;
 mod legend;
 mod legend_place;
 pub mod marks;
@@ -188,7 +189,9 @@ pub struct CanvasCtx<'a> {
     /// While a drill runs: per-link flows and the dots' animation time.
     pub traffic: Option<(&'a [crate::ui::drill::traffic_dots::LinkFlow], f64)>,
     /// The blast-radius heat map, when shown.
-    pub heat: Option<&'a crate::ui::drill::heat::HeatMap>,
+    pub heat: Option<crate::ui::drill::heat::HeatView<'a>>,
+    /// The availability of each class, when the importance overlay shows its pairs on hover.
+    pub importance: Option<&'a [crate::sim::availability::ClassAvailability]>,
     /// Whether Paste has something to paste (for the context menu).
     pub can_paste: bool,
     /// Whether drill mode is on (a click then also fails or restores what it hits).
@@ -358,7 +361,10 @@ pub fn canvas_ui(
         hovered: hovered.map(|c| c.id.as_str()),
     };
     if let Some(heat) = cx.heat {
-        crate::ui::drill::heat::paint_heat(&painter, state.view, cx.design, heat, cx.look);
+        crate::ui::drill::heat::paint_heat(&painter, state.view, cx.design, heat.map, cx.look);
+    }
+    if let (Some(classes), Some(c)) = (cx.importance, hovered) {
+        importance::paint_pairs(&painter, state.view, cx.design, classes, c, cx.look);
     }
     if let Some((flows, t_s)) = cx.traffic {
         let paths = state.link_paths.get(cx.design, cx.revision, cx.layout);
@@ -581,9 +587,9 @@ fn legends_ui(
     let placed = state.legends.place(canvas, &sizes, generation, &obstacles);
     let mut placed = placed.iter().copied();
     state.legend_rects = LegendRects::default();
-    if cx.heat.is_some() {
+    if let Some(heat) = cx.heat {
         let r = placed.next().expect("a place for each size");
-        crate::ui::drill::heat::paint_heat_legend(painter, r, cx.look);
+        crate::ui::drill::heat::paint_heat_legend(painter, r, cx.look, heat.legend);
         state.legend_rects.heat = Some(r);
     }
     if !rows.is_empty() {

@@ -18,6 +18,37 @@ use crate::theme::{Rgba, Theme, ThemeMode};
 /// Share of requests lost per component id, 0..=1 (the worse class).
 pub type HeatMap = BTreeMap<String, f64>;
 
+/// The words of a heat map's legend: what the colour means, and its two ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatLegend {
+    /// What the colour measures.
+    pub caption: String,
+    /// The cold end.
+    pub low: String,
+    /// The hot end.
+    pub high: String,
+}
+
+impl HeatLegend {
+    /// The drill's blast-radius heat map.
+    pub fn blast_radius() -> Self {
+        Self {
+            caption: "Heat: served lost if it fails alone".to_owned(),
+            low: "0 %".to_owned(),
+            high: "100 %".to_owned(),
+        }
+    }
+}
+
+/// A heat map to paint, with its legend.
+#[derive(Debug, Clone, Copy)]
+pub struct HeatView<'a> {
+    /// Heat per component id, 0..=1.
+    pub map: &'a HeatMap,
+    /// Its legend's words.
+    pub legend: &'a HeatLegend,
+}
+
 /// Alpha of the tint laid over a component's box.
 const TINT_ALPHA: u8 = 70;
 
@@ -86,8 +117,8 @@ const PAD: f32 = 8.0;
 pub const HEAT_LEGEND_SIZE: egui::Vec2 = vec2(RAMP_W + 2.0 * PAD, 54.0);
 
 /// The heat legend in `box_rect` (of [`HEAT_LEGEND_SIZE`], placed by the canvas away from the
-/// components): the colour ramp from 0 % to 100 % served lost.
-pub fn paint_heat_legend(painter: &Painter, box_rect: Rect, look: &Look) {
+/// components): the colour ramp from `legend.low` to `legend.high`.
+pub fn paint_heat_legend(painter: &Painter, box_rect: Rect, look: &Look, legend: &HeatLegend) {
     let theme = theme_of(look);
     let p = &theme.palette;
     let (w, h, pad) = (RAMP_W, 12.0, PAD);
@@ -103,7 +134,7 @@ pub fn paint_heat_legend(painter: &Painter, box_rect: Rect, look: &Look) {
     painter.text(
         top,
         Align2::LEFT_TOP,
-        "Heat: served lost if it fails alone",
+        &legend.caption,
         font.clone(),
         colour(p.text),
     );
@@ -123,14 +154,14 @@ pub fn paint_heat_legend(painter: &Painter, box_rect: Rect, look: &Look) {
     painter.text(
         pos2(ramp.left(), below),
         Align2::LEFT_TOP,
-        "0 %",
+        &legend.low,
         font.clone(),
         colour(p.muted_text),
     );
     painter.text(
         pos2(ramp.right(), below),
         Align2::RIGHT_TOP,
-        "100 %",
+        &legend.high,
         font,
         colour(p.muted_text),
     );
