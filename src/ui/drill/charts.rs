@@ -47,6 +47,16 @@ pub fn x_range_s(moment_s: &[f64], now_s: f64, finished: bool) -> (f64, f64) {
     ((hi - MIN_SPAN_S).max(0.0).min(lo), hi)
 }
 
+/// The end of the last second in which requests were dropped or failed or a queue held a
+/// backlog: when the design had settled again (`None` if it never was disturbed).
+pub fn settled_s(series: &[SecondSample]) -> Option<f64> {
+    series
+        .iter()
+        .rev()
+        .find(|s| s.dropped_qps > 0.0 || s.failed_qps > 0.0 || s.queue_backlog > 0.0)
+        .map(|s| s.t_s + 1.0)
+}
+
 /// Runs of consecutive points `[t_s, latency_ms]` over the seconds that served something
 /// with a finite latency: a second that served nothing, or whose latency is unbounded, is a
 /// gap between runs, not a point at 0.
@@ -271,4 +281,33 @@ pub fn charts_ui(ui: &mut Ui, mode: &DrillMode) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn second(t_s: f64, dropped_qps: f64, queue_backlog: f64) -> SecondSample {
+        SecondSample {
+            t_s,
+            dropped_qps,
+            queue_backlog,
+            ..SecondSample::default()
+        }
+    }
+
+    #[test]
+    fn the_design_has_settled_after_its_last_drop_or_backlog() {
+        let calm = [second(0.0, 0.0, 0.0), second(1.0, 0.0, 0.0)];
+        assert_eq!(settled_s(&calm), None);
+        let draining = [
+            second(0.0, 5.0, 0.0),
+            second(1.0, 0.0, 300.0),
+            second(2.0, 0.0, 0.0),
+        ];
+        assert_eq!(settled_s(&draining), Some(2.0));
+        // A finished drill's charts reach past the moments to that second.
+        let (_, hi) = x_range_s(&[10.0, 20.0, 160.0], 300.0, true);
+        assert!(hi >= 160.0);
+    }
 }

@@ -383,7 +383,12 @@ impl DrillMode {
     pub fn chart_x_range_s(&self) -> Option<(f64, f64)> {
         let (moment_s, finished): (Vec<f64>, bool) = match (&self.run, &self.result) {
             (Some(run), _) => (run.timeline().iter().map(|m| m.t_s).collect(), false),
-            (None, Some(r)) => (r.timeline.iter().map(|m| m.t_s).collect(), true),
+            (None, Some(r)) => {
+                let mut moments: Vec<f64> = r.timeline.iter().map(|m| m.t_s).collect();
+                // Frame the recovery too (a cache warming up, a queue draining).
+                moments.extend(charts::settled_s(&r.series));
+                (moments, true)
+            }
             (None, None) => return None,
         };
         Some(charts::x_range_s(&moment_s, self.t_s(), finished))
