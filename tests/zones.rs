@@ -370,3 +370,31 @@ fn check_fails_a_zone_and_reports_availability_from_the_command_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_diff_lists_zones_added_changed_and_moved_and_membership_changes() {
+    use infraboard::diff::{ChangeKind, model_diff};
+    let old = pair_design("rack", "rack");
+    let mut new = old.clone();
+    new.zones.push(zone("rack-3", ZoneKind::Rack, 0.999));
+    new.zones[0].availability = Some(0.99);
+    new.zones[1].position.x += 50.0;
+    new.component_mut("db-2").unwrap().zone = Some("rack-3".into());
+    let d = model_diff(&old, &new);
+    let zones: Vec<(&str, ChangeKind)> =
+        d.zones.iter().map(|z| (z.id.as_str(), z.change)).collect();
+    assert_eq!(
+        zones,
+        [("rack", ChangeKind::Changed), ("rack-3", ChangeKind::Added)]
+    );
+    assert_eq!(d.zones[0].fields[0].field, "availability");
+    assert!(d.moved.contains(&"rack-2".to_owned()), "{:?}", d.moved);
+    assert!(
+        d.settings.is_empty(),
+        "zones are not design settings: {:?}",
+        d.settings
+    );
+    let db2 = d.components.iter().find(|c| c.id == "db-2").unwrap();
+    assert_eq!(db2.fields[0].field, "zone");
+    assert_eq!(model_diff(&new, &old), d.mirrored());
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::fields::{FieldChange, field_changes, to_value};
-use crate::model::{Component, Design, Link, Service};
+use crate::model::{Component, Design, Link, Service, Zone};
 
 /// Whether an item was added, removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -87,7 +87,9 @@ pub struct ModelDiff {
     pub services: Vec<ItemChange>,
     /// Links added, removed or changed, matched by their ends and purpose.
     pub links: Vec<ItemChange>,
-    /// Components in both designs whose only difference is their place or size on the canvas.
+    /// Zones (racks, availability zones, regions) added, removed or changed.
+    pub zones: Vec<ItemChange>,
+    /// Components and zones in both designs that moved or were resized on the canvas.
     pub moved: Vec<String>,
     /// Text notes only in the new design (their text), sorted.
     pub notes_added: Vec<String>,
@@ -102,6 +104,7 @@ impl ModelDiff {
             && self.components.is_empty()
             && self.services.is_empty()
             && self.links.is_empty()
+            && self.zones.is_empty()
             && self.moved.is_empty()
             && self.notes_added.is_empty()
             && self.notes_removed.is_empty()
@@ -112,7 +115,8 @@ impl ModelDiff {
         !(self.settings.is_empty()
             && self.components.is_empty()
             && self.services.is_empty()
-            && self.links.is_empty())
+            && self.links.is_empty()
+            && self.zones.is_empty())
     }
 
     /// The diff from the new design to the old one: added and removed swap, every field's
@@ -125,6 +129,7 @@ impl ModelDiff {
             components: flip(&self.components),
             services: flip(&self.services),
             links: flip(&self.links),
+            zones: flip(&self.zones),
             moved: self.moved.clone(),
             notes_added: self.notes_removed.clone(),
             notes_removed: self.notes_added.clone(),
@@ -274,11 +279,30 @@ fn components_by_id(d: &Design) -> BTreeMap<String, &Component> {
     d.components.iter().map(|c| (c.id.0.clone(), c)).collect()
 }
 
-/// The design's own settings: everything but its components, links and notes.
+/// A zone for people: `rack "Rack 1"`.
+fn zone_what(z: &Zone) -> String {
+    format!("{} \"{}\"", z.kind.label().to_lowercase(), z.name)
+}
+
+/// What a zone is, without its place on the canvas.
+fn zone_value(z: &Zone) -> Value {
+    let mut v = to_value(z);
+    let map = v.as_object_mut().expect("a zone serialises as a map");
+    for key in ["position", "size"] {
+        map.remove(key);
+    }
+    v
+}
+
+fn zones_by_id(d: &Design) -> BTreeMap<String, &Zone> {
+    d.zones.iter().map(|z| (z.id.0.clone(), z)).collect()
+}
+
+/// The design's own settings: everything but its components, links, notes and zones.
 fn settings_value(design: &Design) -> Value {
     let mut v = to_value(design);
     let map = v.as_object_mut().expect("a design serialises as a map");
-    for key in ["components", "links", "notes"] {
+    for key in ["components", "links", "notes", "zones"] {
         map.remove(key);
     }
     v
@@ -315,18 +339,26 @@ pub fn model_diff(old: &Design, new: &Design) -> ModelDiff {
         service_value,
     );
     let links = match_items(&links_by_id(old), &links_by_id(new), link_what, link_value);
-    let moved = old_c
+    let (old_z, new_z) = (zones_by_id(old), zones_by_id(new));
+    let zones = match_items(&old_z, &new_z, zone_what, zone_value);
+    let mut moved: Vec<String> = old_c
         .iter()
         .filter_map(|(id, a)| {
             let b = new_c.get(id)?;
             (a.position != b.position || a.size != b.size).then(|| id.clone())
         })
+        .chain(old_z.iter().filter_map(|(id, a)| {
+            let b = new_z.get(id)?;
+            (a.position != b.position || a.size != b.size).then(|| id.clone())
+        }))
         .collect();
+    moved.sort();
     ModelDiff {
         settings: field_changes(&settings_value(old), &settings_value(new)),
         components,
         services,
         links,
+        zones,
         moved,
         notes_added: notes_only_in(new, old),
         notes_removed: notes_only_in(old, new),

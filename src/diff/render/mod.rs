@@ -213,6 +213,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
     push("Components".to_owned(), item_rows(&m.components));
     push("Services".to_owned(), item_rows(&m.services));
     push("Links".to_owned(), item_rows(&m.links));
+    push("Zones".to_owned(), item_rows(&m.zones));
     push(
         "Settings".to_owned(),
         m.settings
@@ -344,6 +345,7 @@ pub fn document(diff: &DesignDiff, old: &str, new: &str) -> Document {
         changed(m.components.len(), "component", "components"),
         changed(m.services.len(), "service", "services"),
         changed(m.links.len(), "link", "links"),
+        changed(m.zones.len(), "zone", "zones"),
         changed(m.settings.len(), "setting", "settings"),
     ]
     .into_iter()
