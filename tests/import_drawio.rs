@@ -215,24 +215,34 @@ fn containers_and_text_are_reported_and_children_placed_absolutely() {
     for subject in ["cell `grp`", "edge `x6`"] {
         assert!(skipped.contains(&subject), "{subject} not in {skipped:?}");
     }
-    // The named container and the free text become text notes: the VPC's title at the top of
-    // where the container was, the text where it was drawn (below it).
-    let notes: Vec<_> = got
-        .design
+    // The named container becomes a zone holding the shapes drawn in it (the users stand
+    // outside); the free text a text note where it was drawn, below the zone.
+    let d = &got.design;
+    assert_eq!(d.zones.len(), 1, "{:?}", d.zones);
+    let vpc = &d.zones[0];
+    assert_eq!(
+        (vpc.id.as_str(), vpc.name.as_str()),
+        ("production-vpc", "Production VPC")
+    );
+    assert_eq!(vpc.kind, infraboard::model::ZoneKind::AvailabilityZone);
+    let members: Vec<&str> = d
+        .components
+        .iter()
+        .filter(|c| c.zone.as_ref() == Some(&vpc.id))
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(members, ["load-balancer", "app-1", "app-2", "primary-db"]);
+    let notes: Vec<_> = d
         .notes
         .iter()
         .map(|n| (n.text.as_str(), n.position))
         .collect();
-    assert_eq!(notes.len(), 2, "{notes:?}");
-    assert_eq!(
-        (notes[0].0, notes[1].0),
-        ("Production VPC", "TODO: add a replica")
-    );
-    let users = got.design.component("users").unwrap().position;
-    assert!(
-        notes[0].1.x > users.x && notes[0].1.y < notes[1].1.y,
-        "{notes:?}"
-    );
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].0, "TODO: add a replica");
+    assert!(notes[0].1.y > vpc.position.y + vpc.size.h, "{notes:?}");
+    assert!(!infraboard::model::has_errors(
+        &infraboard::model::validate(d)
+    ));
     // app-1 sits inside the group inside the VPC: 200 + 300 + 0 + 30 = 530 before spreading.
     let d = &got.design;
     let (users, app1, lb) = (

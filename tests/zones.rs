@@ -398,3 +398,44 @@ fn the_diff_lists_zones_added_changed_and_moved_and_membership_changes() {
     assert_eq!(db2.fields[0].field, "zone");
     assert_eq!(model_diff(&new, &old), d.mirrored());
 }
+
+#[test]
+fn zones_survive_a_round_trip_through_drawio() {
+    use infraboard::export::{ExportFormat, ExportOptions, export_design};
+    use infraboard::import::import_bytes;
+    let design = infraboard::io::load_design(std::path::Path::new("saves/multi-az.ron")).unwrap();
+    let options = ExportOptions {
+        format: ExportFormat::Drawio,
+        ..ExportOptions::default()
+    };
+    let bytes = export_design(&design, None, &options).unwrap();
+    let back = import_bytes(&bytes, std::path::Path::new("multi-az.drawio"), None)
+        .unwrap()
+        .design;
+    let zones = |d: &Design| -> Vec<(String, ZoneKind, Option<String>)> {
+        let mut v: Vec<_> = d
+            .zones
+            .iter()
+            .map(|z| {
+                (
+                    z.id.to_string(),
+                    z.kind,
+                    z.parent.as_ref().map(ToString::to_string),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(zones(&back), zones(&design));
+    let membership = |d: &Design| -> Vec<(String, Option<String>)> {
+        let mut v: Vec<_> = d
+            .components
+            .iter()
+            .map(|c| (c.id.to_string(), c.zone.as_ref().map(ToString::to_string)))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(membership(&back), membership(&design));
+}

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::report::{ImportReport, NoteKind, ReportNote};
 use crate::model::{
     Component, ComponentId, Design, Endpoint, FirewallAction, FirewallRule, Kind, KindTag, Link,
-    LinkPurpose, MAX_ID_LEN, MAX_NOTE_CHARS, Note, Point, Protocol, TrafficSource, check_id,
-    default_link,
+    LinkPurpose, MAX_ID_LEN, MAX_NOTE_CHARS, Note, Point, Protocol, Size, TrafficSource, Zone,
+    ZoneKind, check_id, default_link,
 };
 use crate::scene::node_size;
 
@@ -109,8 +109,52 @@ impl DesignBuilder {
         id
     }
 
+    /// Adds a zone with its top-left corner at `position`; its id is `wanted` if that is a
+    /// valid id no component or zone has, else made from `name` (or the kind) and made unique.
+    pub fn add_zone(
+        &mut self,
+        wanted: Option<&str>,
+        name: &str,
+        kind: ZoneKind,
+        position: Point,
+        size: Size,
+    ) -> ComponentId {
+        let name = if name.trim().is_empty() {
+            kind.label()
+        } else {
+            name.trim()
+        };
+        let id = self.fresh_id_with_prefix(wanted, name, kind.id_prefix());
+        self.design
+            .zones
+            .push(Zone::new(id.as_str(), name, kind, position, size));
+        id
+    }
+
+    /// Puts every positioned component in the smallest zone whose rectangle holds its
+    /// centre (none if no zone does), as the canvas does when a box is dropped.
+    pub fn place_in_zones(&mut self) {
+        let zones = &self.design.zones;
+        for c in &mut self.design.components {
+            c.zone = zones
+                .iter()
+                .filter(|z| z.contains_point(c.position))
+                .min_by(|a, b| (a.size.w * a.size.h).total_cmp(&(b.size.w * b.size.h)))
+                .map(|z| z.id.clone());
+        }
+    }
+
     fn fresh_id(&self, wanted: Option<&str>, name: &str, tag: KindTag) -> ComponentId {
-        let taken = |id: &str| self.design.component(id).is_some();
+        self.fresh_id_with_prefix(wanted, name, tag.id_prefix())
+    }
+
+    /// An id no component or zone has: `wanted` if valid, else a slug of `wanted` or
+    /// `name` (or `prefix`), numbered when taken.
+    fn fresh_id_with_prefix(&self, wanted: Option<&str>, name: &str, prefix: &str) -> ComponentId {
+        let taken = |id: &str| {
+            self.design.component(id).is_some()
+                || self.design.zones.iter().any(|z| z.id.as_str() == id)
+        };
         if let Some(w) = wanted
             && check_id(w).is_ok()
             && !taken(w)
@@ -121,7 +165,7 @@ impl DesignBuilder {
             .into_iter()
             .map(slug)
             .find(|s| !s.is_empty())
-            .unwrap_or_else(|| tag.id_prefix().to_owned());
+            .unwrap_or_else(|| prefix.to_owned());
         if !taken(&base) {
             return ComponentId::new(base);
         }
@@ -370,6 +414,11 @@ impl DesignBuilder {
             }
             for n in &mut self.design.notes {
                 n.position = scaled(n.position);
+            }
+            for z in &mut self.design.zones {
+                z.position = scaled(z.position);
+                z.size.w *= factor;
+                z.size.h *= factor;
             }
             let overlaps = crate::layout::overlapping_boxes(&self.design).len();
             self.guessed(

@@ -1,8 +1,11 @@
 //! draw.io / diagrams.net import. Shapes become components (kind from Infraboard's own
 //! `ib_kind` data when the file came from Infraboard, else guessed from the style and the
 //! label), connectors become links, servers exported by Infraboard come back with their
-//! stack, and draw.io's positions are kept. Free text becomes text notes, and so does a
-//! container's title (zones do not exist in the model yet); its shapes come in on their own.
+//! stack, and draw.io's positions are kept. Free text becomes text notes. A container (a
+//! swimlane, a group, an Infraboard zone) becomes a zone: a rack, an availability zone or a
+//! region as Infraboard's `ib_zone_kind` data or its label says (an availability zone
+//! otherwise), inside the container that holds it; each component joins the smallest zone
+//! whose rectangle holds its centre.
 
 mod cells;
 mod decode;
@@ -17,10 +20,8 @@ use super::guess::{kind_for, kind_from_words, protocol_from_label};
 use super::keys;
 use crate::model::{
     DatabaseSettings, Endpoint, Kind, KindTag, Link, Point, ServerSettings, Service, ServiceKind,
+    ZoneKind,
 };
-
-/// How far below a container's top edge its title note goes, canvas units.
-const CONTAINER_TITLE_PX: f32 = 16.0;
 
 /// What a cell turned into.
 #[derive(Debug, Clone)]
@@ -52,6 +53,7 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
         }
     }
     let mut mapped: BTreeMap<&str, Mapped> = BTreeMap::new();
+    let mut zone_cells: Vec<(&Cell, crate::model::ComponentId)> = Vec::new();
     for cell in cells.iter().filter(|c| c.vertex) {
         let parent = cell.parent.as_deref().and_then(|p| by_id.get(p));
         if parent.is_some_and(|p| p.edge) {
@@ -84,21 +86,41 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
             || cell.style_value("container") == Some("1")
             || !kids.is_empty();
         if exact.is_none() && container {
-            let title = absolute_centre(cell, &by_id)
-                .zip(cell.geometry)
-                .filter(|_| !cell.label.is_empty())
-                .map(|(c, [_, _, _, h])| Point::new(c.x, c.y - h / 2.0 + CONTAINER_TITLE_PX));
             let what = format!(
                 "container “{}” with {} shapes",
                 first_line(&cell.label),
                 kids.len()
             );
-            match title {
-                Some(at) => {
-                    b.add_note(&cell.label, at);
-                    b.guessed(&subject, format!("{what} → a text note at its title (Infraboard has no zones yet); its shapes are imported on their own"));
-                }
-                None => b.skipped(&subject, format!("{what}: unnamed, and Infraboard has no zones yet; its shapes are imported on their own")),
+            if cell.label.trim().is_empty() {
+                b.skipped(
+                    &subject,
+                    format!("{what}: an unnamed group, not a place; its shapes are imported on their own"),
+                );
+                continue;
+            }
+            let rect = absolute_centre(cell, &by_id)
+                .zip(cell.geometry)
+                .filter(|(_, [_, _, w, h])| *w > 0.0 && *h > 0.0);
+            let Some((centre, [_, _, w, h])) = rect else {
+                b.skipped(&subject, format!("{what}: it has no size on the page"));
+                continue;
+            };
+            let (kind, guessed) = zone_kind(cell);
+            let name = zone_name(cell);
+            let top_left = Point::new(centre.x - w / 2.0, centre.y - h / 2.0);
+            let id = b.add_zone(
+                cell.data.get("ib_zone").map(String::as_str),
+                &name,
+                kind,
+                top_left,
+                crate::model::Size { w, h },
+            );
+            zone_cells.push((cell, id.clone()));
+            if guessed {
+                b.guessed(
+                    &subject,
+                    format!("{what} → {} `{id}`", kind.label().to_lowercase()),
+                );
             }
             continue;
         }
@@ -143,7 +165,64 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<DesignBuilder, String> {
     for edge in cells.iter().filter(|c| c.edge) {
         read_edge(&mut b, edge, &mapped, &children);
     }
+    nest_zones(&mut b);
+    b.place_in_zones();
     Ok(b)
+}
+
+/// Gives each zone the smallest larger zone whose rectangle holds its own as its parent
+/// (draw.io nests containers by geometry as often as by cell parent).
+fn nest_zones(b: &mut DesignBuilder) {
+    let zones = b.design().zones.clone();
+    let holds = |outer: &crate::model::Zone, inner: &crate::model::Zone| {
+        outer.size.w * outer.size.h > inner.size.w * inner.size.h
+            && outer.contains_point(inner.position)
+            && outer.contains_point(Point::new(
+                inner.position.x + inner.size.w,
+                inner.position.y + inner.size.h,
+            ))
+    };
+    for (i, z) in b.design_mut().zones.iter_mut().enumerate() {
+        z.parent = zones
+            .iter()
+            .enumerate()
+            .filter(|&(j, outer)| j != i && holds(outer, &zones[i]))
+            .min_by(|(_, a), (_, b)| (a.size.w * a.size.h).total_cmp(&(b.size.w * b.size.h)))
+            .map(|(_, outer)| outer.id.clone());
+    }
+}
+
+/// A container's zone kind: Infraboard's own `ib_zone_kind`, else from words in its label
+/// (rack; region; availability zone, AZ, zone, data centre), else an availability zone; and
+/// whether it was guessed.
+fn zone_kind(cell: &Cell) -> (ZoneKind, bool) {
+    if let Some(kind) = cell
+        .data
+        .get("ib_zone_kind")
+        .and_then(|k| ZoneKind::ALL.into_iter().find(|z| z.key() == k))
+    {
+        return (kind, false);
+    }
+    let label = cell.label.to_lowercase();
+    let has = |w: &str| label.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+    let kind = if has("rack") {
+        ZoneKind::Rack
+    } else if has("region") {
+        ZoneKind::Region
+    } else {
+        ZoneKind::AvailabilityZone
+    };
+    (kind, true)
+}
+
+/// A container's zone name: its label's first line, without the ` · Kind` suffix
+/// Infraboard's export adds.
+fn zone_name(cell: &Cell) -> String {
+    let first = first_line(&cell.label);
+    match first.rsplit_once(" · ") {
+        Some((name, kind)) if ZoneKind::ALL.iter().any(|k| k.label() == kind) => name.to_owned(),
+        _ => first.to_owned(),
+    }
 }
 
 /// Adds the link an edge stands for, or notes why not.
