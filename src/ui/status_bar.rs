@@ -93,7 +93,7 @@ const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
 fn availability_ui(ui: &mut Ui, classes: &[crate::sim::availability::ClassAvailability]) {
     let text = classes
         .iter()
-        .map(|c| format!("{} {:.3} %", c.class.key(), c.availability * 100.0))
+        .map(|c| format!("{} {}", c.class.key(), percent_text(c.availability)))
         .collect::<Vec<_>>()
         .join(" · ");
     ui.label(format!("available: {text}")).on_hover_ui(|ui| {
@@ -121,4 +121,27 @@ fn availability_ui(ui: &mut Ui, classes: &[crate::sim::availability::ClassAvaila
         }
         ui.weak("Each component's availability is set in the inspector (default by kind)");
     });
+}
+
+/// An availability as a percentage with at least three decimals and enough to show the first
+/// digit of what is missing (99.9996 %, not 100.000 %); "100 %" only when it never stops.
+fn percent_text(availability: f64) -> String {
+    let missing_pct = (1.0 - availability) * 100.0;
+    if missing_pct <= 0.0 {
+        return "100 %".to_owned();
+    }
+    let decimals = (-missing_pct.log10()).ceil().clamp(3.0, 9.0) as usize;
+    format!("{:.decimals$} %", availability * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_text;
+
+    #[test]
+    fn percentages_show_the_first_missing_digit() {
+        assert_eq!(percent_text(0.999), "99.900 %");
+        assert_eq!(percent_text(0.999996), "99.9996 %");
+        assert_eq!(percent_text(1.0), "100 %");
+    }
 }
