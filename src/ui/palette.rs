@@ -32,22 +32,7 @@ pub fn palette_ui(ui: &mut Ui, look: &Look, commands: &mut Commands) {
             })
             .response;
         let response = response.interact(Sense::click());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::WidgetType::Button,
-                true,
-                format!("Add {}", tag.label()),
-            )
-        });
-        if response.hovered() {
-            ui.painter().rect_stroke(
-                response.rect.expand(2.0),
-                4.0,
-                egui::Stroke::new(1.0, look.hover),
-                egui::StrokeKind::Inside,
-            );
-        }
-        if response.clicked() {
+        if clickable_entry(ui, &response, tag.label(), look) {
             commands.push(Command::AddComponentInView(tag));
         }
         let response = response.on_hover_text(format!(
@@ -86,17 +71,7 @@ fn note_entry_ui(ui: &mut Ui, look: &Look, commands: &mut Commands) {
         })
         .response
         .interact(Sense::click());
-    response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, "Add Text note"));
-    if response.hovered() {
-        ui.painter().rect_stroke(
-            response.rect.expand(2.0),
-            4.0,
-            egui::Stroke::new(1.0, look.hover),
-            egui::StrokeKind::Inside,
-        );
-    }
-    if response.clicked() {
+    if clickable_entry(ui, &response, "Text note", look) {
         commands.push(Command::AddNote(None));
     }
     response.on_hover_text(
@@ -145,22 +120,7 @@ fn zone_entries_ui(ui: &mut Ui, look: &Look, commands: &mut Commands) {
             )
             .response
             .interact(Sense::click());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::WidgetType::Button,
-                true,
-                format!("Add {}", kind.label()),
-            )
-        });
-        if response.hovered() {
-            ui.painter().rect_stroke(
-                response.rect.expand(2.0),
-                4.0,
-                egui::Stroke::new(1.0, look.hover),
-                egui::StrokeKind::Inside,
-            );
-        }
-        if response.clicked() {
+        if clickable_entry(ui, &response, kind.label(), look) {
             commands.push(Command::AddZone { kind, at: None });
         }
         response.on_hover_text(format!(
@@ -170,4 +130,21 @@ fn zone_entries_ui(ui: &mut Ui, look: &Look, commands: &mut Commands) {
         ));
         ui.add_space(2.0);
     }
+}
+
+/// Makes a palette entry's `response` an "Add {label}" button for assistive technology,
+/// outlines it while hovered, and returns whether it was clicked.
+fn clickable_entry(ui: &Ui, response: &egui::Response, label: &str, look: &Look) -> bool {
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::WidgetType::Button, true, format!("Add {label}"))
+    });
+    if response.hovered() {
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            4.0,
+            egui::Stroke::new(1.0, look.hover),
+            egui::StrokeKind::Inside,
+        );
+    }
+    response.clicked()
 }

@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::kinds;
-use super::widgets::{capacity_rows, combo_row, number_row, text_row};
+use super::widgets::{self, AvailabilityEdit, capacity_rows, combo_row, number_row, text_row};
 use crate::model::availability::instance_availability;
 use crate::model::{Certificate, Component, ComponentId, Design, IsoDate, Kind, TlsMode};
 use crate::ui::command::{Command, Commands};
@@ -66,44 +66,21 @@ pub fn component_ui(ui: &mut Ui, design: &Design, original: &Component, commands
 /// One instance's availability in percent: the kind's default (marked so) until the user
 /// drags it; a button returns to the default.
 fn availability_row(ui: &mut Ui, c: &mut Component) {
-    ui.label("Availability");
-    ui.horizontal(|ui| {
-        let (a, is_default) = instance_availability(c);
-        let mut percent = a * 100.0;
-        let r = ui
-            .add(
-                egui::DragValue::new(&mut percent)
-                    .range(0.001..=100.0)
-                    .suffix(" %")
-                    .speed(0.001)
-                    .max_decimals(4),
-            )
-            .on_hover_text(
-                "Share of time one instance is up; `infraboard availability` combines them",
-            );
-        r.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::WidgetType::DragValue, true, "Availability")
-        });
-        if r.changed() {
-            // One figure or the other: a share of time replaces MTBF / MTTR.
-            c.availability = Some(percent / 100.0);
-            c.mtbf_h = None;
-            c.mttr_h = None;
-        }
-        if is_default {
-            ui.weak("default")
-                .on_hover_text("The default for this kind; drag to give your own figure");
-        } else if ui
-            .small_button("default")
-            .on_hover_text("Back to the default for this kind")
-            .clicked()
-        {
-            c.availability = None;
-            c.mtbf_h = None;
-            c.mttr_h = None;
-        }
-    });
-    ui.end_row();
+    let edit = widgets::availability_row(
+        ui,
+        instance_availability(c),
+        4,
+        "Share of time one instance is up; `infraboard availability` combines them",
+        "this kind",
+    );
+    // One figure or the other: a share of time replaces MTBF / MTTR.
+    match edit {
+        Some(AvailabilityEdit::Set(a)) => c.availability = Some(a),
+        Some(AvailabilityEdit::Default) => c.availability = None,
+        None => return,
+    }
+    c.mtbf_h = None;
+    c.mttr_h = None;
 }
 
 /// The repair time MTBF is shown with before the user gives one, hours.

@@ -110,3 +110,54 @@ pub fn capacity_rows(ui: &mut Ui, salt: &str, capacity: &mut Capacity) {
         }
     }
 }
+
+/// What the user did with an availability row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AvailabilityEdit {
+    /// Gave a figure (a share of time, 0..=1).
+    Set(f64),
+    /// Went back to the default.
+    Default,
+}
+
+/// An "Availability" row in percent: `a`, marked "default" while `is_default`, else with a
+/// button back to the default; `what` names the default's owner ("this kind") in the hovers.
+pub fn availability_row(
+    ui: &mut Ui,
+    (a, is_default): (f64, bool),
+    max_decimals: usize,
+    hover: &str,
+    what: &str,
+) -> Option<AvailabilityEdit> {
+    let mut edit = None;
+    ui.label("Availability");
+    ui.horizontal(|ui| {
+        let mut percent = a * 100.0;
+        let r = ui
+            .add(
+                DragValue::new(&mut percent)
+                    .range(0.001..=100.0)
+                    .suffix(" %")
+                    .speed(0.001)
+                    .max_decimals(max_decimals),
+            )
+            .on_hover_text(hover);
+        r.widget_info(|| WidgetInfo::labeled(WidgetType::DragValue, true, "Availability"));
+        if r.changed() {
+            edit = Some(AvailabilityEdit::Set(percent / 100.0));
+        }
+        if is_default {
+            ui.weak("default").on_hover_text(format!(
+                "The default for {what}; drag to give your own figure"
+            ));
+        } else if ui
+            .small_button("default")
+            .on_hover_text(format!("Back to the default for {what}"))
+            .clicked()
+        {
+            edit = Some(AvailabilityEdit::Default);
+        }
+    });
+    ui.end_row();
+    edit
+}

@@ -4,7 +4,7 @@
 
 use egui::Ui;
 
-use super::widgets::{combo_row, text_row};
+use super::widgets::{self, AvailabilityEdit, combo_row, text_row};
 use crate::model::availability::zone_availability;
 use crate::model::{Component, ComponentId, Design, Zone, ZoneKind, ZoneTree};
 use crate::ui::command::{Command, Commands};
@@ -116,35 +116,16 @@ pub fn component_zone_row(ui: &mut Ui, design: &Design, c: &mut Component) {
 /// The zone's own availability in percent: its kind's default (marked so) until dragged; a
 /// button returns to the default.
 fn availability_row(ui: &mut Ui, z: &mut Zone) {
-    ui.label("Availability");
-    ui.horizontal(|ui| {
-        let (a, is_default) = zone_availability(z);
-        let mut percent = a * 100.0;
-        let r = ui
-            .add(
-                egui::DragValue::new(&mut percent)
-                    .range(0.001..=100.0)
-                    .suffix(" %")
-                    .speed(0.001)
-                    .max_decimals(5),
-            )
-            .on_hover_text("Share of time the zone itself (power, network, building) is up");
-        r.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::WidgetType::DragValue, true, "Availability")
-        });
-        if r.changed() {
-            z.availability = Some(percent / 100.0);
-        }
-        if is_default {
-            ui.weak("default")
-                .on_hover_text("The default for this kind of zone; drag to give your own figure");
-        } else if ui
-            .small_button("default")
-            .on_hover_text("Back to the default for this kind of zone")
-            .clicked()
-        {
-            z.availability = None;
-        }
-    });
-    ui.end_row();
+    let edit = widgets::availability_row(
+        ui,
+        zone_availability(z),
+        5,
+        "Share of time the zone itself (power, network, building) is up",
+        "this kind of zone",
+    );
+    match edit {
+        Some(AvailabilityEdit::Set(a)) => z.availability = Some(a),
+        Some(AvailabilityEdit::Default) => z.availability = None,
+        None => {}
+    }
 }
