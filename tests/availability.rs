@@ -12,55 +12,14 @@ use infraboard::model::{Component, Design, KindTag, Link, LinkPurpose, Point, Pr
 use infraboard::sim::availability::availability;
 use infraboard::sim::{AnalysisOptions, RequestClass, Rule, analyze};
 
-/// Components whose failure can matter: on the request path, not always up.
-fn variables(design: &Design) -> Vec<&Component> {
-    design
-        .components
-        .iter()
-        .filter(|c| c.tag().can_stop_requests() && component_availability(c) < 1.0)
-        .collect()
-}
+mod availability_common;
+
+use availability_common::{enumerate, variables};
 
 /// Per class, the probability of being servable summed over every combination of failures,
 /// each asked of the analysis with those components failed whole.
 fn brute_force(design: &Design) -> [f64; 2] {
-    let vars: Vec<(String, f64)> = variables(design)
-        .iter()
-        .map(|c| (c.id.to_string(), component_availability(c)))
-        .collect();
-    enumerate(design, &vars)
-}
-
-/// Per class, the probability of being servable summed over every combination of the
-/// `(id, availability)` things failing, each asked of the analysis with them failed whole.
-fn enumerate(design: &Design, vars: &[(String, f64)]) -> [f64; 2] {
-    assert!(vars.len() <= 14, "{} variables", vars.len());
-    let mut total = [0.0; 2];
-    for mask in 0u32..(1 << vars.len()) {
-        let mut p = 1.0;
-        let mut failed = BTreeSet::new();
-        for (i, (id, a)) in vars.iter().enumerate() {
-            if mask & (1 << i) == 0 {
-                p *= a;
-            } else {
-                p *= 1.0 - a;
-                failed.insert(format!("{id}:all"));
-            }
-        }
-        let analysis = analyze(
-            design,
-            &AnalysisOptions {
-                failed,
-                ..AnalysisOptions::default()
-            },
-        );
-        for (k, class) in RequestClass::ALL.into_iter().enumerate() {
-            if analysis.traffic.classes[&class].served_qps > 0.0 {
-                total[k] += p;
-            }
-        }
-    }
-    total
+    enumerate(design, &variables(design))
 }
 
 #[test]
@@ -451,13 +410,7 @@ proptest::proptest! {
         }
         let exact = availability(&design).unwrap();
         // Small enough to enumerate: every combination of failures, components and zones.
-        let vars: Vec<(String, f64)> = variables(&design)
-            .iter()
-            .map(|c| (c.id.to_string(), component_availability(c)))
-            .chain(design.zones.iter().map(|z| {
-                (z.id.to_string(), infraboard::model::availability::zone_availability(z).0)
-            }))
-            .collect();
+        let vars = variables(&design);
         if vars.len() <= 10 {
             let brute = enumerate(&design, &vars);
             for (k, x) in exact.iter().enumerate() {

@@ -5,14 +5,15 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers panic on broken fixtures
 
+mod availability_common;
 mod drill_common;
 mod import_common;
 
 use std::collections::BTreeSet;
 
+use availability_common::{enumerate, variables};
 use import_common::infraboard;
 use infraboard::io::templates::TEMPLATES;
-use infraboard::model::availability::{component_availability, zone_availability};
 use infraboard::model::{
     Component, ComponentId, Design, KindTag, Link, LinkPurpose, Point, Protocol, Size, Zone,
     ZoneKind, validate,
@@ -202,23 +203,6 @@ fn chaos_may_fail_zones() {
     );
 }
 
-/// Components and zones whose failure can matter, with their availability.
-fn variables(design: &Design) -> Vec<(String, f64)> {
-    let mut vars: Vec<(String, f64)> = design
-        .components
-        .iter()
-        .filter(|c| c.tag().can_stop_requests() && component_availability(c) < 1.0)
-        .map(|c| (c.id.to_string(), component_availability(c)))
-        .collect();
-    vars.extend(
-        design
-            .zones
-            .iter()
-            .map(|z| (z.id.to_string(), zone_availability(z).0)),
-    );
-    vars
-}
-
 /// Every template with its components spread over two availability zones and a rack.
 fn zoned_templates() -> Vec<(&'static str, Design)> {
     TEMPLATES
@@ -249,29 +233,7 @@ fn factoring_with_zones_equals_enumerating_every_combination() {
         if vars.len() > 15 {
             continue;
         }
-        let mut brute = [0.0; 2];
-        for mask in 0u32..(1 << vars.len()) {
-            let mut p = 1.0;
-            let mut failed = BTreeSet::new();
-            for (i, (id, a)) in vars.iter().enumerate() {
-                if mask & (1 << i) == 0 {
-                    p *= a;
-                } else {
-                    p *= 1.0 - a;
-                    failed.insert(format!("{id}:all"));
-                }
-            }
-            let options = AnalysisOptions {
-                failed,
-                ..AnalysisOptions::default()
-            };
-            let t = analyze(&design, &options).traffic;
-            for (k, class) in RequestClass::ALL.into_iter().enumerate() {
-                if t.classes[&class].served_qps > 0.0 {
-                    brute[k] += p;
-                }
-            }
-        }
+        let brute = enumerate(&design, &vars);
         for (k, c) in availability(&design).unwrap().iter().enumerate() {
             assert!(
                 (c.steady_availability - brute[k]).abs() < 1e-12,
