@@ -75,7 +75,7 @@ pub fn dead_end_findings(graph: &FlowGraph) -> Vec<Finding> {
         if nodes.is_empty() {
             continue;
         }
-        let plural = if write { "writes" } else { "reads" };
+        let plural = class.plural();
         let ids: Vec<String> = nodes
             .iter()
             .map(|&v| format!("`{}`", graph.node_id(v)))

@@ -119,10 +119,7 @@ pub struct FailoverCost {
 impl FailoverCost {
     /// Unavailability it adds to `class`: failures per year × seconds lost / seconds per year.
     pub fn unavailability(&self, class: RequestClass) -> f64 {
-        let k = match class {
-            RequestClass::Read => READ,
-            RequestClass::Write => WRITE,
-        };
+        let k = class.index();
         self.failures_per_year * self.seconds_lost[k] / (HOURS_PER_YEAR * 3600.0)
     }
 }

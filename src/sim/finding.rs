@@ -26,6 +26,23 @@ impl RequestClass {
             Self::Write => "write",
         }
     }
+
+    /// The class's index in the traffic engine's per-class arrays
+    /// ([`super::flow::READ`], [`super::flow::WRITE`]).
+    pub fn index(self) -> usize {
+        match self {
+            Self::Read => super::flow::READ,
+            Self::Write => super::flow::WRITE,
+        }
+    }
+
+    /// `"reads"` or `"writes"`, for messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Read => "reads",
+            Self::Write => "writes",
+        }
+    }
 }
 
 /// How serious a finding is. Orders errors first.

@@ -291,7 +291,7 @@ pub fn spof_findings(
     };
     for class in RequestClass::ALL {
         let write = class == RequestClass::Write;
-        let plural = if write { "writes" } else { "reads" };
+        let plural = class.plural();
         let result = class_spofs(graph, failover, input, output, write);
         if !result.servable {
             findings.push(Finding {

@@ -177,11 +177,7 @@ pub fn zone_spof_findings(
             named.push_str(&format!(" and {} more", members.len() - NAMED_MEMBERS));
         }
         for &class in &classes {
-            let plural = if class == RequestClass::Write {
-                "writes"
-            } else {
-                "reads"
-            };
+            let plural = class.plural();
             findings.push(Finding {
                 severity: FindingSeverity::Error,
                 rule: Rule::Spof,
@@ -213,12 +209,7 @@ pub fn zone_spof_findings(
         let mut sets: Vec<Vec<usize>> = Vec::new();
         let mut classes_hit = Vec::new();
         for &class in &classes {
-            let k = if class == RequestClass::Write {
-                WRITE
-            } else {
-                READ
-            };
-            let found = defeated_sets(graph, failover, input, output, z, k);
+            let found = defeated_sets(graph, failover, input, output, z, class.index());
             if !found.is_empty() {
                 classes_hit.push(class);
             }
@@ -249,8 +240,7 @@ fn defeated_finding(
     let zone = &design.zones[z];
     let kind = zone.kind.label().to_lowercase();
     let what = match class {
-        Some(RequestClass::Read) => "reads",
-        Some(RequestClass::Write) => "writes",
+        Some(class) => class.plural(),
         None => "requests",
     };
     let name = |set: &[usize]| -> String {
